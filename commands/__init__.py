@@ -1,0 +1,1 @@
+"""The command line's groups of commands; each module registers its subcommands with `register`."""

@@ -1,0 +1,164 @@
+"""init, demo, units import, template, import, uploads, undo: getting data in and taking it back out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from commands.output import print_json
+from domain.problems import has_errors
+from store import ensure_schema, open_engine, write_transaction
+from store.units import save_units
+from store.uploads import list_uploads, undo_upload
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    init = commands.add_parser("init", help="创建数据库并写入默认物资目录")
+    init.set_defaults(run=run_init)
+
+    demo = commands.add_parser("demo", help="载入示例区县（8周、三级单位）")
+    demo.add_argument("--weeks", type=int, default=8)
+    demo.set_defaults(run=run_demo)
+
+    units = commands.add_parser("units", help="单位名单")
+    units_commands = units.add_subparsers(dest="units_command", required=True)
+    units_import = units_commands.add_parser(
+        "import", help="导入单位名单（CSV/XLSX：编码、名称、上级编码、层级、人口、户数）"
+    )
+    units_import.add_argument("file")
+    units_import.add_argument("--json", action="store_true")
+    units_import.set_defaults(run=run_units_import)
+
+    template = commands.add_parser("template", help="生成填报模板（.xlsx）")
+    template.add_argument("out")
+    template.set_defaults(run=run_template)
+
+    imports = commands.add_parser("import", help="导入周报表（.xlsx/.xls/.csv）")
+    imports.add_argument("files", nargs="+", metavar="FILE")
+    imports.add_argument("--dry-run", action="store_true", help="只检查，不入库")
+    imports.add_argument("--week", type=date.fromisoformat, help="报表所属周（任一日期，如 2020-02-03）")
+    imports.add_argument("--add-units", action="store_true", help="表中未知单位自动新建")
+    imports.add_argument("--json", action="store_true")
+    imports.add_argument("--user", default="cli", help="记录为上传人")
+    imports.set_defaults(run=run_import)
+
+    uploads = commands.add_parser("uploads", help="上传记录")
+    uploads.add_argument("--json", action="store_true")
+    uploads.set_defaults(run=run_uploads)
+
+    undo = commands.add_parser("undo", help="撤销一次上传")
+    undo.add_argument("upload_id", type=int)
+    undo.set_defaults(run=run_undo)
+
+
+def _engine(args: argparse.Namespace):
+    engine = open_engine(args.db)
+    ensure_schema(engine)
+    return engine
+
+
+def run_init(args: argparse.Namespace) -> int:
+    engine = open_engine(args.db)
+    version = ensure_schema(engine)
+    print(f"数据库已就绪（结构版本 {version}）：{engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from demo.district import load_demo
+
+    summary = load_demo(_engine(args), weeks=args.weeks)
+    print(f"示例数据已载入：{summary['units']} 个单位，{summary['weeks']} 周，{summary['rows']} 行")
+    return 0
+
+
+def run_units_import(args: argparse.Namespace) -> int:
+    import loaders
+
+    path = Path(args.file)
+    frame, problems = loaders.read_unit_list(path.name, path.read_bytes())
+    if not has_errors(problems):
+        with write_transaction(_engine(args)) as conn:
+            saved = save_units(conn, frame)
+    else:
+        saved = 0
+    if args.json:
+        print_json({"file": path.name, "units": saved, "problems": [p.as_json(args.lang) for p in problems]})
+    else:
+        for problem in problems:
+            print(f"[{problem.severity}] {problem.message(args.lang)}", file=sys.stderr)
+        print(f"导入单位 {saved} 个" if saved else "单位名单有错误，未导入任何单位")
+    return 1 if has_errors(problems) else 0
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from exports.template import write_template
+
+    from store.catalogue import load_items
+    from store.units import load_units
+
+    engine = _engine(args)
+    Path(args.out).write_bytes(write_template(load_units(engine), load_items(engine)))
+    print(f"模板已生成：{args.out}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from uploads import import_file
+
+    engine = _engine(args)
+    outcomes = []
+    for name in args.files:
+        path = Path(name)
+        content = path.read_bytes() if path.is_file() else b""
+        outcome = import_file(
+            engine,
+            path.name,
+            content,
+            week=args.week,
+            add_units=args.add_units,
+            dry_run=args.dry_run,
+            uploaded_by=args.user,
+        )
+        outcomes.append(outcome)
+        if not args.json:
+            _print_outcome(outcome, args.lang)
+    if args.json:
+        print_json({"files": [o.as_json(args.lang) for o in outcomes]})
+    return 1 if any(o.status == "rejected" for o in outcomes) else 0
+
+
+def _print_outcome(outcome, lang: str) -> None:
+    words = {"imported": "已导入", "rejected": "未导入（有错误）", "checked": "检查通过（未入库）"}
+    print(
+        f"{outcome.file}：{words.get(outcome.status, outcome.status)}，{outcome.rows} 行，周：{'、'.join(outcome.weeks)}"
+    )
+    for problem in outcome.problems:
+        label = "错误" if problem.severity == "error" else "提示"
+        print(f"  [{label}] {problem.message(lang)}")
+
+
+def run_uploads(args: argparse.Namespace) -> int:
+    frame = list_uploads(_engine(args))
+    if args.json:
+        print_json(frame.drop(columns=["problems"]).to_dict("records"))
+    else:
+        for row in frame.itertuples():
+            print(
+                f"#{row.id} {row.uploaded_at:%Y-%m-%d %H:%M} {row.uploaded_by} {row.file_name} {row.status} "
+                f"{row.stock_rows + row.publicity_rows} 行"
+            )
+    return 0
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    try:
+        with write_transaction(_engine(args)) as conn:
+            removed = undo_upload(conn, args.upload_id)
+    except ValueError as error:
+        print(f"无法撤销：{error}", file=sys.stderr)
+        return 1
+    print(f"已撤销第 {args.upload_id} 次上传，移除 {removed} 行，被替换的数据已恢复")
+    return 0

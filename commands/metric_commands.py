@@ -1,0 +1,145 @@
+"""status, coverage, reporting, alerts, transfers: the figures leaders act on, as JSON or readable lines."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+import metrics
+from commands.output import print_json
+from store import ensure_schema, open_engine
+from store.catalogue import load_items, load_thresholds
+from store.reports import load_publicity, load_stock
+from store.units import load_units
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    for name, help_text, run in (
+        ("status", "各单位物资库存、可用天数与状态", run_status),
+        ("coverage", "宣传覆盖率", run_coverage),
+        ("reporting", "上报率与未上报单位", run_reporting),
+        ("alerts", "预警", run_alerts),
+        ("transfers", "调拨建议", run_transfers),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--week", type=date.fromisoformat, help="周（任一日期），默认最近有数据的一周")
+        command.add_argument("--unit", help="只看该单位及其下级（单位编码）")
+        command.add_argument("--json", action="store_true")
+        command.set_defaults(run=run)
+
+
+def _inputs(args: argparse.Namespace) -> dict:
+    engine = open_engine(args.db)
+    ensure_schema(engine)
+    return {
+        "units": load_units(engine),
+        "items": load_items(engine),
+        "stock": load_stock(engine),
+        "publicity": load_publicity(engine),
+        "thresholds": load_thresholds(engine),
+    }
+
+
+def _week(args: argparse.Namespace):
+    return None if args.week is None else date.fromordinal(args.week.toordinal() - args.week.weekday())
+
+
+def run_status(args: argparse.Namespace) -> int:
+    data = _inputs(args)
+    table = metrics.stock_status(
+        data["units"],
+        data["items"],
+        data["stock"],
+        week=_week(args),
+        unit_code=args.unit,
+        thresholds=data["thresholds"],
+    )
+    keys = [
+        "unit_code",
+        "unit",
+        "level",
+        "item",
+        "week",
+        "on_hand",
+        "received",
+        "used",
+        "daily_use",
+        "days_of_supply",
+        "basis",
+        "status",
+        "runout_date",
+        "reorder_qty",
+    ]
+    return _emit(args, metrics.records(table[keys]))
+
+
+def run_coverage(args: argparse.Namespace) -> int:
+    data = _inputs(args)
+    table = metrics.publicity_coverage(
+        data["units"], data["items"], data["publicity"], week=_week(args), unit_code=args.unit
+    )
+    keys = [
+        "unit_code",
+        "unit",
+        "material",
+        "week",
+        "week_quantity",
+        "cumulative",
+        "target",
+        "coverage_pct",
+        "sub_units_reached",
+        "sub_units_total",
+        "status",
+    ]
+    return _emit(args, metrics.records(table[keys]))
+
+
+def run_reporting(args: argparse.Namespace) -> int:
+    data = _inputs(args)
+    summary = metrics.reporting_summary(
+        data["units"], data["stock"], data["publicity"], week=_week(args), unit_code=args.unit
+    )
+    return _emit(args, summary)
+
+
+def run_alerts(args: argparse.Namespace) -> int:
+    data = _inputs(args)
+    table = metrics.alerts(
+        data["units"],
+        data["items"],
+        data["stock"],
+        data["publicity"],
+        week=_week(args),
+        unit_code=args.unit,
+        thresholds=data["thresholds"],
+        lang=args.lang,
+    )
+    keys = ["kind", "severity", "unit_code", "unit", "item", "week", "value", "threshold", "message"]
+    return _emit(args, metrics.records(table[keys]))
+
+
+def run_transfers(args: argparse.Namespace) -> int:
+    data = _inputs(args)
+    table = metrics.transfer_suggestions(
+        data["units"],
+        data["items"],
+        data["stock"],
+        week=_week(args),
+        unit_code=args.unit,
+        thresholds=data["thresholds"],
+    )
+    keys = ["item", "from_unit", "to_unit", "quantity", "from_days_after", "to_days_after"]
+    return _emit(args, metrics.records(table[keys]))
+
+
+def _emit(args: argparse.Namespace, payload) -> int:
+    if args.json:
+        print_json(payload)
+        return 0
+    rows = payload if isinstance(payload, list) else [payload]
+    for row in rows:
+        if "message" in row:
+            print(row["message"])
+        else:
+            print("  ".join(f"{k}={v}" for k, v in row.items() if k != "missing"))
+    return 0

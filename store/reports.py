@@ -1,0 +1,191 @@
+"""Weekly stock and publicity figures: reading them as DataFrames, replacing them upload by upload."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import Table, and_, delete, select
+from sqlalchemy.engine import Connection, Engine
+
+from domain.frames import PUBLICITY_COLUMNS, STOCK_COLUMNS
+from store.connections import reading
+from store.schema import publicity_history, publicity_reports, stock_history, stock_reports
+from store.upserts import upsert
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """One kind of weekly figure: where the rows in force live, where replaced rows go, and their columns."""
+
+    table: Table
+    history: Table
+    item_column: str
+    columns: list[str]
+
+    @property
+    def key(self) -> list[str]:
+        return ["unit_code", "week", self.item_column]
+
+    @property
+    def measures(self) -> list[str]:
+        return [c for c in self.columns if c not in self.key]
+
+
+STOCK = ReportKind(stock_reports, stock_history, "item_code", STOCK_COLUMNS)
+PUBLICITY = ReportKind(publicity_reports, publicity_history, "material_code", PUBLICITY_COLUMNS)
+
+
+def load_reports(
+    source: Engine | Connection,
+    kind: ReportKind,
+    *,
+    weeks_from: date | None = None,
+    weeks_to: date | None = None,
+    unit_codes: list[str] | None = None,
+) -> pd.DataFrame:
+    """The figures in force, `week` as datetime64 Mondays, measures as floats (NaN = not reported)."""
+    table = kind.table
+    query = select(*[table.c[c] for c in kind.columns])
+    if weeks_from is not None:
+        query = query.where(table.c.week >= weeks_from)
+    if weeks_to is not None:
+        query = query.where(table.c.week <= weeks_to)
+    if unit_codes is not None:
+        query = query.where(table.c.unit_code.in_(unit_codes))
+    with reading(source) as conn:
+        result = conn.execute(query)
+        frame = pd.DataFrame(result.fetchall(), columns=kind.columns)
+    frame["week"] = pd.to_datetime(frame["week"]).astype("datetime64[ns]")
+    for measure in kind.measures:
+        frame[measure] = frame[measure].astype(float)
+    return frame
+
+
+def load_stock(source: Engine | Connection, **filters) -> pd.DataFrame:
+    return load_reports(source, STOCK, **filters)
+
+
+def load_publicity(source: Engine | Connection, **filters) -> pd.DataFrame:
+    return load_reports(source, PUBLICITY, **filters)
+
+
+def report_weeks(source: Engine | Connection) -> list[date]:
+    """Every week that has a figure, newest first."""
+    with reading(source) as conn:
+        stock = {r[0] for r in conn.execute(select(stock_reports.c.week).distinct())}
+        publicity = {r[0] for r in conn.execute(select(publicity_reports.c.week).distinct())}
+    return sorted({_as_date(w) for w in stock | publicity}, reverse=True)
+
+
+def replace_reports(conn: Connection, kind: ReportKind, frame: pd.DataFrame, upload_id: int) -> int:
+    """Store an upload's rows; rows they replace move to the history (kept for the record and for undo)."""
+    if frame.empty:
+        return 0
+    rows = _rows_for_storage(frame, kind, upload_id)
+    _move_replaced_to_history(conn, kind, rows, upload_id)
+    upsert(conn, kind.table, rows, key=kind.key)
+    return len(rows)
+
+
+def _rows_for_storage(frame: pd.DataFrame, kind: ReportKind, upload_id: int) -> list[dict]:
+    data = frame[kind.columns].copy()
+    data["week"] = pd.to_datetime(data["week"]).dt.date
+    data = data.astype(object).where(data.notna(), None)
+    data["upload_id"] = upload_id
+    return data.to_dict("records")
+
+
+def _move_replaced_to_history(conn: Connection, kind: ReportKind, rows: list[dict], upload_id: int) -> None:
+    table = kind.table
+    weeks = sorted({r["week"] for r in rows})
+    new_keys = {(r["unit_code"], r["week"], r[kind.item_column]) for r in rows}
+    existing = conn.execute(select(table).where(table.c.week.in_(weeks))).mappings().all()
+    replaced = [
+        dict(r) for r in existing if (r["unit_code"], _as_date(r["week"]), r[kind.item_column]) in new_keys
+    ]
+    if not replaced:
+        return
+    for record in replaced:
+        record["replaced_by"] = upload_id
+    conn.execute(kind.history.insert(), replaced)
+
+
+def undo_upload_rows(conn: Connection, kind: ReportKind, upload_id: int) -> int:
+    """Take an upload's rows out, and put back what they had replaced. Returns the rows taken out."""
+    table, history = kind.table, kind.history
+    key_columns = [table.c[c] for c in kind.key]
+    mine = conn.execute(select(*key_columns).where(table.c.upload_id == upload_id)).all()
+    my_keys = {tuple(_normalise_key(k)) for k in mine}
+    conn.execute(delete(table).where(table.c.upload_id == upload_id))
+
+    predecessors = conn.execute(select(history).where(history.c.replaced_by == upload_id)).mappings().all()
+    restore = []
+    for record in predecessors:
+        key = _normalise_key([record[c] for c in kind.key])
+        if tuple(key) in my_keys:
+            restore.append({c: record[c] for c in kind.columns + ["upload_id"]})
+        else:
+            # A later upload holds this key now: undoing that one later must bring back this older figure.
+            holder = conn.execute(
+                select(table.c.upload_id).where(
+                    and_(*[table.c[c] == v for c, v in zip(kind.key, key, strict=True)])
+                )
+            ).scalar()
+            if holder is not None:
+                conn.execute(history.update().where(history.c.id == record["id"]).values(replaced_by=holder))
+                continue
+    upsert(conn, table, restore, key=kind.key)
+    conn.execute(delete(history).where(history.c.replaced_by == upload_id))
+    # This upload's own figures, replaced later, must not come back when that later upload is undone.
+    conn.execute(delete(history).where(history.c.upload_id == upload_id))
+    return len(my_keys)
+
+
+def previous_on_hand(conn: Connection, keys: pd.DataFrame) -> pd.DataFrame:
+    """Last reported on-hand before each (unit_code, week, item_code): the opening stock of that week."""
+    if keys.empty:
+        return pd.DataFrame(columns=["unit_code", "week", "item_code", "previous_on_hand"])
+    first_week = pd.to_datetime(keys["week"]).min().date()
+    units = sorted(set(keys["unit_code"]))
+    table = stock_reports
+    query = (
+        select(table.c.unit_code, table.c.week, table.c.item_code, table.c.on_hand)
+        .where(table.c.week < pd.to_datetime(keys["week"]).max().date())
+        .where(table.c.week >= pd.Timestamp(first_week - pd.Timedelta(days=7)).date())
+        .where(table.c.on_hand.is_not(None))
+    )
+    if len(units) <= 900:
+        query = query.where(table.c.unit_code.in_(units))
+    rows = pd.DataFrame(conn.execute(query).all(), columns=["unit_code", "week", "item_code", "on_hand"])
+    if rows.empty:
+        return pd.DataFrame(columns=["unit_code", "week", "item_code", "previous_on_hand"])
+    rows["week"] = pd.to_datetime(rows["week"]).astype("datetime64[ns]") + pd.Timedelta(days=7)
+    return rows.rename(columns={"on_hand": "previous_on_hand"})
+
+
+def _normalise_key(key) -> list:
+    return [_as_date(v) if i == 1 else v for i, v in enumerate(key)]
+
+
+def _as_date(value) -> date:
+    """SQLite hands dates back as text, PostgreSQL as dates, pandas as Timestamps: compare them as dates."""
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+__all__ = [
+    "PUBLICITY",
+    "STOCK",
+    "load_publicity",
+    "load_reports",
+    "load_stock",
+    "previous_on_hand",
+    "replace_reports",
+    "report_weeks",
+    "undo_upload_rows",
+]

@@ -1,0 +1,171 @@
+"""One file in: parse and check it, derive what is missing, and store it whole — or change nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+import loaders
+from domain.problems import WARNING, Problem, has_errors
+from store import write_transaction
+from store.catalogue import load_items
+from store.reports import PUBLICITY, STOCK, previous_on_hand, replace_reports
+from store.units import load_units, save_units
+from store.uploads import IMPORTED, UploadRecord, imported_upload_with_hash, record_upload
+from store.versions import bump_data_version
+from uploads.derive import derive_use
+
+CHECKED = "checked"
+REJECTED = "rejected"
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file; `as_json` is the command line's shape."""
+
+    file: str
+    status: str  # imported | rejected | checked
+    rows: int = 0
+    weeks: list[str] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    upload_id: int | None = None
+    stock: pd.DataFrame | None = None  # the rows that were (or would be) stored, for a preview
+    publicity: pd.DataFrame | None = None
+
+    def as_json(self, lang: str = "zh") -> dict:
+        return {
+            "file": self.file,
+            "status": self.status,
+            "rows": self.rows,
+            "weeks": self.weeks,
+            "units": self.units,
+            "problems": [p.as_json(lang) for p in self.problems],
+        }
+
+
+def import_file(
+    engine: Engine,
+    file_name: str,
+    content: bytes,
+    *,
+    week: date | None = None,
+    add_units: bool = False,
+    dry_run: bool = False,
+    uploaded_by: str = "cli",
+    allowed_units: set[str] | None = None,
+) -> FileOutcome:
+    """Check a file and, unless it is a dry run or has an error, store all of it in one transaction.
+
+    `allowed_units`, when given, are the unit codes this user may write (an officer's own subtree): a sheet
+    that names any other unit is refused whole.
+    """
+    units = load_units(engine)
+    items = load_items(engine)
+    parsed = loaders.parse_file(file_name, content, units, items, week=week, add_units=add_units)
+    problems = list(parsed.problems)
+    if allowed_units is not None:
+        problems += _outside_rights(parsed, allowed_units, units)
+    outcome = _outcome(file_name, parsed, problems)
+    if has_errors(problems):
+        outcome.status = REJECTED
+        return outcome
+
+    with write_transaction(engine) as conn:
+        stored_previous = previous_on_hand(conn, parsed.stock[["unit_code", "week", "item_code"]])
+        stock, derive_problems = derive_use(parsed.stock, stored_previous, file_name)
+        outcome.problems += derive_problems
+        outcome.stock = stock
+        if has_errors(outcome.problems):
+            outcome.status = REJECTED
+            conn.rollback()
+            return outcome
+        if dry_run:
+            outcome.status = CHECKED
+            conn.rollback()
+            return outcome
+        earlier = imported_upload_with_hash(conn, parsed.sha256)
+        if earlier is not None:
+            outcome.status = IMPORTED
+            outcome.upload_id = earlier
+            outcome.problems.append(_already_imported(file_name, earlier))
+            return outcome
+        if add_units and not parsed.new_units.empty:
+            save_units(conn, parsed.new_units)
+        upload_id = record_upload(
+            conn,
+            UploadRecord(
+                file_name=file_name,
+                sha256=parsed.sha256,
+                uploaded_by=uploaded_by,
+                status=IMPORTED,
+                stock_rows=len(stock),
+                publicity_rows=len(parsed.publicity),
+                weeks=outcome.weeks,
+                units=outcome.units,
+                problems=[p.as_record() for p in outcome.problems],
+            ),
+        )
+        replace_reports(conn, STOCK, stock, upload_id)
+        replace_reports(conn, PUBLICITY, parsed.publicity, upload_id)
+        bump_data_version(conn)
+    outcome.status = IMPORTED
+    outcome.upload_id = upload_id
+    return outcome
+
+
+def _outcome(file_name: str, parsed: loaders.ParsedFile, problems: list[Problem]) -> FileOutcome:
+    weeks = pd.concat([parsed.stock["week"], parsed.publicity["week"]]).dropna()
+    unit_codes = pd.concat([parsed.stock["unit_code"], parsed.publicity["unit_code"]]).dropna()
+    return FileOutcome(
+        file=file_name,
+        status=CHECKED,
+        rows=len(parsed.stock) + len(parsed.publicity),
+        weeks=sorted({pd.Timestamp(w).date().isoformat() for w in weeks.unique()}),
+        units=sorted(set(unit_codes)),
+        problems=problems,
+        stock=parsed.stock,
+        publicity=parsed.publicity,
+    )
+
+
+def _outside_rights(parsed: loaders.ParsedFile, allowed: set[str], units: pd.DataFrame) -> list[Problem]:
+    names = dict(zip(units["code"], units["name"], strict=True))
+    named = (
+        set(parsed.stock["unit_code"])
+        | set(parsed.publicity["unit_code"])
+        | set(parsed.new_units.get("code", []))
+    )
+    refused = sorted(named - allowed)
+    return [
+        Problem(
+            code="unit_not_yours",
+            severity="error",
+            sheet=None,
+            row=None,
+            column=None,
+            value=names.get(code, code),
+            message_zh=f"文件中有「{names.get(code, code)}」的数据，您的账号无权上报该单位。请删去这些行，或请该单位自行上报",
+            message_en=(
+                f"The file holds figures for {names.get(code, code)}, a unit your account may not report for. "
+                "Remove those rows, or ask that unit to upload them"
+            ),
+        )
+        for code in refused
+    ]
+
+
+def _already_imported(file_name: str, upload_id: int) -> Problem:
+    return Problem(
+        code="already_imported",
+        severity=WARNING,
+        sheet=None,
+        row=None,
+        column=None,
+        value=file_name,
+        message_zh=f"{file_name} 与第 {upload_id} 次上传的文件完全相同，已导入过，本次未作任何改动",
+        message_en=f"{file_name} is identical to upload #{upload_id}, already imported: nothing was changed",
+    )
