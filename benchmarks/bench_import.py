@@ -1,0 +1,193 @@
+"""Import speed: raw calamine read vs our parse + validate vs store, county and province, side by side.
+
+    python benchmarks/bench_import.py            # both scales
+    python benchmarks/bench_import.py county     # one scale
+
+Each scale runs in its own process so its peak memory (max RSS) is its own. Goal (issue 2): the whole import
+within 2.5x the raw read on the province file, and memory under 1 GiB.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SCALES = {"county": 500, "province": 30_000}
+
+
+def build_units(count: int):
+    """A county (or province) tree: root → towns of ~20 villages each; `count` units in all."""
+    import pandas as pd
+
+    towns = max(1, count // 21)
+    rows = [{"code": "R", "name": "测试区", "parent_code": None, "level": "county"}]
+    for t in range(towns):
+        rows.append({"code": f"T{t:04d}", "name": f"第{t}镇", "parent_code": "R", "level": "town"})
+    village = 0
+    while len(rows) < count:
+        t = village % towns
+        rows.append(
+            {
+                "code": f"V{village:06d}",
+                "name": f"村{village:06d}",
+                "parent_code": f"T{t:04d}",
+                "level": "village",
+                "population": 2000.0,
+                "households": 600.0,
+            }
+        )
+        village += 1
+    return pd.DataFrame(rows)
+
+
+def build_workbook(units, path: Path) -> None:
+    """The wide statistics table: title, merged item headers over 库存/入库/消耗, a 合计 row; and 宣传."""
+    from openpyxl import Workbook
+
+    from domain.catalogue import MATERIALS, SUPPLIES
+
+    book = Workbook(write_only=True)
+    stock = book.create_sheet("物资")
+    stock.append(["测试区防疫物资周报表（2020年第6周）"])
+    stock.append(["单位"] + [f"{i.name_zh}（{i.base_unit}）" for i in SUPPLIES for _ in range(3)])
+    stock.append([None] + ["期末库存", "本周入库", "本周消耗"] * len(SUPPLIES))
+    totals = [0] * (3 * len(SUPPLIES))
+    for n, name in enumerate(units["name"]):
+        figures = [(n * 7 + k * 13) % 5000 for k in range(3 * len(SUPPLIES))]
+        totals = [a + b for a, b in zip(totals, figures, strict=True)]
+        stock.append([name, *figures])
+    stock.append(["合计", *totals])
+    publicity = book.create_sheet("宣传")
+    publicity.append(["测试区宣传工作统计表（2020年第6周）"])
+    publicity.append(["单位"] + [f"{m.name_zh}（{m.base_unit}）" for m in MATERIALS[:7]])
+    for n, name in enumerate(units["name"]):
+        publicity.append([name] + [(n + k) % 40 for k in range(7)])
+    book.save(path)
+
+
+def run_scale(scale: str) -> dict:
+    import pandas as pd
+    from python_calamine import CalamineWorkbook
+
+    import loaders
+    from store import ensure_schema, open_engine, write_transaction
+    from store.catalogue import load_items
+    from store.reports import PUBLICITY, STOCK, replace_reports
+    from store.units import load_units, save_units
+    from store.uploads import IMPORTED, UploadRecord, record_upload
+    from uploads import import_file
+
+    work = Path(tempfile.mkdtemp(prefix=f"bench-{scale}-"))
+    units = build_units(SCALES[scale])
+    workbook = work / f"{scale}.xlsx"
+    build_workbook(units, workbook)
+    content = workbook.read_bytes()
+
+    started = time.perf_counter()
+    book = CalamineWorkbook.from_path(str(workbook))
+    cells = sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
+    raw_read = time.perf_counter() - started
+
+    engine = open_engine(f"sqlite:///{work / 'bench.sqlite3'}")
+    ensure_schema(engine)
+    with write_transaction(engine) as conn:
+        save_units(conn, units)
+    stored_units, items = load_units(engine), load_items(engine)
+
+    started = time.perf_counter()
+    parsed = loaders.parse_file(workbook.name, content, stored_units, items)
+    parse = time.perf_counter() - started
+    errors = [p for p in parsed.problems if p.severity == "error"]
+
+    started = time.perf_counter()
+    with write_transaction(engine) as conn:
+        upload = record_upload(
+            conn,
+            UploadRecord(
+                workbook.name,
+                parsed.sha256,
+                "bench",
+                IMPORTED,
+                len(parsed.stock),
+                len(parsed.publicity),
+                [],
+                [],
+                [],
+            ),
+        )
+        replace_reports(conn, STOCK, parsed.stock, upload)
+        replace_reports(conn, PUBLICITY, parsed.publicity, upload)
+    store = time.perf_counter() - started
+
+    # The whole import as a user runs it (load lists, parse, derive, store in one transaction), on a new file
+    # for the next week so it really writes.
+    second = work / f"{scale}-week7.xlsx"
+    second.write_bytes(
+        content.replace(
+            b"2020\xe5\xb9\xb4\xe7\xac\xac6\xe5\x91\xa8", b"2020\xe5\xb9\xb4\xe7\xac\xac7\xe5\x91\xa8"
+        )
+    )
+    started = time.perf_counter()
+    outcome = import_file(engine, second.name, second.read_bytes(), uploaded_by="bench")
+    whole = time.perf_counter() - started
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "scale": scale,
+        "units": len(units),
+        "rows_read": cells,
+        "file_mib": round(len(content) / 2**20, 1),
+        "raw_read_s": round(raw_read, 3),
+        "parse_validate_s": round(parse, 3),
+        "store_s": round(store, 3),
+        "parse_plus_store_ratio": round((raw_read + parse + store) / raw_read, 2),
+        "whole_import_s": round(whole, 3),
+        "whole_import_ratio": round(whole / raw_read, 2),
+        "stock_rows": len(parsed.stock),
+        "publicity_rows": len(parsed.publicity),
+        "errors": len(errors),
+        "status": outcome.status,
+        "peak_rss_mib": round(peak_mib),
+        "pandas": pd.__version__,
+    }
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--one":
+        print(json.dumps(run_scale(sys.argv[2]), ensure_ascii=False))
+        return
+    scales = sys.argv[1:] or list(SCALES)
+    results = []
+    for scale in scales:
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", scale], capture_output=True, text=True, check=True
+        )
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    header = [
+        "scale",
+        "units",
+        "raw_read_s",
+        "parse_validate_s",
+        "store_s",
+        "whole_import_s",
+        "whole_import_ratio",
+        "peak_rss_mib",
+        "stock_rows",
+        "errors",
+        "status",
+    ]
+    print(" | ".join(header))
+    for result in results:
+        print(" | ".join(str(result[h]) for h in header))
+    print("goal: province whole_import_ratio <= 2.5, peak_rss_mib < 1024")
+
+
+if __name__ == "__main__":
+    main()
