@@ -10,6 +10,7 @@ from sqlalchemy import Table, and_, delete, select
 from sqlalchemy.engine import Connection, Engine
 
 from domain.frames import PUBLICITY_COLUMNS, STOCK_COLUMNS
+from store.bulk import drop_staging, load_staging, rows_as_tuples
 from store.connections import reading
 from store.schema import publicity_history, publicity_reports, stock_history, stock_reports
 from store.upserts import upsert
@@ -55,8 +56,8 @@ def load_reports(
     if unit_codes is not None:
         query = query.where(table.c.unit_code.in_(unit_codes))
     with reading(source) as conn:
-        result = conn.execute(query)
-        frame = pd.DataFrame(result.fetchall(), columns=kind.columns)
+        # Plain tuples: building a DataFrame from SQLAlchemy Row objects is several times slower.
+        frame = pd.DataFrame([tuple(r) for r in conn.execute(query)], columns=kind.columns)
     frame["week"] = pd.to_datetime(frame["week"]).astype("datetime64[ns]")
     for measure in kind.measures:
         frame[measure] = frame[measure].astype(float)
@@ -83,33 +84,26 @@ def replace_reports(conn: Connection, kind: ReportKind, frame: pd.DataFrame, upl
     """Store an upload's rows; rows they replace move to the history (kept for the record and for undo)."""
     if frame.empty:
         return 0
-    rows = _rows_for_storage(frame, kind, upload_id)
-    _move_replaced_to_history(conn, kind, rows, upload_id)
-    upsert(conn, kind.table, rows, key=kind.key)
+    table, history = kind.table.name, kind.history.name
+    staging = f"staging_{table}"
+    columns = kind.columns + ["upload_id"]
+    data = frame[kind.columns].assign(upload_id=upload_id)
+    rows = rows_as_tuples(data, columns, dates_as_text=conn.dialect.name == "sqlite")
+    load_staging(conn, kind.table, staging, columns, rows)
+    matches = " AND ".join(f"r.{c} = s.{c}" for c in kind.key)
+    listed = ", ".join(columns)
+    conn.exec_driver_sql(
+        f"INSERT INTO {history} ({listed}, replaced_by) "
+        f"SELECT {', '.join('r.' + c for c in columns)}, {int(upload_id)} FROM {table} r JOIN {staging} s ON {matches}"
+    )
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in kind.key)
+    # "WHERE true" keeps SQLite's parser from reading ON CONFLICT as a join constraint (SQLite docs, upsert).
+    conn.exec_driver_sql(
+        f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {staging} WHERE true "
+        f"ON CONFLICT ({', '.join(kind.key)}) DO UPDATE SET {updates}"
+    )
+    drop_staging(conn, staging)
     return len(rows)
-
-
-def _rows_for_storage(frame: pd.DataFrame, kind: ReportKind, upload_id: int) -> list[dict]:
-    data = frame[kind.columns].copy()
-    data["week"] = pd.to_datetime(data["week"]).dt.date
-    data = data.astype(object).where(data.notna(), None)
-    data["upload_id"] = upload_id
-    return data.to_dict("records")
-
-
-def _move_replaced_to_history(conn: Connection, kind: ReportKind, rows: list[dict], upload_id: int) -> None:
-    table = kind.table
-    weeks = sorted({r["week"] for r in rows})
-    new_keys = {(r["unit_code"], r["week"], r[kind.item_column]) for r in rows}
-    existing = conn.execute(select(table).where(table.c.week.in_(weeks))).mappings().all()
-    replaced = [
-        dict(r) for r in existing if (r["unit_code"], _as_date(r["week"]), r[kind.item_column]) in new_keys
-    ]
-    if not replaced:
-        return
-    for record in replaced:
-        record["replaced_by"] = upload_id
-    conn.execute(kind.history.insert(), replaced)
 
 
 def undo_upload_rows(conn: Connection, kind: ReportKind, upload_id: int) -> int:
@@ -144,25 +138,28 @@ def undo_upload_rows(conn: Connection, kind: ReportKind, upload_id: int) -> int:
 
 
 def previous_on_hand(conn: Connection, keys: pd.DataFrame) -> pd.DataFrame:
-    """Last reported on-hand before each (unit_code, week, item_code): the opening stock of that week."""
+    """Last week's on hand for each (unit_code, week, item_code): the opening stock of that week.
+
+    Only the weeks just before the ones asked about are read, and only for the units asked about.
+    """
+    columns = ["unit_code", "week", "item_code", "previous_on_hand"]
     if keys.empty:
-        return pd.DataFrame(columns=["unit_code", "week", "item_code", "previous_on_hand"])
-    first_week = pd.to_datetime(keys["week"]).min().date()
+        return pd.DataFrame(columns=columns)
+    weeks = pd.to_datetime(keys["week"]).drop_duplicates()
+    previous_weeks = sorted({(w - pd.Timedelta(days=7)).date() for w in weeks})
     units = sorted(set(keys["unit_code"]))
     table = stock_reports
     query = (
         select(table.c.unit_code, table.c.week, table.c.item_code, table.c.on_hand)
-        .where(table.c.week < pd.to_datetime(keys["week"]).max().date())
-        .where(table.c.week >= pd.Timestamp(first_week - pd.Timedelta(days=7)).date())
+        .where(table.c.week.in_(previous_weeks))
         .where(table.c.on_hand.is_not(None))
     )
     if len(units) <= 900:
         query = query.where(table.c.unit_code.in_(units))
-    rows = pd.DataFrame(conn.execute(query).all(), columns=["unit_code", "week", "item_code", "on_hand"])
-    if rows.empty:
-        return pd.DataFrame(columns=["unit_code", "week", "item_code", "previous_on_hand"])
+    rows = pd.DataFrame([tuple(r) for r in conn.execute(query)], columns=columns)
     rows["week"] = pd.to_datetime(rows["week"]).astype("datetime64[ns]") + pd.Timedelta(days=7)
-    return rows.rename(columns={"on_hand": "previous_on_hand"})
+    rows["previous_on_hand"] = rows["previous_on_hand"].astype(float)
+    return rows
 
 
 def _normalise_key(key) -> list:

@@ -153,6 +153,7 @@ UPGRADES: dict[int, list[str]] = {}
 
 def ensure_schema(engine: Engine) -> int:
     """Create missing tables, seed the catalogue on creation, and apply pending upgrades. Returns the version."""
+    import store.access_tables  # noqa: F401  (adds the accounts tables to `metadata`)
     from store.catalogue import seed_catalogue
 
     metadata.create_all(engine)

@@ -17,12 +17,11 @@ from store.versions import bump_data_version
 
 
 def load_units(source: Engine | Connection, *, include_inactive: bool = True) -> pd.DataFrame:
-    query = select(units).order_by(units.c.code)
+    query = select(*[units.c[c] for c in UNIT_COLUMNS]).order_by(units.c.code)
     if not include_inactive:
         query = query.where(units.c.active.is_(True))
     with reading(source) as conn:
-        rows = conn.execute(query).mappings().all()
-    frame = pd.DataFrame(rows, columns=UNIT_COLUMNS)
+        frame = pd.DataFrame([tuple(r) for r in conn.execute(query)], columns=UNIT_COLUMNS)
     frame["aliases"] = frame["aliases"].map(json.loads)
     frame["active"] = frame["active"].astype(bool)
     for figure in UNIT_FIGURES:

@@ -75,7 +75,9 @@ def import_file(
         return outcome
 
     with write_transaction(engine) as conn:
-        stored_previous = previous_on_hand(conn, parsed.stock[["unit_code", "week", "item_code"]])
+        # Only rows whose use must be derived need last week's stock from the database.
+        needs_opening = parsed.stock["used"].isna() & parsed.stock["opening"].isna()
+        stored_previous = previous_on_hand(conn, parsed.stock.loc[needs_opening, ["unit_code", "week", "item_code"]])
         stock, derive_problems = derive_use(parsed.stock, stored_previous, file_name)
         outcome.problems += derive_problems
         outcome.stock = stock
@@ -118,14 +120,14 @@ def import_file(
 
 
 def _outcome(file_name: str, parsed: loaders.ParsedFile, problems: list[Problem]) -> FileOutcome:
-    weeks = pd.concat([parsed.stock["week"], parsed.publicity["week"]]).dropna()
-    unit_codes = pd.concat([parsed.stock["unit_code"], parsed.publicity["unit_code"]]).dropna()
+    weeks = set(parsed.stock["week"].dropna().unique()) | set(parsed.publicity["week"].dropna().unique())
+    unit_codes = set(parsed.stock["unit_code"].dropna().unique()) | set(parsed.publicity["unit_code"].dropna().unique())
     return FileOutcome(
         file=file_name,
         status=CHECKED,
         rows=len(parsed.stock) + len(parsed.publicity),
-        weeks=sorted({pd.Timestamp(w).date().isoformat() for w in weeks.unique()}),
-        units=sorted(set(unit_codes)),
+        weeks=sorted({pd.Timestamp(w).date().isoformat() for w in weeks}),
+        units=sorted(unit_codes),
         problems=problems,
         stock=parsed.stock,
         publicity=parsed.publicity,

@@ -1,0 +1,131 @@
+"""parse_file: bytes of one upload → validated stock and publicity records, new units, and every problem."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from domain.frames import PUBLICITY_COLUMNS, SOURCE_COLUMNS, STOCK_COLUMNS
+from domain.problems import ERROR, Problem
+from loaders import messages
+from loaders.context import Context, unit_codes
+from loaders.item_names import ItemMatcher
+from loaders.long import read_long
+from loaders.reading import read_sheets
+from loaders.sheet_weeks import row_weeks, sheet_week
+from loaders.tables import split_tables
+from loaders.unit_names import UnitMatcher
+from loaders.wide import read_wide
+
+NEW_UNIT_COLUMNS = ["code", "name", "parent_code", "level"]
+
+
+@dataclass
+class ParsedFile:
+    file_name: str
+    sha256: str
+    stock: pd.DataFrame
+    publicity: pd.DataFrame
+    new_units: pd.DataFrame
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+
+def parse_file(
+    file_name: str, content: bytes, units: pd.DataFrame, items: pd.DataFrame, *,
+    week: date | None = None, add_units: bool = False,
+) -> ParsedFile:  # fmt: skip
+    digest = hashlib.sha256(content).hexdigest()
+    sub_units = dict(zip(units["code"].astype(str), units["sub_units"], strict=True)) if len(units) else {}
+    ctx = Context(file_name, UnitMatcher(units), ItemMatcher(items), sub_units, add_units)
+    try:
+        _read(ctx, content, week)
+        stock = _frame(ctx, ctx.stock, STOCK_COLUMNS, "item_code")
+        publicity = _frame(ctx, ctx.publicity, PUBLICITY_COLUMNS, "material_code")
+    except Exception as error:  # a file no rule foresaw must still come back as a problem, not a crash
+        ctx.problems.append(messages.unreadable(file_name, f"{type(error).__name__}: {error}"[:200]))
+        stock = _empty(STOCK_COLUMNS)
+        publicity = _empty(PUBLICITY_COLUMNS)
+    new_units = pd.DataFrame(
+        [(code, name, None, None) for name, code in ctx.new_units.items()], columns=NEW_UNIT_COLUMNS
+    )
+    return ParsedFile(file_name, digest, stock, publicity, new_units, ctx.problems)
+
+
+def _read(ctx: Context, content: bytes, given: date | None) -> None:
+    sheets, problems = read_sheets(ctx.file_name, content)
+    ctx.problems.extend(problems)
+    skipped = []
+    read_any = False
+    for sheet in sheets:
+        layout = split_tables(sheet, ctx.items, ctx.units)
+        if layout is None:
+            skipped.append(sheet.name)
+            continue
+        read_any = True
+        ctx.sheet_rows = sheet.rows
+        fallback = sheet_week(layout, sheet.name, ctx.file_name, given)
+        missing_week = False
+        for table in layout.tables:
+            if not table.rows:
+                continue
+            codes = unit_codes(ctx, sheet.name, table)
+            weeks = row_weeks(ctx, sheet.name, table, fallback, given)
+            missing_week = missing_week or any(w is None for w in weeks)
+            (read_long if table.header.is_long else read_wide)(ctx, sheet.name, table, codes, weeks)
+        if missing_week:
+            ctx.problems.append(messages.no_week(ctx.file_name, sheet.name))
+    for name in skipped:
+        blank = all(not str(c).strip() for s in sheets if s.name == name for r in s.rows for c in r)
+        if not blank:
+            make = messages.sheet_skipped if read_any else (lambda n: messages.no_header(ctx.file_name, n))
+            ctx.problems.append(make(name))
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=float) for c in columns + SOURCE_COLUMNS})
+    frame["unit_code"] = frame["unit_code"].astype(object)
+    frame["week"] = pd.Series(dtype="datetime64[ns]")
+    frame[columns[2]] = frame[columns[2]].astype(object)
+    frame["sheet"] = frame["sheet"].astype(object)
+    frame["row"] = frame["row"].astype("int64")
+    return frame
+
+
+def _frame(ctx: Context, blocks: list[dict], columns: list[str], code_column: str) -> pd.DataFrame:
+    """Blocks → one frame; distribution lines summed; the same unit × week × item twice is an error."""
+    if not blocks:
+        return _empty(columns)
+    frame = pd.concat([pd.DataFrame(b) for b in blocks], ignore_index=True)
+    frame = frame.rename(columns={"item_code": code_column})
+    frame["week"] = pd.to_datetime(frame["week"]).astype("datetime64[ns]")
+    key = ["unit_code", "week", code_column]
+    measures = columns[3:]
+    if frame["_sum"].any():
+        summed = frame[frame["_sum"]]
+        totals = summed.groupby(key, sort=False)[measures].sum(min_count=1)
+        firsts = summed.groupby(key, sort=False)[["sheet", "row", "unit_label", "unit_written"]].first()
+        summed = totals.join(firsts).reset_index()
+        frame = pd.concat([frame[~frame["_sum"]], summed], ignore_index=True)
+    duplicated = frame.duplicated(subset=key, keep="first")
+    if duplicated.any():
+        first_rows = frame[~duplicated].set_index(key)["row"]
+        for record in frame[duplicated].itertuples(index=False):
+            first = first_rows.loc[(record.unit_code, record.week, getattr(record, code_column))]
+            ctx.problems.append(
+                messages.duplicate_row(
+                    record.sheet, int(record.row), record.unit_label, record.unit_written, int(first)
+                )
+            )
+        frame = frame[~duplicated]
+    frame = frame[columns + SOURCE_COLUMNS].reset_index(drop=True)
+    frame[measures] = frame[measures].astype(np.float64)
+    frame["row"] = frame["row"].astype("int64")
+    return frame

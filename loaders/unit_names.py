@@ -1,0 +1,95 @@
+"""Unit names matched tolerantly against the unit list: spaces, full-width forms, 镇/街道/人民政府 suffixes, aliases."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import pandas as pd
+
+from loaders.item_names import name_key
+
+# Suffix → what it stands for when comparing: 李家村村民委员会 → 李家村, 东河镇人民政府 → 东河.
+_SUFFIXES = (
+    ("社区居民委员会", "社区"), ("社区居委会", "社区"), ("村民委员会", "村"), ("村委会", "村"),
+    ("街道办事处", ""), ("人民政府", ""), ("办事处", ""), ("居委会", ""), ("街道", ""), ("镇", ""), ("乡", ""),
+)  # fmt: skip
+# Beyond this many unknown names, skip the (slow) suggestions: one fix for the list is enough to tell.
+MAX_SUGGESTED = 50
+
+
+def short_key(name: str) -> str:
+    key = name_key(name)
+    changed = True
+    while changed:
+        changed = False
+        for suffix, replacement in _SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key = key[: -len(suffix)]
+                # 李家村 + 村民委员会 is 李家村, 李家 + 村委会 is 李家村 too.
+                key = key if replacement and key.endswith(replacement) else key + replacement
+                changed = True
+                break
+    return key
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    code: str | None
+    candidates: tuple[str, ...] = ()  # ambiguous: the names that all match; unknown: the closest names
+    ambiguous: bool = False
+
+
+class UnitMatcher:
+    def __init__(self, units: pd.DataFrame) -> None:
+        self._full: dict[str, set[str]] = {}
+        self._short: dict[str, set[str]] = {}
+        self._exact: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}
+        self._written: list[tuple[str, str]] = []
+        for code, name, aliases in zip(
+            units["code"].tolist(), units["name"].tolist(), units["aliases"].tolist(), strict=True
+        ):
+            code = str(code)
+            self.names[code] = str(name)
+            written = [str(name), *([str(a) for a in aliases] if isinstance(aliases, (list, tuple)) else [])]
+            for text in written:
+                self._exact.setdefault(text, set()).add(code)
+                self._written.append((text, code))
+        self._normalised = False
+        self._cache: dict[str, UnitMatch] = {}
+        self._suggested = 0
+        self._keys_by_name: dict[str, str] | None = None
+
+    def match(self, written: str) -> UnitMatch:
+        found = self._cache.get(written)
+        if found is None:
+            found = self._cache[written] = self._match(written)
+        return found
+
+    def _match(self, written: str) -> UnitMatch:
+        codes = self._exact.get(written)
+        if codes and len(codes) == 1:  # most sheets write the name as the list does
+            return UnitMatch(next(iter(codes)))
+        if not self._normalised:
+            # Built on the first name not written exactly: normalising 30,000 names costs a third of a second.
+            for text, code in self._written:
+                self._full.setdefault(name_key(text), set()).add(code)
+                self._short.setdefault(short_key(text), set()).add(code)
+            self._normalised = True
+        for table, key in ((self._full, name_key(written)), (self._short, short_key(written))):
+            codes = table.get(key)
+            if codes and len(codes) == 1:
+                return UnitMatch(next(iter(codes)))
+            if codes:
+                return UnitMatch(None, tuple(sorted(self.names[c] for c in codes)), ambiguous=True)
+        return UnitMatch(None, self._closest(written))
+
+    def _closest(self, written: str) -> tuple[str, ...]:
+        if self._suggested >= MAX_SUGGESTED or not self.names:
+            return ()
+        self._suggested += 1
+        if self._keys_by_name is None:
+            self._keys_by_name = {name_key(n): n for n in self.names.values()}
+        keys = difflib.get_close_matches(name_key(written), list(self._keys_by_name), n=3, cutoff=0.5)
+        return tuple(self._keys_by_name[k] for k in keys)

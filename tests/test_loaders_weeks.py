@@ -1,0 +1,37 @@
+from datetime import date, datetime
+
+import pytest
+
+from loaders.weeks import week_of_cell, week_of_text
+
+MONDAY = date(2020, 2, 3)
+
+
+@pytest.mark.parametrize(
+    ("cell", "year", "monday"),
+    [
+        (date(2020, 2, 7), None, MONDAY),
+        (datetime(2020, 2, 9, 18, 0), None, MONDAY),
+        (43868.0, None, MONDAY),  # Excel serial of 2020-02-07
+        ("2020/2/7", None, MONDAY),
+        ("2020-02-03", None, MONDAY),
+        ("2020-W06", None, MONDAY),
+        ("2020W6", None, MONDAY),
+        ("2020年第6周", None, MONDAY),
+        ("东河县防疫物资周报表（2020年2月3日—2月9日）", None, MONDAY),
+        ("（2月3日-2月9日）", 2020, MONDAY),
+        ("宣传工作统计表（第6周）", 2020, MONDAY),
+        ("东河县_物资宣传周报_2020年第6周.xlsx", None, MONDAY),
+        ("（1月22日—1月28日）", 2020, date(2020, 1, 20)),
+        ("（2月3日-2月9日）", None, None),
+        ("第6周", None, None),
+        (12.0, None, None),
+        ("合计", None, None),
+    ],
+)
+def test_week_of_cell(cell, year, monday):
+    assert week_of_cell(cell, year) == monday
+
+
+def test_week_of_text_prefers_full_dates_over_week_numbers_without_year():
+    assert week_of_text("2020年第7周（2月10日—2月16日）") == date(2020, 2, 10)
