@@ -77,7 +77,9 @@ def import_file(
     with write_transaction(engine) as conn:
         # Only rows whose use must be derived need last week's stock from the database.
         needs_opening = parsed.stock["used"].isna() & parsed.stock["opening"].isna()
-        stored_previous = previous_on_hand(conn, parsed.stock.loc[needs_opening, ["unit_code", "week", "item_code"]])
+        stored_previous = previous_on_hand(
+            conn, parsed.stock.loc[needs_opening, ["unit_code", "week", "item_code"]]
+        )
         stock, derive_problems = derive_use(parsed.stock, stored_previous, file_name)
         outcome.problems += derive_problems
         outcome.stock = stock
@@ -121,7 +123,9 @@ def import_file(
 
 def _outcome(file_name: str, parsed: loaders.ParsedFile, problems: list[Problem]) -> FileOutcome:
     weeks = set(parsed.stock["week"].dropna().unique()) | set(parsed.publicity["week"].dropna().unique())
-    unit_codes = set(parsed.stock["unit_code"].dropna().unique()) | set(parsed.publicity["unit_code"].dropna().unique())
+    unit_codes = set(parsed.stock["unit_code"].dropna().unique()) | set(
+        parsed.publicity["unit_code"].dropna().unique()
+    )
     return FileOutcome(
         file=file_name,
         status=CHECKED,
