@@ -95,7 +95,6 @@ def run_units_import(args: argparse.Namespace) -> int:
 
 def run_template(args: argparse.Namespace) -> int:
     from exports.template import write_template
-
     from store.catalogue import load_items
     from store.units import load_units
 
