@@ -43,6 +43,9 @@ TOWNS = {
 # Unit code of the village that stops reporting after its third week, and the town that runs out of masks.
 SILENT_VILLAGE = "C0402"
 SHORT_TOWN = "C03"
+# In 东河镇 one village runs low while its neighbours hold a month's masks: the demo's transfer suggestion.
+SHORT_VILLAGE = "C0104"
+RICH_TOWN = "C01"
 
 # Daily use per person of each figure, and receipts in whole packs (a village orders a few boxes at a time).
 DAILY_USE = {
@@ -136,7 +139,8 @@ def demo_reports(unit_frame: pd.DataFrame, weeks: int = 8) -> tuple[pd.DataFrame
 
 def _unit_stock(unit: dict, weeks: int, rng: random.Random) -> list[dict]:
     rows = []
-    short = unit["parent_code"] == SHORT_TOWN
+    short = unit["parent_code"] == SHORT_TOWN or unit["code"] == SHORT_VILLAGE
+    order_days = 35 if unit["parent_code"] == RICH_TOWN and unit["code"] != SHORT_VILLAGE else 21
     for item, (driver, rate) in DAILY_USE.items():
         daily = (unit.get(driver) or 0) * rate
         if unit["level"] in ("school", "enterprise") and item == "mask_surgical":
@@ -147,7 +151,7 @@ def _unit_stock(unit: dict, weeks: int, rng: random.Random) -> list[dict]:
             received = 0
             runs_short = short and item == "mask_surgical" and week >= weeks - 3
             if on_hand - used < daily * 14 and not runs_short:
-                received = PACK[item] * max(1, round(daily * 21 / PACK[item]))
+                received = PACK[item] * max(1, round(daily * order_days / PACK[item]))
             days_out = 0.0
             if used > on_hand + received:
                 days_out = round(7 * (1 - (on_hand + received) / used))
@@ -189,10 +193,14 @@ def _unit_publicity(unit: dict, weeks: int, rng: random.Random) -> list[dict]:
         return []
     rows = []
     households = unit["households"] or 0
+    # Leaflets go out mostly in the first week; banners are hung once and rarely added to. The shares are
+    # spread so the demo shows every coverage level (red, amber, green, and one village over its target).
+    first_share = rng.choice([0.35, 0.45, 0.55, 0.6, 0.8])
     for week in range(weeks):
-        share = 0.35 if week == 0 else rng.uniform(0.05, 0.15)
+        share = first_share if week == 0 else rng.uniform(0.02, 0.06)
+        banners = rng.choice([1, 2, 2]) if week == 0 else int(rng.random() < 0.1)
         rows += [
-            _publicity(unit, week, "banner", rng.randrange(0, 3) + (2 if week == 0 else 0), reached=1),
+            _publicity(unit, week, "banner", banners, reached=1),
             _publicity(unit, week, "leaflet", round(households * share)),
             _publicity(
                 unit,

@@ -1,0 +1,276 @@
+"""Alerts for one week: what needs action, most urgent first, each with one sentence a leader can read out.
+
+Severity (decided here): stockout and critical → 'critical'; low, missing_report and red coverage →
+'warning'; amber coverage and every data_quality check → 'info'.
+Order: severity, then kind (stockout < critical < missing_report < low < low_coverage < data_quality), then
+days of supply ascending (coverage ascending, longest-missing first), then unit code.
+
+Supply alerts cover every unit in the subtree, parents included (a town's total can be critical); a parent's
+children counts are in stock_status. Data-quality checks on each unit's own row of the chosen week:
+negative figures, days out > 7, used > opening + received, stock rising by more than was received, use more
+than 3× the median of the previous up to 8 weeks (at least 2 of them, median > 0), a parent's own figure
+differing from the sum of its units by more than 0.5, and coverage above 100 %.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from domain.catalogue import COVERAGE_GREEN_FROM, COVERAGE_RED_BELOW
+from metrics import alert_text
+from metrics.publicity import publicity_coverage
+from metrics.reporting import reporting_summary
+from metrics.supply_status import supply_snapshot
+from metrics.usage import LOOKBACK_WEEKS, WEEK
+
+ALERT_COLUMNS = ["kind", "severity", "unit_code", "unit", "item", "week", "value", "threshold", "message"]
+KIND_ORDER = ["stockout", "critical", "missing_report", "low", "low_coverage", "data_quality"]
+SEVERITY_ORDER = ["critical", "warning", "info"]
+SPIKE_FACTOR = 3.0
+SPIKE_MIN_WEEKS = 2
+MISMATCH_TOLERANCE = 0.5
+
+
+def _item_labels(items: pd.DataFrame, lang: str) -> dict[str, str]:
+    names = items["name_en"] if lang == "en" else items["name_zh"]
+    return dict(zip(items["code"].astype(str), names, strict=True))
+
+
+def _supply_alerts(grid: pd.DataFrame, labels, lang) -> list[dict]:
+    hit = grid[grid["status"].isin(["stockout", "critical", "low"])]
+    out = []
+    for r in hit.to_dict("records"):
+        a = {**r, "item_label": labels[r["item_code"]], "days": r["days_of_supply"]}
+        if r["status"] == "stockout":
+            message, value, threshold = alert_text.stockout(a, lang), r["on_hand"], 0.0
+        elif r["durable"]:
+            message, value, threshold = alert_text.short_supply(a, lang), r["on_hand"], r["required"]
+        else:
+            limit = r["critical_days"] if r["status"] == "critical" else r["low_days"]
+            message, value, threshold = alert_text.short_supply(a, lang), r["days_of_supply"], limit
+        out.append(
+            {
+                "kind": r["status"],
+                "severity": "warning" if r["status"] == "low" else "critical",
+                "unit_code": r["unit_code"],
+                "unit": r["unit"],
+                "item": r["item_code"],
+                "value": value,
+                "threshold": threshold,
+                "message": message,
+                "_rank": r["days_of_supply"],
+            }
+        )
+    return out
+
+
+def _missing_alerts(summary: dict, lang) -> list[dict]:
+    out = []
+    for m in summary["missing"]:
+        last = None if m["last_report_week"] is None else pd.Timestamp(m["last_report_week"])
+        a = {**m, "last_report_week": last}
+        weeks = m["weeks_since"]
+        out.append(
+            {
+                "kind": "missing_report",
+                "severity": "warning",
+                "unit_code": m["unit_code"],
+                "unit": m["unit"],
+                "item": None,
+                "value": None if weeks is None else float(weeks),
+                "threshold": None,
+                "message": alert_text.missing_report(a, lang),
+                "_rank": -(weeks if weeks is not None else 10**6),
+            }
+        )
+    return out
+
+
+def _coverage_alerts(cov: pd.DataFrame, items: pd.DataFrame, labels, lang) -> list[dict]:
+    units_of = dict(zip(items["code"].astype(str), items["base_unit"], strict=True))
+    out = []
+    for r in cov[cov["status"].isin(["red", "amber", "over"])].to_dict("records"):
+        a = {
+            **r,
+            "item_label": labels[r["material"]],
+            "base_unit": units_of[r["material"]],
+            "pct": r["coverage_pct"],
+        }
+        if r["status"] == "over":
+            kind, severity, threshold = "data_quality", "info", 100.0
+        elif r["status"] == "red":
+            kind, severity, threshold = "low_coverage", "warning", COVERAGE_RED_BELOW
+        else:
+            kind, severity, threshold = "low_coverage", "info", COVERAGE_GREEN_FROM
+        out.append(
+            {
+                "kind": kind,
+                "severity": severity,
+                "unit_code": r["unit_code"],
+                "unit": r["unit"],
+                "item": r["material"],
+                "value": r["coverage_pct"],
+                "threshold": threshold,
+                "message": alert_text.coverage(a, lang),
+                "_rank": r["coverage_pct"],
+            }
+        )
+    return out
+
+
+def quality_findings(snapshot) -> pd.DataFrame:
+    """Data-quality findings on the chosen week's own rows: unit_code, item_code, check, figure, value,
+    threshold, available, received, median. Pure tables; messages are added by `alerts`."""
+    week = snapshot.week
+    rows = snapshot.use_rows
+    own = rows[rows["week"] == week]
+    found = []
+    for figure in ["on_hand", "received", "used", "opening", "days_out"]:
+        bad = own[own[figure] < 0]
+        found.append(bad.assign(check="negative", figure=figure, value=bad[figure], threshold=0.0))
+    too_long = own[own["days_out"] > 7]
+    found.append(
+        too_long.assign(check="days_out", figure="days_out", value=too_long["days_out"], threshold=7.0)
+    )
+    received = own["received"].fillna(0.0)
+    limit = own["available"] + received
+    overuse = own[own["used"].notna() & (own["used"] > limit + 1e-9)]
+    found.append(
+        overuse.assign(
+            check="overuse",
+            figure="used",
+            value=overuse["used"],
+            threshold=limit[overuse.index],
+            received=received[overuse.index],
+        )
+    )
+    jump = own[(own["on_hand"] > limit + 1e-9) & (own["on_hand"] >= 0)]
+    found.append(
+        jump.assign(
+            check="stock_jump",
+            figure="on_hand",
+            value=jump["on_hand"],
+            threshold=limit[jump.index],
+            received=received[jump.index],
+        )
+    )
+
+    earlier = rows[
+        (rows["week"] < week) & (rows["week"] >= week - LOOKBACK_WEEKS * WEEK) & rows["use"].notna()
+    ]
+    stats = earlier.groupby(["unit_code", "item_code"])["use"].agg(["median", "count"]).reset_index()
+    spikes = own.merge(stats, on=["unit_code", "item_code"])
+    spikes = spikes[
+        (spikes["count"] >= SPIKE_MIN_WEEKS)
+        & (spikes["median"] > 0)
+        & (spikes["use"] > SPIKE_FACTOR * spikes["median"])
+    ]
+    found.append(
+        spikes.assign(
+            check="use_spike", figure="used", value=spikes["use"], threshold=SPIKE_FACTOR * spikes["median"]
+        )
+    )
+
+    parents = snapshot.own[~snapshot.own["base"]]
+    sums = snapshot.grid[["unit_code", "item_code", "on_hand", "received", "used"]]
+    both = parents.merge(sums, on=["unit_code", "item_code"], suffixes=("", "_sum"))
+    both = both.assign(used=both["use"])
+    for figure in ["on_hand", "received", "used"]:
+        differ = both[
+            both[figure].notna()
+            & both[f"{figure}_sum"].notna()
+            & ((both[figure] - both[f"{figure}_sum"]).abs() > MISMATCH_TOLERANCE)
+        ]
+        found.append(
+            differ.assign(
+                check="total_mismatch", figure=figure, value=differ[figure], threshold=differ[f"{figure}_sum"]
+            )
+        )
+    columns = [
+        "unit_code",
+        "item_code",
+        "check",
+        "figure",
+        "value",
+        "threshold",
+        "available",
+        "received",
+        "median",
+    ]
+    found = [f.reindex(columns=columns) for f in found if len(f)]
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
+
+
+def _quality_alerts(findings: pd.DataFrame, grid: pd.DataFrame, labels, lang) -> list[dict]:
+    # Inactive units' rows are skipped: they are not in the grid, and their parents' totals carry the figure.
+    info = grid[["unit_code", "item_code", "unit", "base_unit"]]
+    found = findings.merge(info, on=["unit_code", "item_code"], how="inner")
+    found["item_label"] = found["item_code"].map(labels)
+    out = []
+    for a in found.to_dict("records"):
+        out.append(
+            {
+                "kind": "data_quality",
+                "severity": "info",
+                "unit_code": a["unit_code"],
+                "unit": a["unit"],
+                "item": a["item_code"],
+                "value": a["value"],
+                "threshold": a["threshold"],
+                "message": alert_text.quality(a, lang),
+                "_rank": None,
+            }
+        )
+    return out
+
+
+def alerts(
+    units,
+    items,
+    stock,
+    publicity,
+    *,
+    week=None,
+    unit_code=None,
+    burn_weeks=2,
+    target_days=14.0,
+    thresholds=None,
+    lang="zh",
+    targets=None,
+) -> pd.DataFrame:
+    """Every alert for the week in the subtree of `unit_code` (ALERT_COLUMNS), most urgent first."""
+    snapshot = supply_snapshot(
+        units,
+        items,
+        stock,
+        week=week,
+        unit_code=unit_code,
+        burn_weeks=burn_weeks,
+        target_days=target_days,
+        thresholds=thresholds,
+    )
+    week = snapshot.week
+    if week is None and publicity is not None and len(publicity):
+        week = publicity["week"].max()
+    labels = _item_labels(items, lang)
+    found = _supply_alerts(snapshot.grid, labels, lang)
+    if week is not None:
+        found += _missing_alerts(
+            reporting_summary(units, stock, publicity, week=week, unit_code=unit_code), lang
+        )
+        if publicity is not None:
+            cov = publicity_coverage(units, items, publicity, week=week, unit_code=unit_code, targets=targets)
+            found += _coverage_alerts(cov, items, labels, lang)
+    if snapshot.week is not None:
+        found += _quality_alerts(quality_findings(snapshot), snapshot.grid, labels, lang)
+    frame = pd.DataFrame(found, columns=[*ALERT_COLUMNS, "_rank"])
+    frame["week"] = None if week is None else pd.Timestamp(week).date().isoformat()
+    frame["_sev"] = frame["severity"].map({s: i for i, s in enumerate(SEVERITY_ORDER)})
+    frame["_kind"] = frame["kind"].map({k: i for i, k in enumerate(KIND_ORDER)})
+    frame["_rank"] = pd.to_numeric(frame["_rank"], errors="coerce")
+    frame = frame.sort_values(
+        ["_sev", "_kind", "_rank", "unit_code", "item"], na_position="last", kind="stable"
+    )
+    frame["value"] = frame["value"].astype(float)
+    frame["threshold"] = frame["threshold"].astype(float)
+    return frame[ALERT_COLUMNS].reset_index(drop=True)

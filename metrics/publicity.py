@@ -1,0 +1,211 @@
+"""Publicity coverage per unit × material: this week, to date, against the target the unit's figures set.
+
+Rules decided here:
+- reached = cumulative quantity put up / handed out up to and including the chosen week (for leaflets, one
+  per household, so leaflets handed out ÷ households); households_reached is not used for coverage.
+- A parent's quantities are the sum of its base rows (rollup.py): its own row counts only for a week and
+  material none of its descendants reported.
+- target of a unit = target_rate (items frame, overridden per level by `targets`) × the unit's figure named
+  by target_driver. Targets pool up the same way: a parent's target is the sum of the targets set below it,
+  and its own figure is used only where no descendant has one. For a per-sub-unit target (banners: 2 per
+  village or community) a village with no sub-units listed counts as one, itself. Coverage = Σreached ÷ Σtarget × 100, never an
+  average of percentages. No target → coverage None, status 'unknown'.
+- Status: red < 80 ≤ amber < 90 ≤ green ≤ 100 < over ('over' = possibly a wrong target).
+- sub_units_reached: a leaf's is the largest it reported to date; a parent's is the number of its direct
+  children with any quantity to date, or the largest it reported itself when that is more.
+  sub_units_total: the unit's sub_units figure, else (for a parent) the count of its active children.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from domain.catalogue import COVERAGE_GREEN_FROM, COVERAGE_RED_BELOW, PUBLICITY
+from domain.levels import VILLAGE
+from metrics.codes import allowed, factor
+from metrics.rollup import base_mask, to_ancestors
+from metrics.supply_status import driver_values, resolve_week
+from metrics.tree import ancestor_pairs, leaf_mask, unit_table
+
+COVERAGE_COLUMNS = [
+    "unit_code",
+    "unit",
+    "material",
+    "material_name",
+    "week",
+    "week_quantity",
+    "cumulative",
+    "target",
+    "coverage_pct",
+    "sub_units_reached",
+    "sub_units_total",
+    "status",
+]
+
+
+def coverage_status(pct: pd.Series) -> pd.Series:
+    conditions = [pct.isna(), pct > 100, pct >= COVERAGE_GREEN_FROM, pct >= COVERAGE_RED_BELOW]
+    return pd.Series(
+        np.select(conditions, ["unknown", "over", "green", "amber"], default="red"), index=pct.index
+    )
+
+
+def _targets(table: pd.DataFrame, materials: pd.DataFrame, targets: pd.DataFrame | None) -> pd.DataFrame:
+    """Each unit's own target per material (NaN when the rate or the driver figure is missing)."""
+    frames = []
+    for m in materials.itertuples():
+        rate = pd.Series(float(m.target_rate or 0.0), index=table.index)
+        if targets is not None and len(targets):
+            mine = targets[targets["material_code"].astype(str) == m.code]
+            by_level = dict(zip(mine["level"].astype(str), mine["target_rate"].astype(float), strict=True))
+            rate = table["level"].map(by_level).astype(float).fillna(rate)
+        figure = driver_values(table, m.target_driver)
+        if m.target_driver == "sub_units":
+            # "2 banners per village or community": a village with no sub-units listed counts as one, itself.
+            figure = figure.where(figure.notna() | (table["level"] != VILLAGE), 1.0)
+        own = (rate * figure).where(rate > 0)
+        frames.append(pd.DataFrame({"unit_code": table["code"], "material": m.code, "own_target": own}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def publicity_coverage(units, items, publicity, *, week=None, unit_code=None, targets=None) -> pd.DataFrame:
+    """One row per active unit in the subtree × publicity material (COVERAGE_COLUMNS); see module rules."""
+    table = unit_table(units)
+    table["is_leaf"] = leaf_mask(units).to_numpy()
+    pairs = ancestor_pairs(table)
+    if unit_code is not None:
+        if str(unit_code) not in set(table["code"]):
+            raise KeyError(f"unknown unit code {unit_code!r}")
+        inside = set(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
+    else:
+        inside = set(table["code"])
+    materials = items[items["category"] == PUBLICITY].reset_index(drop=True)
+    week = resolve_week(publicity, week=week)
+    in_tree = table[table["code"].isin(inside)]
+    shown = in_tree[in_tree["active"]]
+
+    grid = shown[["code", "name", "sub_units"]].rename(columns={"code": "unit_code", "name": "unit"})
+    grid = grid.merge(
+        materials[["code", "name_zh"]].rename(columns={"code": "material", "name_zh": "material_name"}),
+        how="cross",
+    )
+
+    per_unit, reported_reach = _per_unit(publicity, week, inside, set(materials["code"]), pairs)
+    links = pairs[pairs["ancestor"].isin(inside)]
+    spread = to_ancestors(per_unit, links)
+    g = spread.groupby(["ancestor", "material"], sort=False)
+    rolled = (
+        pd.DataFrame(
+            {
+                "week_quantity": g["week_quantity"].sum(min_count=1),
+                "cumulative": g["cumulative"].sum(min_count=1),
+            }
+        )
+        .reset_index()
+        .rename(columns={"ancestor": "unit_code"})
+    )
+
+    own_targets = _targets(in_tree.reset_index(drop=True), materials, targets)
+    own_targets = own_targets[own_targets["own_target"].notna()]
+    own_targets["base"] = base_mask(own_targets, pairs, ["material"]).to_numpy()
+    target_spread = to_ancestors(own_targets[own_targets["base"]], links)
+    target = target_spread.groupby(["ancestor", "material"])["own_target"].sum().rename("target")
+    target = target.reset_index().rename(columns={"ancestor": "unit_code"})
+
+    # Sub-units reached: the most a unit reported itself, or (parents) its children with any quantity.
+    with_qty = per_unit.loc[per_unit["cumulative"] > 0, ["unit_code", "material"]]
+    reached_any = to_ancestors(with_qty, links)[["ancestor", "material"]].drop_duplicates()
+    reached_any = reached_any.rename(columns={"ancestor": "unit_code"})
+    parent_of = table.set_index("code")["parent_code"]
+    reached_any["parent"] = reached_any["unit_code"].map(parent_of)
+    child_reach = (
+        reached_any.dropna(subset=["parent"]).groupby(["parent", "material"]).size().rename("child_reach")
+    )
+    child_reach = child_reach.reset_index().rename(columns={"parent": "unit_code"})
+    active_children = table[table["active"]].groupby("parent_code").size()
+
+    out = grid.merge(rolled, on=["unit_code", "material"], how="left")
+    out = out.merge(target, on=["unit_code", "material"], how="left")
+    out = out.merge(reported_reach, on=["unit_code", "material"], how="left")
+    out = out.merge(child_reach, on=["unit_code", "material"], how="left")
+    is_leaf = out["unit_code"].map(table.set_index("code")["is_leaf"]).astype(bool)
+    children_reach = out["child_reach"].fillna(0.0).where(~is_leaf)
+    out["sub_units_reached"] = pd.concat([out["own_reach"], children_reach], axis=1).max(axis=1)
+    child_total = out["unit_code"].map(active_children).astype(float).where(~is_leaf)
+    out["sub_units_total"] = out["sub_units"].astype(float).fillna(child_total)
+    out["target"] = out["target"].where(out["target"] > 0)
+    out["coverage_pct"] = out["cumulative"].fillna(0.0) / out["target"] * 100.0
+    out["status"] = coverage_status(out["coverage_pct"])
+    out["week"] = week.date().isoformat() if week is not None else None
+    return out[COVERAGE_COLUMNS].reset_index(drop=True)
+
+
+def _per_unit(
+    publicity, week, inside: set[str], materials: set[str], pairs
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per unit × material from its base rows: week_quantity, cumulative; and own_reach (largest reported).
+
+    When no parent in scope sent its own rows (the usual case) every row is a base row, and the sums run on
+    integer codes with bincount: no string is hashed for the ten million rows of a province.
+    """
+    empty = pd.DataFrame({"unit_code": pd.Series(dtype=str), "material": pd.Series(dtype=str)})
+    if week is None or publicity is None or not len(publicity):
+        return empty.assign(week_quantity=0.0, cumulative=0.0), empty.assign(own_reach=np.nan)
+    weeks = publicity["week"].to_numpy()
+    ucodes, units = factor(publicity["unit_code"])
+    mcodes, mats = factor(publicity["material_code"])
+    keep = (weeks <= np.datetime64(week)) & allowed(units, inside)[ucodes] & allowed(mats, materials)[mcodes]
+    parents = set(pairs.loc[pairs["distance"] > 0, "ancestor"])
+    present = units[np.unique(ucodes[keep])] if keep.any() else np.array([], dtype=object)
+    if parents.isdisjoint(present):
+        key = ucodes[keep] * len(mats) + mcodes[keep]
+        quantity = np.nan_to_num(publicity["quantity"].to_numpy(dtype=float)[keep])
+        this_week = weeks[keep] == np.datetime64(week)
+        size = len(units) * len(mats)
+        cumulative = np.bincount(key, weights=quantity, minlength=size)
+        week_qty = np.bincount(key, weights=quantity * this_week, minlength=size)
+        week_rows = np.bincount(key, weights=this_week, minlength=size)
+        seen = np.flatnonzero(np.bincount(key, minlength=size))
+        reach = pd.Series(publicity["sub_units_reached"].to_numpy(dtype=float)[keep]).groupby(key).max()
+        frame = pd.DataFrame(
+            {
+                "unit_code": units[seen // len(mats)],
+                "material": mats[seen % len(mats)],
+                "week_quantity": np.where(week_rows[seen] > 0, week_qty[seen], np.nan),
+                "cumulative": cumulative[seen],
+                "own_reach": reach.reindex(seen).to_numpy(),
+            }
+        )
+        return frame.drop(columns="own_reach"), frame[["unit_code", "material", "own_reach"]]
+
+    rows = pd.DataFrame(
+        {
+            "unit_code": units[ucodes[keep]],
+            "material": mats[mcodes[keep]],
+            "week": weeks[keep],
+            "quantity": publicity["quantity"].to_numpy(dtype=float)[keep],
+            "sub_units_reached": publicity["sub_units_reached"].to_numpy(dtype=float)[keep],
+        }
+    )
+    # One figure per unit × material × week before the base test (a unit may send two rows for a week).
+    per_week = (
+        rows.groupby(["unit_code", "material", "week"], sort=False)
+        .agg(quantity=("quantity", "sum"), sub_units_reached=("sub_units_reached", "max"))
+        .reset_index()
+    )
+    per_week["base"] = base_mask(per_week, pairs, ["material", "week"]).to_numpy()
+    per_week["this_week"] = np.where(per_week["week"] == week, per_week["quantity"], np.nan)
+    base = per_week[per_week["base"]]
+    per_unit = (
+        base.groupby(["unit_code", "material"], sort=False)
+        .agg(
+            week_quantity=("this_week", "sum"),
+            has_week=("this_week", "count"),
+            cumulative=("quantity", "sum"),
+        )
+        .reset_index()
+    )
+    per_unit["week_quantity"] = per_unit["week_quantity"].where(per_unit["has_week"] > 0)
+    reach = per_week.groupby(["unit_code", "material"])["sub_units_reached"].max().rename("own_reach")
+    return per_unit.drop(columns="has_week"), reach.reset_index()

@@ -1,0 +1,120 @@
+"""Who reported each week, who is expected to, and who is missing.
+
+Rules decided here:
+- Expected for a week: the active units in the subtree that have no children (villages, schools, ... the
+  units that fill in sheets), plus any other active unit from the first week it reported on (a town that
+  sends its own sheet is expected from then on).
+- Reported: the unit has at least one stock or publicity row that week; a report of zeros counts (零报告).
+- days_since: days from the end (Sunday) of the last week the unit reported to the end of the chosen week,
+  i.e. 7 × weeks missed; None when the unit never reported. weeks_since is the same in weeks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from metrics.supply_status import resolve_week
+from metrics.tree import ancestor_pairs, leaf_mask, unit_table
+
+
+def _report_weeks(units: pd.DataFrame, stock, publicity, upto=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(table of active units in scope with is_leaf, distinct unit × week report pairs up to `upto`)."""
+    table = unit_table(units)
+    table["is_leaf"] = leaf_mask(units).to_numpy()
+    pairs = []
+    for frame in (stock, publicity):
+        if frame is None or not len(frame):
+            continue
+        rows = frame[["unit_code", "week"]]
+        if upto is not None:
+            rows = rows[rows["week"] <= upto]
+        # Distinct (unit, week) through integer keys: hashing 12 million strings twice is the slow part.
+        codes, uniques = pd.factorize(rows["unit_code"])
+        days = rows["week"].to_numpy().astype("datetime64[D]").astype(np.int64)
+        key = pd.unique(codes.astype(np.int64) * 1_000_000 + days)
+        pairs.append(
+            pd.DataFrame(
+                {
+                    "unit_code": np.asarray(uniques.astype(str))[key // 1_000_000],
+                    "week": (key % 1_000_000).astype("datetime64[D]").astype("datetime64[ns]"),
+                }
+            )
+        )
+    reports = (
+        pd.concat(pairs, ignore_index=True).drop_duplicates()
+        if pairs
+        else pd.DataFrame({"unit_code": pd.Series(dtype=str), "week": pd.Series(dtype="datetime64[ns]")})
+    )
+    return table, reports
+
+
+def _scope(table: pd.DataFrame, unit_code) -> pd.DataFrame:
+    if unit_code is None:
+        return table[table["active"]]
+    if str(unit_code) not in set(table["code"]):
+        raise KeyError(f"unknown unit code {unit_code!r}")
+    pairs = ancestor_pairs(table)
+    inside = set(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
+    return table[table["code"].isin(inside) & table["active"]]
+
+
+def reporting_summary(units, stock, publicity, *, week=None, unit_code=None) -> dict:
+    """{"week", "expected", "reported", "rate_pct", "missing": [{"unit_code", "unit", "last_report_week",
+    "days_since", "weeks_since"}]} for one week (latest with data when None)."""
+    week = resolve_week(stock, publicity, week=week)
+    table, reports = _report_weeks(units, stock, publicity, upto=week)
+    scope = _scope(table, unit_code)
+    reports = reports[reports["unit_code"].isin(set(scope["code"]))]
+    if week is None:
+        return {"week": None, "expected": 0, "reported": 0, "rate_pct": None, "missing": []}
+    last = reports.groupby("unit_code")["week"].max()
+    expected = scope[scope["is_leaf"] | scope["code"].isin(set(last.index))]
+    reported = set(reports.loc[reports["week"] == week, "unit_code"])
+    missing = []
+    for row in expected[~expected["code"].isin(reported)].itertuples():
+        last_week = last.get(row.code)
+        weeks_since = None if last_week is None else int((week - last_week).days // 7)
+        missing.append(
+            {
+                "unit_code": row.code,
+                "unit": row.name,
+                "last_report_week": None if last_week is None else last_week.date().isoformat(),
+                "days_since": None if weeks_since is None else 7 * weeks_since,
+                "weeks_since": weeks_since,
+            }
+        )
+    n_expected, n_reported = len(expected), len(expected) - len(missing)
+    return {
+        "week": week.date().isoformat(),
+        "expected": n_expected,
+        "reported": n_reported,
+        "rate_pct": round(100.0 * n_reported / n_expected, 1) if n_expected else None,
+        "missing": missing,
+    }
+
+
+def reporting_by_week(units, stock, publicity, *, unit_code=None) -> pd.DataFrame:
+    """week (ISO Monday), expected, reported, rate_pct for every week that has any data in scope."""
+    table, reports = _report_weeks(units, stock, publicity)
+    scope = _scope(table, unit_code)
+    reports = reports[reports["unit_code"].isin(set(scope["code"]))]
+    columns = ["week", "expected", "reported", "rate_pct"]
+    if reports.empty:
+        return pd.DataFrame(columns=columns)
+    weeks = np.sort(reports["week"].unique())
+    leaves = int(scope["is_leaf"].sum())
+    first = reports.groupby("unit_code")["week"].min()
+    late_starters = np.sort(first[~first.index.isin(set(scope.loc[scope["is_leaf"], "code"]))].to_numpy())
+    expected = leaves + np.searchsorted(late_starters, weeks, side="right")
+    reported = reports.groupby("week").size().reindex(weeks).to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(expected > 0, np.round(100.0 * reported / np.maximum(expected, 1), 1), np.nan)
+    return pd.DataFrame(
+        {
+            "week": pd.DatetimeIndex(weeks).strftime("%Y-%m-%d"),
+            "expected": expected.astype("int64"),
+            "reported": reported.astype("int64"),
+            "rate_pct": rate,
+        }
+    )

@@ -1,0 +1,49 @@
+"""Roll-up of unit figures to every ancestor, through the descendant → ancestor table.
+
+A parent's figure is never its own row plus its children's: in county sheets a town's row is the town's
+total, villages included (domain.md). So each figure is counted once, from its *base* row: the row of a unit
+none of whose descendants reported the same item in the same week. A parent's own row that has reporting
+descendants is not a base row; it is kept only to be checked against their sum (a 合计 check).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def base_mask(rows: pd.DataFrame, pairs: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """True for rows whose unit has no strict descendant with a row for the same `keys` (item, week, ...).
+
+    Only units that have descendants can lose their base status, so the join touches just the rows below
+    the parents that reported themselves: none at all in the usual case where only leaves report.
+    """
+    strict = pairs[pairs["distance"] > 0]
+    reporting_parents = pd.unique(rows["unit_code"][rows["unit_code"].isin(set(strict["ancestor"]))])
+    if len(reporting_parents) == 0:
+        return pd.Series(True, index=rows.index)
+    below = strict[strict["ancestor"].isin(set(reporting_parents))][["unit_code", "ancestor"]]
+    covered = rows[["unit_code", *keys]].merge(below, on="unit_code")
+    covered = covered.drop(columns="unit_code").rename(columns={"ancestor": "unit_code"}).drop_duplicates()
+    marked = rows[["unit_code", *keys]].merge(
+        covered.assign(_covered=True), on=["unit_code", *keys], how="left"
+    )
+    return pd.Series(marked["_covered"].isna().to_numpy(), index=rows.index)
+
+
+def to_ancestors(rows: pd.DataFrame, pairs: pd.DataFrame, ancestors=None) -> pd.DataFrame:
+    """`rows` repeated once per ancestor of their unit (themselves included), with `ancestor`, `distance`."""
+    links = pairs if ancestors is None else pairs[pairs["ancestor"].isin(ancestors)]
+    return rows.merge(links, on="unit_code")
+
+
+def status_counts(
+    leaf_status: pd.DataFrame, pairs: pd.DataFrame, key: str, statuses: list[str]
+) -> pd.DataFrame:
+    """For every strict ancestor × key: how many of its leaves have each status (children_<status> columns)."""
+    strict = pairs[pairs["distance"] > 0][["unit_code", "ancestor"]]
+    joined = leaf_status[["unit_code", key, "status"]].merge(strict, on="unit_code")
+    joined = joined[joined["status"].isin(statuses)]
+    counts = joined.groupby(["ancestor", key, "status"]).size().unstack("status")
+    counts = counts.reindex(columns=statuses).fillna(0).astype("int64")
+    counts.columns = [f"children_{s}" for s in statuses]
+    return counts.reset_index().rename(columns={"ancestor": "unit_code"})

@@ -1,0 +1,292 @@
+"""Stock status per unit × supply item for one week: days of supply, basis, status, run-out, reorder.
+
+Rules decided here (the spec left them open):
+- week=None → the latest week in the stock frame. The report date is the end of that week (Monday + 6 days);
+  runout_date = report date + floor(days_of_supply) days (None beyond MAX_RUNOUT_DAYS = ten years).
+- A unit that did not report the chosen week contributes nothing to its parents (no stock, no burn) and its
+  own status is 'unknown'; the reporting page and the missing_report alert say it did not report.
+  We do not carry the last reported stock forward: a stale figure would hide a village that ran out.
+- A parent's days of supply = Σ on_hand ÷ Σ burn over the reporting units below it (base rows, rollup.py).
+  Units with stock but no usable burn add their stock but no burn; children_unknown shows how many.
+- basis: 'use' when the burn comes from reported use, 'plan' when any part of it rests on a plan
+  (item.plan_rate × the unit's driver figure), None when days of supply is unknown.
+- Status: stockout = on hand 0 with demand (a burn rate > 0, use this week or days out) or days out > 0;
+  then critical < critical_days ≤ low < low_days ≤ ok; unknown when there is no usable burn rate.
+  On hand 0 with no demand at all (a zero report for an item the unit never uses) is 'unknown', not stockout.
+- Durable items: required = plan_rate × driver (checkpoints + classes); none on hand → stockout, below →
+  critical, enough → ok, required unknown → unknown. days_of_supply, daily_use, basis and runout are None;
+  reorder_qty = max(0, required − on_hand).
+- Children counts (children_stockout/critical/low/unknown) are over the active leaves below a unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from domain.catalogue import CRITICAL_DAYS, LOW_DAYS, SUPPLY
+from metrics.rollup import base_mask, status_counts, to_ancestors
+from metrics.tree import ancestor_pairs, leaf_mask, unit_table
+from metrics.usage import burn_rates, stock_window, weekly_use, window_weeks
+
+# Beyond ten years a run-out date means nothing (and tiny burn rates would overflow the calendar).
+MAX_RUNOUT_DAYS = 3650
+STATUSES = ["stockout", "critical", "low", "ok", "unknown"]
+CHILD_STATUSES = ["stockout", "critical", "low", "unknown"]
+STATUS_COLUMNS = [
+    "unit_code",
+    "unit",
+    "level",
+    "item",
+    "item_name",
+    "week",
+    "on_hand",
+    "received",
+    "used",
+    "daily_use",
+    "days_of_supply",
+    "basis",
+    "status",
+    "runout_date",
+    "reorder_qty",
+    "children_stockout",
+    "children_critical",
+    "children_low",
+    "children_unknown",
+]
+# domain.md: "people in school or at work for schools and enterprises (one mask each per day)".
+PLAN_BY_LEVEL: dict[tuple[str, str], tuple[float, str]] = {
+    ("mask_surgical", "school"): (1.0, "population"),
+    ("mask_surgical", "enterprise"): (1.0, "population"),
+}
+
+
+@dataclass
+class SupplySnapshot:
+    """Everything one week's stock status rests on, shared by status, alerts and transfers."""
+
+    week: pd.Timestamp | None
+    grid: pd.DataFrame  # one row per active unit in the subtree × supply item, rolled up, with status
+    own: pd.DataFrame  # every unit's own row in the chosen week, with `base` (used in the roll-up) or not
+    use_rows: pd.DataFrame  # the window of weeks the status needed, with weekly use worked out
+    pairs: pd.DataFrame  # descendant → ancestor pairs
+
+
+def resolve_week(*frames: pd.DataFrame, week=None) -> pd.Timestamp | None:
+    """The Monday of `week` (any date inside it), or the latest week found in the frames."""
+    if week is not None:
+        day = pd.Timestamp(week).normalize()
+        return day - pd.Timedelta(days=day.weekday())
+    latest = [f["week"].max() for f in frames if f is not None and len(f)]
+    latest = [w for w in latest if pd.notna(w)]
+    return pd.Timestamp(max(latest)) if latest else None
+
+
+def driver_values(units: pd.DataFrame, driver: str) -> pd.Series:
+    """The unit figure a driver names; "checkpoints+classes" is the sum (NaN only when every part is)."""
+    parts = [p.strip() for p in str(driver).split("+") if p.strip()]
+    if not parts or any(p not in units for p in parts):
+        return pd.Series(np.nan, index=units.index)
+    return units[parts].astype(float).sum(axis=1, min_count=1)
+
+
+def supply_grid(table: pd.DataFrame, items: pd.DataFrame, thresholds: pd.DataFrame | None) -> pd.DataFrame:
+    """Units × supply items with thresholds (per item, overridden per level) and the planned need."""
+    supplies = items[items["category"] == SUPPLY].reset_index(drop=True)
+    base = table[["code", "name", "level", "parent_code", "is_leaf"]].rename(
+        columns={"code": "unit_code", "name": "unit"}
+    )
+    item_cols = supplies[["code", "name_zh", "name_en", "base_unit", "durable", "critical_days", "low_days"]]
+    grid = base.merge(item_cols.rename(columns={"code": "item_code", "name_zh": "item_name"}), how="cross")
+    grid["durable"] = grid["durable"].fillna(False).astype(bool)
+    grid["critical_days"] = grid["critical_days"].astype(float).fillna(CRITICAL_DAYS)
+    grid["low_days"] = grid["low_days"].astype(float).fillna(LOW_DAYS)
+    if thresholds is not None and len(thresholds):
+        over = thresholds.rename(columns={"critical_days": "_crit", "low_days": "_low"})
+        over = over.astype({"item_code": str, "level": str}).drop_duplicates(
+            ["item_code", "level"], keep="last"
+        )
+        grid = grid.merge(
+            over[["item_code", "level", "_crit", "_low"]], on=["item_code", "level"], how="left"
+        )
+        grid["critical_days"] = grid["_crit"].astype(float).fillna(grid["critical_days"])
+        grid["low_days"] = grid["_low"].astype(float).fillna(grid["low_days"])
+        grid = grid.drop(columns=["_crit", "_low"])
+
+    need = pd.Series(np.nan, index=grid.index)
+    unit_pos = pd.Series(np.arange(len(table)), index=table["code"].to_numpy())
+    rows_unit = unit_pos.reindex(grid["unit_code"]).to_numpy()
+    for item in supplies.itertuples():
+        rate = float(item.plan_rate or 0.0)
+        values = driver_values(table, item.plan_driver).to_numpy()[rows_unit]
+        per_row = np.where(rate > 0, rate * values, np.nan)
+        for (code, level), (lvl_rate, lvl_driver) in PLAN_BY_LEVEL.items():
+            if code == item.code:
+                at_level = (table["level"] == level).to_numpy()[rows_unit]
+                lvl_values = lvl_rate * driver_values(table, lvl_driver).to_numpy()[rows_unit]
+                per_row = np.where(at_level, lvl_values, per_row)
+        mask = (grid["item_code"] == item.code).to_numpy()
+        need[mask] = per_row[mask]
+    grid["plan_need"] = need
+    return grid
+
+
+def _own_figures(current: pd.DataFrame, rates: pd.DataFrame, grid: pd.DataFrame) -> pd.DataFrame:
+    """Each reporting unit's own figures: burn from use, or else from plan, and whether it shows demand."""
+    own = current.merge(rates, on=["unit_code", "item_code"], how="left")
+    plan = grid[["unit_code", "item_code", "plan_need", "durable"]]
+    own = own.merge(plan, on=["unit_code", "item_code"], how="inner")
+    durable = own["durable"]
+    from_use = own["burn_use"].notna() & ~durable
+    from_plan = ~from_use & own["plan_need"].notna() & ~durable
+    own["burn"] = own["burn_use"].where(from_use, own["plan_need"].where(from_plan))
+    own["plan_part"] = from_plan & (own["burn"] > 0)
+    own["required"] = own["plan_need"].where(durable)
+    own["demand"] = (own["burn"] > 0) | (own["use"] > 0) | (own["days_out"] > 0)
+    return own
+
+
+def _status(frame: pd.DataFrame) -> pd.Series:
+    on, burn, req = frame["on_hand"], frame["daily_use"], frame["required"]
+    days, durable = frame["days_of_supply"], frame["durable"]
+    out_days = frame["self_days_out"].fillna(0) > 0
+    conditions = [
+        on.isna(),
+        durable & (on <= 0) & ((req > 0) | out_days),
+        durable & req.notna() & (on < req),
+        durable & req.notna(),
+        durable,
+        ((on <= 0) & (frame["demand"] | (burn > 0))) | out_days,
+        days < frame["critical_days"],
+        days < frame["low_days"],
+        days >= frame["low_days"],
+    ]
+    choices = ["unknown", "stockout", "critical", "ok", "unknown", "stockout", "critical", "low", "ok"]
+    return pd.Series(np.select(conditions, choices, default="unknown"), index=frame.index)
+
+
+def supply_snapshot(
+    units, items, stock, *, week=None, unit_code=None, burn_weeks=2, target_days=14.0, thresholds=None
+) -> SupplySnapshot:
+    table = unit_table(units)
+    table["is_leaf"] = leaf_mask(units).to_numpy()
+    pairs = ancestor_pairs(table)
+    if unit_code is not None:
+        if str(unit_code) not in set(table["code"]):
+            raise KeyError(f"unknown unit code {unit_code!r}")
+        inside = set(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
+    else:
+        inside = set(table["code"])
+    shown = table[table["code"].isin(inside) & table["active"]]
+    grid = supply_grid(shown, items, thresholds)
+    week = resolve_week(stock, week=week)
+
+    if week is None:
+        use_rows = weekly_use(stock.iloc[0:0].astype({"unit_code": str, "item_code": str}))
+    else:
+        use_rows = weekly_use(stock_window(stock, week, window_weeks(burn_weeks), codes=inside))
+    use_rows = use_rows[use_rows["item_code"].isin(set(grid["item_code"]))]
+    current = use_rows[use_rows["week"] == week]
+    rates = burn_rates(use_rows, week, burn_weeks) if week is not None else None
+    if rates is None or rates.empty:
+        rates = pd.DataFrame(
+            {
+                "unit_code": pd.Series(dtype=str),
+                "item_code": pd.Series(dtype=str),
+                "burn_use": pd.Series(dtype=float),
+                "use_weeks": pd.Series(dtype="int64"),
+            }
+        )
+    # Own figures for every unit in the subtree, active or not: an inactive unit's stock is still stock.
+    all_grid = supply_grid(table[table["code"].isin(inside)], items, thresholds)
+    own = _own_figures(current, rates, all_grid)
+    own["base"] = base_mask(own, pairs, ["item_code"]).to_numpy()
+
+    base = own[own["base"]].assign(self_days_out=lambda f: f["days_out"])
+    spread = to_ancestors(base, pairs, inside)
+    spread["self_days_out"] = spread["self_days_out"].where(spread["distance"] == 0)
+    spread["use_part"] = spread["burn_use"].notna() & ~spread["plan_part"]
+    keys = ["ancestor", "item_code"]
+    g = spread.groupby(keys, sort=False)
+    rolled = (
+        pd.DataFrame(
+            {
+                "on_hand": g["on_hand"].sum(min_count=1),
+                "received": g["received"].sum(min_count=1),
+                "used": g["use"].sum(min_count=1),
+                "daily_use": g["burn"].sum(min_count=1),
+                "required": g["required"].sum(min_count=1),
+                "demand": g["demand"].any(),
+                "plan_part": g["plan_part"].any(),
+                "self_days_out": g["self_days_out"].max(),
+            }
+        )
+        .reset_index()
+        .rename(columns={"ancestor": "unit_code"})
+    )
+    grid = grid.merge(rolled, on=["unit_code", "item_code"], how="left")
+    grid["demand"] = grid["demand"].astype("boolean").fillna(False).astype(bool)
+    grid["plan_part"] = grid["plan_part"].astype("boolean").fillna(False).astype(bool)
+
+    durable = grid["durable"]
+    burn = grid["daily_use"].where(~durable)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        days = (grid["on_hand"] / burn).where(burn > 0)
+    grid["daily_use"] = burn
+    grid["days_of_supply"] = days
+    grid["basis"] = np.where(days.isna(), None, np.where(grid["plan_part"], "plan", "use"))
+    grid["status"] = _status(grid)
+    grid["reorder_qty"] = np.where(
+        durable,
+        (grid["required"] - grid["on_hand"]).clip(lower=0),
+        (float(target_days) * burn - grid["on_hand"]).clip(lower=0),
+    )
+
+    leaves = grid[grid["is_leaf"]]
+    counts = status_counts(leaves, pairs[pairs["ancestor"].isin(inside)], "item_code", CHILD_STATUSES)
+    grid = grid.merge(counts, on=["unit_code", "item_code"], how="left")
+    for col in [f"children_{s}" for s in CHILD_STATUSES]:
+        grid[col] = grid[col].fillna(0).astype("int64")
+    return SupplySnapshot(week=week, grid=grid, own=own, use_rows=use_rows, pairs=pairs)
+
+
+def status_frame(snapshot: SupplySnapshot) -> pd.DataFrame:
+    """The public shape of stock_status (STATUS_COLUMNS), dates as ISO strings."""
+    grid = snapshot.grid
+    week = snapshot.week
+    out = grid.rename(columns={"item_code": "item"})
+    out["week"] = week.date().isoformat() if week is not None else None
+    if week is not None:
+        report_day = week + pd.Timedelta(days=6)
+        whole = np.floor(out["days_of_supply"].to_numpy(dtype=float))
+        whole[whole > MAX_RUNOUT_DAYS] = np.nan
+        dates = report_day + pd.to_timedelta(np.where(np.isnan(whole), 0, whole), unit="D")
+        text = np.asarray(dates.strftime("%Y-%m-%d"), dtype=object)
+        text[np.isnan(whole)] = None
+        out["runout_date"] = pd.Series(text, index=out.index, dtype=object)
+    else:
+        out["runout_date"] = pd.Series(None, index=out.index, dtype=object)
+    out["basis"] = out["basis"].astype(object)
+    return out[STATUS_COLUMNS].reset_index(drop=True)
+
+
+def stock_status(
+    units, items, stock, *, week=None, unit_code=None, burn_weeks=2, target_days=14.0, thresholds=None
+) -> pd.DataFrame:
+    """One row per active unit in the subtree of `unit_code` (all units when None) × supply item.
+
+    Parents are roll-ups of the reporting units below them; see the module docstring for every rule.
+    """
+    snapshot = supply_snapshot(
+        units,
+        items,
+        stock,
+        week=week,
+        unit_code=unit_code,
+        burn_weeks=burn_weeks,
+        target_days=target_days,
+        thresholds=thresholds,
+    )
+    return status_frame(snapshot)

@@ -1,0 +1,105 @@
+"""publicity_coverage: cumulative quantities, pooled targets, level overrides, statuses."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from metrics import publicity_coverage
+from tests.metrics_fixtures import items_frame, publicity_frame, units_frame
+
+
+def leaflet(unit_code, week, quantity, **extra):
+    return {"unit_code": unit_code, "week": week, "material_code": "leaflet", "quantity": quantity, **extra}
+
+
+def row(frame, unit_code, material="leaflet"):
+    found = frame[(frame["unit_code"] == unit_code) & (frame["material"] == material)]
+    assert len(found) == 1
+    return found.iloc[0].to_dict()
+
+
+ROWS = [
+    leaflet("V11", 5, 300, sub_units_reached=2),
+    leaflet("V11", 6, 150, sub_units_reached=3),
+    leaflet("V12", 6, 800),
+    leaflet("V21", 6, 100),
+    {"unit_code": "T2", "week": 6, "material_code": "banner", "quantity": 5},
+]
+
+
+@pytest.mark.parametrize(
+    ("unit_code", "week_qty", "cumulative", "target", "pct", "status"),
+    [
+        ("V11", 150.0, 450.0, 500.0, 90.0, "green"),
+        ("V12", 800.0, 800.0, 700.0, 800 / 7, "over"),
+        ("V21", 100.0, 100.0, 400.0, 25.0, "red"),
+        ("T1", 950.0, 1250.0, 1200.0, 1250 / 12, "over"),  # pooled villages, not the town's 3,000 households
+        ("C", 1050.0, 1350.0, 2200.0, 1350 / 22, "red"),
+    ],
+)
+def test_leaflet_coverage_is_pooled(unit_code, week_qty, cumulative, target, pct, status):
+    got = row(publicity_coverage(units_frame(), items_frame(), publicity_frame(ROWS)), unit_code)
+    assert (got["week_quantity"], got["cumulative"], got["target"], got["status"]) == (
+        week_qty,
+        cumulative,
+        target,
+        status,
+    )
+    assert got["coverage_pct"] == pytest.approx(pct)
+
+
+def test_week_selects_cumulative_up_to_that_week():
+    got = row(
+        publicity_coverage(units_frame(), items_frame(), publicity_frame(ROWS), week="2020-01-29"), "V11"
+    )
+    assert (got["week"], got["week_quantity"], got["cumulative"], got["coverage_pct"]) == (
+        "2020-01-27",
+        300.0,
+        300.0,
+        60.0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("quantity", "status"),
+    [(399, "red"), (400, "amber"), (449, "amber"), (450, "green"), (500, "green"), (501, "over")],
+)
+def test_coverage_levels(quantity, status):
+    got = row(
+        publicity_coverage(units_frame(), items_frame(), publicity_frame([leaflet("V11", 6, quantity)])),
+        "V11",
+    )
+    assert got["status"] == status
+
+
+def test_banner_targets_and_sub_units():
+    frame = publicity_coverage(units_frame(), items_frame(), publicity_frame(ROWS))
+    # A village with no sub-units listed is one village, itself: 2 banners. The town's target pools its two
+    # listed villages (2 + 2), not its own figure of 3 sub-units, as every target pools (module rules).
+    town = row(frame, "T2", "banner")
+    assert (town["target"], town["cumulative"], town["sub_units_total"]) == (4.0, 5.0, 3.0)
+    assert town["coverage_pct"] == pytest.approx(125.0)
+    assert row(frame, "V21", "banner")["target"] == 2.0
+    assert row(frame, "C", "banner")["target"] == 22.0  # 白塔乡's villages 8 + 10, 东河镇's villages 2 + 2
+    leaf = row(frame, "V11")
+    assert (leaf["sub_units_reached"], leaf["sub_units_total"]) == (3.0, 4.0)
+    t1 = row(frame, "T1")
+    assert (t1["sub_units_reached"], t1["sub_units_total"]) == (2.0, 2.0)
+
+
+def test_no_target_is_unknown():
+    got = row(publicity_coverage(units_frame(), items_frame(), publicity_frame(ROWS)), "V21", "poster")
+    assert got["status"] == "unknown" and math.isnan(got["coverage_pct"]) and math.isnan(got["target"])
+
+
+def test_target_override_per_level():
+    targets = pd.DataFrame([{"material_code": "leaflet", "level": "village", "target_rate": 2.0}])
+    got = row(publicity_coverage(units_frame(), items_frame(), publicity_frame(ROWS), targets=targets), "V11")
+    assert (got["target"], got["coverage_pct"]) == (1000.0, 45.0)
+
+
+def test_parent_own_row_counts_only_when_no_village_reported_that_week():
+    rows = [leaflet("V11", 5, 100), leaflet("T1", 5, 999), leaflet("T1", 6, 200)]
+    got = row(publicity_coverage(units_frame(), items_frame(), publicity_frame(rows)), "T1")
+    assert (got["week_quantity"], got["cumulative"]) == (200.0, 300.0)
