@@ -148,6 +148,11 @@ def _own_figures(current: pd.DataFrame, rates: pd.DataFrame, grid: pd.DataFrame)
     return own
 
 
+# 9 L ÷ (4.5 L / 7 days) is 14 days, but floating point says 13.999999999999998: compare with a tolerance far
+# below anything a person could read, so a figure that is exactly on a threshold gets the level it shows.
+DAYS_TOLERANCE = 1e-9
+
+
 def _status(frame: pd.DataFrame) -> pd.Series:
     on, burn, req = frame["on_hand"], frame["daily_use"], frame["required"]
     days, durable = frame["days_of_supply"], frame["durable"]
@@ -159,9 +164,9 @@ def _status(frame: pd.DataFrame) -> pd.Series:
         durable & req.notna(),
         durable,
         ((on <= 0) & (frame["demand"] | (burn > 0))) | out_days,
-        days < frame["critical_days"],
-        days < frame["low_days"],
-        days >= frame["low_days"],
+        days < frame["critical_days"] - DAYS_TOLERANCE,
+        days < frame["low_days"] - DAYS_TOLERANCE,
+        days >= frame["low_days"] - DAYS_TOLERANCE,
     ]
     choices = ["unknown", "stockout", "critical", "ok", "unknown", "stockout", "critical", "low", "ok"]
     return pd.Series(np.select(conditions, choices, default="unknown"), index=frame.index)
