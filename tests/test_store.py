@@ -155,7 +155,7 @@ def test_demo_district_loads_and_clears(engine):
     assert len(report_weeks(engine)) == 8
     stock = load_stock(engine)
     last = stock[(stock["week"] == pd.Timestamp("2020-03-16")) & (stock["item_code"] == "mask_surgical")]
-    assert last.set_index("unit_code").loc["C0301", ["on_hand", "days_out"]].tolist() == [0.0, 1.0]
+    assert last.set_index("unit_code").loc["C0301", ["on_hand", "days_out"]].tolist() == [0.0, 6.0]
     assert "C0402" not in set(last["unit_code"])  # 石门村 stopped reporting
     clear_demo(engine)
     assert not demo_loaded(engine)
