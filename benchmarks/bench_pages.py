@@ -1,0 +1,207 @@
+"""How long the overview takes on a county: 500 units, 52 weeks. Goal: < 1 s server-side, < 3 s in the browser.
+
+    python benchmarks/bench_pages.py [--units 500] [--weeks 52] [--no-browser]
+
+Server side: AppTest runs dashboard.py (cold = caches empty, warm = a rerun, as after a click).
+Browser: Debian's chromium against `streamlit run`, from navigation to the first plotly chart on screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from store import ensure_schema, open_engine, write_transaction  # noqa: E402
+from store.reports import PUBLICITY, STOCK, replace_reports  # noqa: E402
+from store.units import save_units  # noqa: E402
+from store.uploads import IMPORTED, UploadRecord, record_upload  # noqa: E402
+
+SUPPLIES = ["mask_surgical", "mask_n95", "disinfectant", "alcohol", "hand_soap", "protective_suit", "gloves"]
+FIRST = date(2020, 1, 6)
+
+
+def county_units(n_units: int) -> pd.DataFrame:
+    rng = random.Random(1)
+    towns = max(1, n_units // 25)
+    rows = [{"code": "C", "name": "测试县", "parent_code": None, "level": "county", "staff": 60.0}]
+    per_town = (n_units - 1 - towns) // towns
+    for t in range(towns):
+        code = f"T{t:03d}"
+        rows.append(
+            {"code": code, "name": f"第{t + 1}镇", "parent_code": "C", "level": "town", "staff": 30.0}
+        )
+        for v in range(per_town):
+            households = float(rng.randrange(400, 1400))
+            rows.append(
+                {
+                    "code": f"{code}V{v:03d}",
+                    "name": f"第{t + 1}镇{v + 1}村",
+                    "parent_code": code,
+                    "level": "village",
+                    "staff": float(rng.randrange(8, 20)),
+                    "households": households,
+                    "sites": float(rng.randrange(5, 15)),
+                    "checkpoints": 1.0,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def county_reports(units: pd.DataFrame, weeks: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rng = random.Random(2)
+    leaves = units[units["level"] == "village"]
+    stock, publicity = [], []
+    for unit in leaves.itertuples():
+        for item in SUPPLIES:
+            daily = unit.staff * (4.0 if item == "mask_surgical" else 0.5)
+            on_hand = daily * 21
+            for w in range(weeks):
+                used = round(daily * 7 * rng.uniform(0.8, 1.2))
+                received = round(daily * 14) if on_hand - used < daily * 10 else 0
+                on_hand = max(0, on_hand + received - used)
+                stock.append(
+                    (
+                        unit.code,
+                        FIRST + timedelta(weeks=w),
+                        item,
+                        float(on_hand),
+                        float(received),
+                        float(used),
+                    )
+                )
+        for w in range(weeks):
+            publicity.append(
+                (unit.code, FIRST + timedelta(weeks=w), "leaflet", float(rng.randrange(20, 120)))
+            )
+            publicity.append((unit.code, FIRST + timedelta(weeks=w), "banner", float(rng.randrange(0, 3))))
+    stock_frame = pd.DataFrame(
+        stock, columns=["unit_code", "week", "item_code", "on_hand", "received", "used"]
+    )
+    stock_frame["days_out"] = 0.0
+    stock_frame["opening"] = None
+    stock_frame["week"] = pd.to_datetime(stock_frame["week"])
+    pub = pd.DataFrame(publicity, columns=["unit_code", "week", "material_code", "quantity"])
+    pub["sub_units_reached"] = None
+    pub["households_reached"] = None
+    pub["week"] = pd.to_datetime(pub["week"])
+    return stock_frame, pub
+
+
+def build_database(path: Path, n_units: int, weeks: int) -> str:
+    url = f"sqlite:///{path}"
+    engine = open_engine(url)
+    ensure_schema(engine)
+    units = county_units(n_units)
+    stock, publicity = county_reports(units, weeks)
+    with write_transaction(engine) as conn:
+        save_units(conn, units)
+        upload_id = record_upload(
+            conn,
+            UploadRecord("bench", "bench", "bench", IMPORTED, len(stock), len(publicity), [], [], []),
+        )
+        replace_reports(conn, STOCK, stock, upload_id)
+        replace_reports(conn, PUBLICITY, publicity, upload_id)
+    engine.dispose()
+    print(
+        f"database: {len(units)} units, {weeks} weeks, {len(stock):,} stock rows, {len(publicity):,} publicity rows"
+    )
+    return url
+
+
+def server_side(url: str) -> None:
+    from streamlit.testing.v1 import AppTest  # noqa: TID251 -- a test harness, like tests/
+
+    os.environ["DASHBOARD_DB_URL"] = url
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    start = time.perf_counter()
+    at.run()
+    cold = time.perf_counter() - start
+    assert not at.exception, at.exception
+    start = time.perf_counter()
+    at.run()
+    warm = time.perf_counter() - start
+    at.sidebar.selectbox(key="_w_unit_1").set_value("T003")
+    start = time.perf_counter()
+    at.run()
+    other_unit = time.perf_counter() - start
+    print(
+        f"server-side overview: cold {cold:.2f} s, warm rerun {warm:.2f} s, another town (cold) {other_unit:.2f} s"
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def browser(url: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_DB_URL": url}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read().strip() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.3)
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync", "--no-first-run"],
+            )  # fmt: skip
+            for label in ("first visit (cold caches)", "second visit (warm caches)"):
+                page = chromium.new_page(viewport={"width": 1280, "height": 800})
+                start = time.perf_counter()
+                page.goto(base)
+                page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+                print(f"browser, navigation → first chart, {label}: {time.perf_counter() - start:.2f} s")
+                page.close()
+            chromium.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=500)
+    parser.add_argument("--weeks", type=int, default=52)
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = build_database(Path(tmp) / "county.sqlite3", args.units, args.weeks)
+        server_side(url)
+        if not args.no_browser and Path("/usr/bin/chromium").exists():
+            browser(url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""总览 Overview: the home page. Run with `streamlit run dashboard.py`; the other pages are in pages/."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from metrics import numbers_zh
+from pages.common import charts, data
+from pages.common.shell import offer_demo, page_start
+from pages.common.summaries import lowest_days, md_plain, units_by_worst_level
+
+ctx = page_start("overview")
+
+st.title(ctx.t("overview.title", unit=ctx.unit_name))
+if not ctx.has_data or ctx.unit_code is None:
+    st.info(ctx.t("empty.no_data"))
+    st.page_link("pages/5_上传.py", label=ctx.t("go.upload"), icon=":material/upload_file:")
+    offer_demo(ctx)
+    st.stop()
+st.caption(ctx.week_text())
+
+status = data.stock_status(*ctx.args)
+summary = data.reporting_summary(*ctx.args)
+coverage = data.publicity_coverage(*ctx.args)
+leaves = ctx.units.leaves_under(ctx.unit_code)
+worst = units_by_worst_level(status, leaves)
+lowest = lowest_days(status, leaves)
+
+with st.container(horizontal=True, wrap=True):
+    st.metric(
+        ctx.t("tile.reporting"),
+        f"{summary['reported']}/{summary['expected']}",
+        delta=None if summary["rate_pct"] is None else f"{summary['rate_pct']:.1f}%",
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+        width=170,
+    )
+    for level in ("stockout", "critical", "low"):
+        st.metric(ctx.t(f"tile.{level}"), worst[level], help=ctx.t("tile.units_help"), border=True, width=170)
+    if lowest is not None:
+        st.metric(
+            ctx.t("tile.lowest"),
+            f"{numbers_zh.days(lowest['days_of_supply'])} 天"
+            if ctx.lang == "zh"
+            else f"{numbers_zh.days(lowest['days_of_supply'])} d",
+            delta=ctx.t("tile.lowest_where", unit=lowest["unit"], item=lowest["item_name"]),
+            help=ctx.t("tile.lowest_where", unit=lowest["unit"], item=lowest["item_name"]),
+            delta_color="off",
+            delta_arrow="off",
+            border=True,
+            width=170,
+        )
+    own = coverage[coverage["unit_code"] == ctx.unit_code]
+    for material in ("leaflet", "banner"):
+        row = own[own["material"] == material]
+        if row.empty or row["coverage_pct"].isna().all():
+            continue
+        row = row.iloc[0]
+        name = row["material_name"] if ctx.lang == "zh" else material
+        st.metric(
+            ctx.t("tile.coverage", material=name),
+            numbers_zh.percent(row["coverage_pct"]),
+            border=True,
+            width=170,
+        )
+
+st.subheader(ctx.t("overview.alerts"))
+alerts = data.alerts(*ctx.args, ctx.lang)
+urgent = alerts[alerts["severity"].isin(["critical", "warning"])]
+if urgent.empty:
+    st.success(ctx.t("overview.no_alerts"))
+else:
+    st.markdown("\n".join(f"- {md_plain(message)}" for message in urgent["message"].head(6)))
+    if len(alerts) > 6:
+        st.page_link(
+            "pages/3_预警.py", label=ctx.t("overview.more_alerts", n=len(alerts)), icon=":material/warning:"
+        )
+
+st.subheader(ctx.t("overview.heatmap"))
+shown = ctx.units.shown_with_children(ctx.unit_code)
+grid = status[status["unit_code"].isin(shown)].copy()
+grid["order"] = grid["unit_code"].map({code: i for i, code in enumerate(shown)})
+grid = grid.sort_values(["order"], kind="stable")
+if ctx.lang == "en":
+    grid["item_name"] = grid["item"].map(data.item_names(ctx.url, ctx.version, "en"))
+st.plotly_chart(charts.days_heatmap(grid, ctx.lang), width="stretch", config={"displayModeBar": False})
+
+st.subheader(ctx.t("overview.trend"))
+names = data.item_names(ctx.url, ctx.version, ctx.lang)
+main_items = ["mask_surgical", "mask_n95", "disinfectant", "gloves"]
+item = (
+    st.segmented_control(
+        ctx.t("chart.item"),
+        main_items,
+        default=main_items[0],
+        format_func=lambda code: names.get(code, code),
+        key="overview_trend_item",
+        label_visibility="collapsed",
+    )
+    or main_items[0]
+)
+trend = data.stock_trend(ctx.url, ctx.version, ctx.unit_code, (item,))
+trend = trend[trend["week"] <= ctx.week]
+st.plotly_chart(
+    charts.stock_and_use(trend, ctx.lang, ctx.unit_name), width="stretch", config={"displayModeBar": False}
+)

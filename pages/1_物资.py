@@ -1,0 +1,98 @@
+"""物资 Supplies: days of supply of the chosen unit and its children, stock and use, run-out, reorder, transfers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.common import charts, data
+from pages.common.shell import page_start
+from pages.common.tables import downloads, labelled
+from pages.common.texts import t
+
+ctx = page_start("supplies")
+
+STATUS_COLUMNS = {
+    "unit": "col.unit",
+    "status": "col.status",
+    "on_hand": "col.on_hand",
+    "received": "col.received",
+    "used": "col.used",
+    "daily_use": "col.daily_use",
+    "days_of_supply": "col.days",
+    "basis": "col.basis",
+    "runout_date": "col.runout",
+    "reorder_qty": "col.reorder",
+    "children_short": "col.children_short",
+}
+TRANSFER_COLUMNS = {
+    "item_name": "col.item",
+    "from_unit": "col.from",
+    "to_unit": "col.to",
+    "quantity": "col.quantity",
+    "from_days_after": "col.from_after",
+    "to_days_after": "col.to_after",
+}
+
+st.title(ctx.t("supplies.title", unit=ctx.unit_name))
+if not ctx.has_data or ctx.unit_code is None:
+    st.info(ctx.t("empty.no_data"))
+    st.page_link("pages/5_上传.py", label=ctx.t("go.upload"), icon=":material/upload_file:")
+    st.stop()
+st.caption(ctx.week_text())
+
+status = data.stock_status(*ctx.args)
+names = data.item_names(ctx.url, ctx.version, ctx.lang)
+supply_items = list(dict.fromkeys(status["item"]))
+item = st.selectbox(
+    ctx.t("supplies.item"), supply_items, format_func=lambda c: names.get(c, c), key="supplies_item"
+)
+item_name = names.get(item, item)
+
+shown_units = ctx.units.shown_with_children(ctx.unit_code)
+rows = status[(status["item"] == item) & status["unit_code"].isin(shown_units)].copy()
+children = rows[rows["unit_code"] != ctx.unit_code] if len(shown_units) > 1 else rows
+durable = item in data.durable_items(ctx.url, ctx.version)
+
+st.subheader(ctx.t("supplies.ranked", item=item_name))
+if durable:
+    st.caption(ctx.t("supplies.durable_note", item=item_name))
+else:
+    st.caption(ctx.t("supplies.ranked_note"))
+    st.plotly_chart(charts.ranked_days(children, ctx.lang), width="stretch", config={"displayModeBar": False})
+
+st.subheader(ctx.t("supplies.trend", unit=ctx.unit_name, item=item_name))
+trend = data.stock_trend(ctx.url, ctx.version, ctx.unit_code, (item,))
+trend = trend[trend["week"] <= ctx.week]
+st.plotly_chart(
+    charts.stock_and_use(trend, ctx.lang, ctx.unit_name), width="stretch", config={"displayModeBar": False}
+)
+
+st.subheader(ctx.t("supplies.table"))
+table = rows.copy()
+table["status"] = table["status"].map(lambda s: t(f"status.{s}", ctx.lang))
+table["basis"] = table["basis"].map(lambda b: t(f"basis.{b}", ctx.lang) if isinstance(b, str) else "—")
+table["days_of_supply"] = table["days_of_supply"].round(1)
+table["daily_use"] = table["daily_use"].round(1)
+table["reorder_qty"] = table["reorder_qty"].round(0)
+table["children_short"] = [
+    f"{s}/{c}/{low}"
+    for s, c, low in zip(
+        table["children_stockout"], table["children_critical"], table["children_low"], strict=True
+    )
+]
+shown_table = labelled(table, STATUS_COLUMNS, ctx.lang)
+st.dataframe(shown_table, hide_index=True, width="stretch")
+downloads(shown_table, f"supplies_{item}_{ctx.week}", ctx.lang, key="supplies_status")
+
+st.subheader(ctx.t("supplies.transfers"))
+transfers = data.transfer_suggestions(*ctx.args)
+if transfers.empty:
+    st.caption(ctx.t("supplies.no_transfers"))
+else:
+    transfers = transfers.copy()
+    transfers["item_name"] = transfers["item"].map(names).fillna(transfers["item_name"])
+    for column in ("from_days_after", "to_days_after"):
+        transfers[column] = transfers[column].round(1)
+    shown_transfers = labelled(transfers, TRANSFER_COLUMNS, ctx.lang)
+    st.dataframe(shown_transfers, hide_index=True, width="stretch")
+    downloads(shown_transfers, f"transfers_{ctx.week}", ctx.lang, key="supplies_transfers")

@@ -1,0 +1,78 @@
+"""上传 Upload: template, files → dry-run preview with every problem → confirm or cancel; history and undo."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.common import upload_view
+from pages.common.shell import page_start
+from store import write_transaction
+from store.uploads import list_uploads, undo_upload
+from uploads import import_file
+
+ctx = page_start("upload")
+
+st.title(ctx.t("upload.title"))
+upload_view.flash_messages()
+upload_view.template_download(ctx)
+
+st.divider()
+week = st.date_input(ctx.t("upload.week"), value=None, format="YYYY-MM-DD", key="upload_week")
+add_units = st.checkbox(ctx.t("upload.add_units"), value=False, key="upload_add_units")
+files = st.file_uploader(
+    ctx.t("upload.files"),
+    type=["xlsx", "xls", "csv"],
+    accept_multiple_files=True,
+    key=f"upload_files_{st.session_state.get('_uploader_round', 0)}",
+)
+
+if files:
+    outcomes = upload_view.dry_runs(ctx, files, week, add_units)
+    for outcome in outcomes:
+        upload_view.show_preview(ctx, outcome)
+    storable = [o for o in outcomes if o.status == "checked"]
+    left, right = st.columns(2)
+    confirm = left.button(
+        ctx.t("upload.confirm"),
+        type="primary",
+        disabled=not storable,
+        key="upload_confirm",
+        icon=":material/check:",
+    )
+    cancel = right.button(ctx.t("upload.cancel"), key="upload_cancel", icon=":material/close:")
+    if confirm:
+        messages = []
+        by_name = {f.name: f for f in files}
+        for outcome in storable:
+            stored = import_file(
+                ctx.engine,
+                outcome.file,
+                by_name[outcome.file].getvalue(),
+                week=week,
+                add_units=add_units,
+                uploaded_by=ctx.user or "dashboard",
+            )
+            messages.append(upload_view.stored_message(ctx, stored))
+        upload_view.finish(messages)
+    if cancel:
+        upload_view.finish([("info", ctx.t("upload.cancelled"))])
+
+st.divider()
+st.subheader(ctx.t("upload.history"))
+history = list_uploads(ctx.engine)
+if history.empty:
+    st.caption(ctx.t("upload.no_history"))
+else:
+    upload_view.show_history(ctx, history)
+    undoable = history[history["status"] == "imported"]
+    if not undoable.empty:
+        chosen = st.selectbox(
+            ctx.t("upload.undo_pick"),
+            undoable["id"].tolist(),
+            format_func=lambda upload_id: upload_view.upload_label(undoable, upload_id),
+            key="upload_undo_pick",
+        )
+        if st.button(ctx.t("upload.undo"), key="upload_undo", icon=":material/undo:"):
+            with write_transaction(ctx.engine) as conn:
+                removed = undo_upload(conn, int(chosen))
+            upload_view.finish([("success", ctx.t("upload.undone", id=chosen, rows=removed))])

@@ -1,0 +1,230 @@
+"""The one call every page starts with: page config, access check, the shared sidebar, the page context.
+
+    ctx = page_start("supplies")
+
+Nothing may run on a page before it: Streamlit serves every file in pages/ by its URL, so this is where
+access is checked for every page (style.md, "Streamlit specifics"). Accounts and roles plug into
+`_current_user` below; the rest of the function does not change when they arrive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from demo.district import clear_demo, load_demo
+from domain.weeks import week_label
+from pages.common import data
+from pages.common.menu import ADMIN, PAGE_BY_KEY, draw_menu, role_allows
+from pages.common.styles import BASE_CSS
+from pages.common.texts import LANGS, t
+from pages.common.units import UnitTree, unit_tree
+from store.versions import data_version
+
+ALL = "__all__"  # "this unit as a whole" in a lower-level unit selectbox
+
+
+@dataclass
+class PageContext:
+    """What a page needs to read inputs and call metrics. `args` is the cache key of most queries."""
+
+    page: str
+    url: str
+    engine: Engine
+    version: int
+    lang: str
+    unit_code: str | None
+    week: str | None  # ISO Monday, None when there is no data yet
+    weeks: list[date] = field(default_factory=list)
+    units: UnitTree | None = None
+    demo: bool = False
+    user: str | None = None  # placeholder until accounts arrive
+    role: str = ADMIN  # placeholder: everyone may do everything for now
+
+    @property
+    def args(self) -> tuple:
+        return (self.url, self.version, self.week, self.unit_code)
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.weeks)
+
+    @property
+    def unit_name(self) -> str:
+        if self.units is None or self.unit_code is None:
+            return ""
+        return self.units.names.get(self.unit_code, self.unit_code)
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    def week_text(self, iso: str | None = None) -> str:
+        iso = iso or self.week
+        return week_label(date.fromisoformat(iso[:10]), self.lang) if iso else "—"
+
+
+def page_start(page: str, *, required_role: str | None = None) -> PageContext:
+    """Set up the page and return its context; stops the page when the user may not open it."""
+    lang = st.session_state.get("lang", "zh")
+    entry = PAGE_BY_KEY[page]
+    st.set_page_config(
+        page_title=f"{t(f'page.{page}', lang)} · {t('app.title', lang)}",
+        page_icon=entry.icon,
+        layout="wide",
+        initial_sidebar_state="auto",
+    )
+    st.markdown(BASE_CSS, unsafe_allow_html=True)  # constant CSS written here, no outside text
+
+    url, engine = data.current_engine()
+    version = data_version(engine)
+    user, role = _current_user()
+    needed = required_role or entry.required_role
+    if not role_allows(role, needed):
+        st.error(t("access.denied", lang))
+        st.stop()
+
+    weeks, demo = data.weeks_and_demo(url, version)
+    tree = unit_tree(url, version)
+    with st.sidebar:
+        st.markdown(f"**{t('app.title', lang)}**")
+        lang = _language_picker(lang)
+        unit_code = _unit_picker(tree, lang)
+        week = _week_picker(weeks, lang)
+        st.divider()
+        draw_menu(role, lang)
+        if demo:
+            st.divider()
+            _demo_controls(engine, lang)
+
+    ctx = PageContext(
+        page=page,
+        url=url,
+        engine=engine,
+        version=version,
+        lang=lang,
+        unit_code=unit_code,
+        week=week,
+        weeks=weeks,
+        units=tree,
+        demo=demo,
+        user=user,
+        role=role,
+    )
+    if demo:
+        st.info(t("demo.note", lang), icon=":material/science:")
+    return ctx
+
+
+def _current_user() -> tuple[str | None, str]:
+    """Who is looking, and with which role. Everyone is allowed until accounts and view links arrive."""
+    return None, ADMIN
+
+
+def _sync(widget_key: str, state_key: str, options: list, default) -> None:
+    """Seed a sidebar widget from the value kept across pages (widget state is dropped on a page switch)."""
+    value = st.session_state.get(state_key, default)
+    st.session_state[widget_key] = value if value in options else default
+
+
+def _keep(widget_key: str, state_key: str) -> None:
+    st.session_state[state_key] = st.session_state[widget_key]
+
+
+def _language_picker(lang: str) -> str:
+    options = list(LANGS)
+    _sync("_w_lang", "lang", options, "zh")
+    st.radio(
+        t("sidebar.language", lang),
+        options,
+        format_func=LANGS.get,
+        horizontal=True,
+        key="_w_lang",
+        on_change=_keep,
+        args=("_w_lang", "lang"),
+    )
+    return st.session_state.get("lang", st.session_state["_w_lang"])
+
+
+def _unit_picker(tree: UnitTree, lang: str) -> str | None:
+    """Cascading selectboxes: county → town → village. Choosing "(all)" at a level keeps the level above."""
+    if not tree.roots:
+        return None
+    chosen = st.session_state.get("unit_code")
+    if chosen not in tree.names:
+        chosen = tree.roots[0]
+        st.session_state["unit_code"] = chosen
+    path = tree.path(chosen)
+    parent = None
+    for depth in range(len(path) + 1):
+        options = list(tree.children.get(parent, []))
+        if not options:
+            break
+        if depth > 0:
+            options = [ALL, *options]
+        current = path[depth] if depth < len(path) else ALL
+        key = f"_w_unit_{depth}"
+        st.session_state[key] = current if current in options else options[0]
+        st.selectbox(
+            t("sidebar.unit", lang) if depth == 0 else t("sidebar.sub_unit", lang),
+            options,
+            format_func=lambda code, p=parent: _unit_option(tree, code, p, lang),
+            key=key,
+            on_change=_on_unit_change,
+            args=(depth, parent),
+        )
+        if current == ALL:
+            break
+        parent = current
+    return st.session_state["unit_code"]
+
+
+def _unit_option(tree: UnitTree, code: str, parent: str | None, lang: str) -> str:
+    if code == ALL:
+        return t("sidebar.whole_unit", lang, unit=tree.names.get(parent, ""))
+    return tree.label(code, lang)
+
+
+def _on_unit_change(depth: int, parent: str | None) -> None:
+    value = st.session_state[f"_w_unit_{depth}"]
+    st.session_state["unit_code"] = parent if value == ALL else value
+    for key in [k for k in st.session_state if str(k).startswith("_w_unit_")]:
+        if int(str(key).rsplit("_", 1)[1]) > depth:
+            del st.session_state[key]
+
+
+def _week_picker(weeks: list[date], lang: str) -> str | None:
+    if not weeks:
+        st.caption(t("sidebar.no_weeks", lang))
+        return None
+    options = [w.isoformat() for w in weeks]  # newest first
+    if st.session_state.get("week") not in options:
+        st.session_state.pop("week", None)  # follow the latest week until someone picks one
+    _sync("_w_week", "week", options, options[0])
+    st.selectbox(
+        t("sidebar.week", lang),
+        options,
+        format_func=lambda iso: week_label(date.fromisoformat(iso), lang),
+        key="_w_week",
+        on_change=_keep,
+        args=("_w_week", "week"),
+    )
+    return st.session_state["_w_week"]
+
+
+def _demo_controls(engine: Engine, lang: str) -> None:
+    st.caption(t("demo.sidebar", lang))
+    if st.button(t("demo.clear", lang), key="_demo_clear"):
+        clear_demo(engine)
+        for key in ("unit_code", "week"):
+            st.session_state.pop(key, None)
+        st.rerun()
+
+
+def offer_demo(ctx: PageContext) -> None:
+    """The empty state's second way out: load the demo district (the first is the upload page)."""
+    if st.button(ctx.t("demo.load"), key="_demo_load"):
+        load_demo(ctx.engine)
+        st.rerun()

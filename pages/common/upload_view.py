@@ -1,0 +1,188 @@
+"""The upload page's parts: template, dry runs with a progress bar, the preview with problems marked, history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from domain.problems import ERROR
+from exports.safe import safe_frame
+from pages.common import data
+from pages.common.tables import labelled
+from pages.common.texts import t
+from uploads import FileOutcome, import_file
+
+ERROR_FILL = "background-color: #ffcdd2"
+WARNING_FILL = "background-color: #fff3c4"
+PROBLEM_COLUMNS = {
+    "severity": "col.severity",
+    "sheet": "col.sheet",
+    "row": "col.row",
+    "column": "col.column",
+    "value": "col.value",
+    "message": "col.message",
+}
+
+
+def flash_messages() -> None:
+    """Show what the last confirm/cancel/undo did: the page reran since, to refresh the sidebar's weeks."""
+    for kind, text in st.session_state.pop("_upload_flash", []):
+        getattr(st, kind)(text)
+
+
+def finish(messages: list[tuple[str, str]]) -> None:
+    """Clear the chosen files and previews, keep the messages for the next run, and rerun."""
+    st.session_state["_upload_flash"] = messages
+    st.session_state["_uploader_round"] = st.session_state.get("_uploader_round", 0) + 1
+    st.session_state.pop("_previews", None)
+    st.rerun()
+
+
+def template_download(ctx) -> None:
+    try:
+        from exports.template import write_template
+    except ImportError:
+        st.caption(t("upload.template_missing", ctx.lang))
+        return
+    frames = data.frames(ctx.url, ctx.version)
+    units = frames.units[frames.units["active"]]
+    st.download_button(
+        t("upload.template", ctx.lang),
+        lambda: write_template(units, frames.items),
+        file_name="防疫物资与宣传周报模板.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="upload_template",
+        on_click="ignore",
+        icon=":material/download:",
+        help=t("upload.template_help", ctx.lang),
+    )
+
+
+def dry_runs(ctx, files, week: date | None, add_units: bool) -> list[FileOutcome]:
+    """Check every file without storing it; results kept per file and options so reruns do not re-check."""
+    previews = st.session_state.setdefault("_previews", {})
+    outcomes = []
+    pending = [f for f in files if _signature(f, week, add_units, ctx.version) not in previews]
+    bar = st.progress(0.0) if pending else None
+    for file in files:
+        key = _signature(file, week, add_units, ctx.version)
+        if key not in previews:
+            done = pending.index(file)
+            bar.progress(
+                done / len(pending),
+                text=t("upload.checking", ctx.lang, file=file.name, i=done + 1, n=len(pending)),
+            )
+            previews[key] = import_file(
+                ctx.engine, file.name, file.getvalue(), week=week, add_units=add_units, dry_run=True
+            )
+        outcomes.append(previews[key])
+    if bar is not None:
+        bar.empty()
+    return outcomes
+
+
+def _signature(file, week, add_units, version) -> tuple:
+    return (file.file_id, file.name, file.size, str(week), bool(add_units), version)
+
+
+def show_preview(ctx, outcome: FileOutcome) -> None:
+    lang = ctx.lang
+    errors = [p for p in outcome.problems if p.severity == ERROR]
+    warnings = [p for p in outcome.problems if p.severity != ERROR]
+    with st.container(border=True):
+        st.markdown(f"**{t('upload.preview', lang, file='')}**")
+        st.text(outcome.file)  # a file name is the uploader's text: shown as plain text, never markdown
+        weeks = "、".join(ctx.week_text(w) for w in outcome.weeks) or "—"
+        st.caption(t("upload.summary", lang, rows=outcome.rows, weeks=weeks, units=len(outcome.units)))
+        if errors:
+            st.error(t("upload.rejected", lang, n=len(errors)))
+        else:
+            st.success(t("upload.ok", lang))
+        if warnings:
+            st.warning(t("upload.warnings", lang, n=len(warnings)))
+        if outcome.problems:
+            st.markdown(f"**{t('upload.problems', lang)}**")
+            st.dataframe(_problem_table(outcome, lang), hide_index=True, width="stretch")
+        _marked_rows(outcome, lang)
+
+
+def _problem_table(outcome: FileOutcome, lang: str):
+    frame = pd.DataFrame(
+        [
+            {
+                "severity": t(f"severity.{p.severity}", lang),
+                "sheet": p.sheet,
+                "row": p.row,
+                "column": p.column,
+                "value": p.value,
+                "message": p.message(lang),
+                "_error": p.severity == ERROR,
+            }
+            for p in outcome.problems
+        ]
+    )
+    fills = [ERROR_FILL if e else WARNING_FILL for e in frame["_error"]]
+    shown = labelled(frame, PROBLEM_COLUMNS, lang)
+    return shown.style.apply(lambda row: [fills[row.name]] * len(row), axis=1)
+
+
+def _marked_rows(outcome: FileOutcome, lang: str) -> None:
+    """The rows that will be stored, with the rows named in a problem coloured (red error, amber warning)."""
+    marks: dict[tuple, str] = {}
+    for p in outcome.problems:
+        if p.row is not None:
+            fill = ERROR_FILL if p.severity == ERROR else WARNING_FILL
+            if marks.get((p.sheet, p.row)) != ERROR_FILL:
+                marks[(p.sheet, p.row)] = fill
+    for frame, title in ((outcome.stock, "upload.stock_rows"), (outcome.publicity, "upload.publicity_rows")):
+        if frame is None or frame.empty:
+            continue
+        st.markdown(f"**{t(title, lang)}**")
+        shown = safe_frame(frame.reset_index(drop=True))
+        if "week" in shown:
+            shown["week"] = pd.to_datetime(shown["week"]).dt.strftime("%Y-%m-%d")
+        keys = list(
+            zip(frame.get("sheet", [None] * len(frame)), frame.get("row", [None] * len(frame)), strict=True)
+        )
+        fills = [marks.get(key, "") for key in keys]
+        styled = shown.style.apply(lambda row, f=fills: [f[row.name]] * len(row), axis=1)
+        st.dataframe(styled, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(shown)))
+
+
+def stored_message(ctx, outcome: FileOutcome) -> tuple[str, str]:
+    if outcome.status == "imported":
+        text = t("upload.imported", ctx.lang, file=outcome.file, rows=outcome.rows, id=outcome.upload_id)
+        extra = [p.message(ctx.lang) for p in outcome.problems if p.code == "already_imported"]
+        return ("success", " ".join([text, *extra]))
+    reasons = "；".join(p.message(ctx.lang) for p in outcome.problems if p.severity == ERROR)
+    return ("error", t("upload.failed", ctx.lang, file=outcome.file) + reasons)
+
+
+HISTORY_COLUMNS = {
+    "id": "col.id",
+    "uploaded_at": "col.at",
+    "uploaded_by": "col.by",
+    "file_name": "col.file",
+    "rows": "col.rows",
+    "weeks": "col.weeks",
+    "status": "col.upload_status",
+}
+
+
+def show_history(ctx, history: pd.DataFrame) -> None:
+    frame = history.copy()
+    frame["rows"] = frame["stock_rows"] + frame["publicity_rows"]
+    frame["weeks"] = frame["weeks"].map(
+        lambda weeks: "、".join(ctx.week_text(w) for w in weeks[:3]) + ("…" if len(weeks) > 3 else "")
+    )
+    frame["status"] = frame["status"].map(lambda s: t(f"upload.status.{s}", ctx.lang))
+    frame["uploaded_at"] = pd.to_datetime(frame["uploaded_at"]).dt.strftime("%Y-%m-%d %H:%M")
+    st.dataframe(labelled(frame, HISTORY_COLUMNS, ctx.lang), hide_index=True, width="stretch")
+
+
+def upload_label(history: pd.DataFrame, upload_id: int) -> str:
+    row = history[history["id"] == upload_id].iloc[0]
+    when = pd.Timestamp(row["uploaded_at"]).strftime("%m-%d %H:%M")
+    return f"#{upload_id} · {row['file_name']} · {when}"

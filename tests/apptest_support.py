@@ -1,0 +1,162 @@
+"""Shared by the page tests and the browser test: a demo database, and workbooks shaped like officers' sheets."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = {
+    "overview": "dashboard.py",
+    "supplies": "pages/1_物资.py",
+    "publicity": "pages/2_宣传.py",
+    "alerts": "pages/3_预警.py",
+    "reporting": "pages/4_上报.py",
+    "upload": "pages/5_上传.py",
+    "settings": "pages/6_设置.py",
+    "meeting": "pages/7_会议.py",
+}
+NEW_WEEK_TITLE = "东河县防疫物资统计表（2020年第13周）"
+NEW_WEEK_ISO = "2020-03-23"
+
+# The demo's villages under 东河镇 and 白塔乡, with this week's masks: on hand, received, used.
+WEEK13_MASKS = {
+    "李家村": (1200, 500, 400),
+    "王庄村": (900, 0, 350),
+    "河口村": (1500, 1000, 420),
+    "东河社区": (800, 0, 300),
+    "白塔村": (2000, 2500, 500),
+    "上坪村": (1800, 2000, 465),
+    "下坪村": (1500, 1500, 520),
+}
+
+
+def demo_database(path: Path) -> str:
+    """A SQLite file holding the demo district; returns its URL."""
+    from demo.district import load_demo
+    from store import ensure_schema, open_engine
+
+    url = f"sqlite:///{path}"
+    engine = open_engine(url)
+    ensure_schema(engine)
+    load_demo(engine)
+    engine.dispose()
+    return url
+
+
+def wide_workbook(
+    masks: dict[str, tuple[float, float, float]] | None = None,
+    *,
+    title: str = NEW_WEEK_TITLE,
+    bad_cells: dict[str, str] | None = None,
+) -> bytes:
+    """A statistics sheet as officers keep it: a title row with the week, 单位 | 医用外科口罩（只） merged over
+    期末库存 / 本周入库 / 本周消耗, one row per unit, a 合计 row. `bad_cells` puts text in a unit's 期末库存."""
+    masks = WEEK13_MASKS if masks is None else masks
+    bad_cells = bad_cells or {}
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "物资"
+    sheet.append([title])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["单位", "医用外科口罩（只）", None, None])
+    sheet.merge_cells("B2:D2")
+    sheet.merge_cells("A2:A3")
+    sheet.append([None, "期末库存", "本周入库", "本周消耗"])
+    for unit, (on_hand, received, used) in masks.items():
+        sheet.append([unit, bad_cells.get(unit, on_hand), received, used])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def bad_workbook() -> bytes:
+    """Two wrong cells: a number written in words, and a unit the list does not know."""
+    masks = dict(WEEK13_MASKS)
+    masks["不存在村"] = (100, 0, 10)
+    return wide_workbook(masks, bad_cells={"王庄村": "九百左右"})
+
+
+def rendered_text(at) -> str:
+    """Every piece of text an AppTest run shows (titles, markdown, captions, alerts, metrics), joined."""
+    parts = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "warning",
+        "error",
+    ):
+        parts += [str(element.value) for element in getattr(at, kind)]
+    parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
+    return "\n".join(parts)
+
+
+def plotly_specs(at) -> list[dict]:
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def plotly_array(value):
+    """Plotly 6 writes numeric arrays as {"dtype", "bdata" (base64), "shape"}: back to nested lists."""
+    import base64
+
+    import numpy as np
+
+    if not isinstance(value, dict) or "bdata" not in value:
+        return value
+    array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+    if "shape" in value:
+        array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+    return array.tolist()
+
+
+class DemoFigures:
+    """The metrics on the test database: the oracle for figures that rest on the seeded demo generator."""
+
+    def __init__(self, url: str) -> None:
+        import metrics
+        from store import open_engine
+        from store.catalogue import load_items
+        from store.reports import load_publicity, load_stock
+        from store.units import load_units
+
+        engine = open_engine(url)
+        self.units, self.items = load_units(engine), load_items(engine)
+        self.stock, self.publicity = load_stock(engine), load_publicity(engine)
+        engine.dispose()
+        self.metrics = metrics
+
+    def status(self, unit_code=None, week=None):
+        return self.metrics.stock_status(self.units, self.items, self.stock, unit_code=unit_code, week=week)
+
+    def mask_row(self, unit_code: str):
+        rows = self.status()
+        return rows[(rows["unit_code"] == unit_code) & (rows["item"] == "mask_surgical")].iloc[0]
+
+    def alerts(self):
+        return self.metrics.alerts(self.units, self.items, self.stock, self.publicity)
+
+    def coverage(self, unit_code: str, material: str):
+        rows = self.metrics.publicity_coverage(self.units, self.items, self.publicity, unit_code=unit_code)
+        return rows[(rows["unit_code"] == unit_code) & (rows["material"] == material)].iloc[0]
+
+    def units_at_worst(self, level: str, under: str | None = None) -> int:
+        """Reporting units (leaves) whose worst item is at `level`."""
+        from metrics.tree import leaf_mask, subtree
+
+        rank = {"stockout": 0, "critical": 1, "low": 2}
+        leaves = set(self.units.loc[leaf_mask(self.units).to_numpy(), "code"])
+        if under:
+            leaves &= set(subtree(self.units, under))
+        rows = self.status()
+        rows = rows[rows["unit_code"].isin(leaves) & rows["status"].isin(list(rank))]
+        worst = rows.assign(r=rows["status"].map(rank)).groupby("unit_code")["r"].min()
+        return int((worst == rank[level]).sum())

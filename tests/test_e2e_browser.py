@@ -1,0 +1,187 @@
+"""What a person sees: a real Streamlit server and Debian's chromium (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from tests.apptest_support import ROOT, demo_database, wide_workbook
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+# Streamlit derives a page's URL from its file name without the number: pages/1_物资.py → /物资.
+PAGE_URLS = {
+    "overview": "",
+    "supplies": "物资",
+    "publicity": "宣传",
+    "alerts": "预警",
+    "reporting": "上报",
+    "upload": "上传",
+    "settings": "设置",
+    "meeting": "会议",
+}
+PAGE_TITLES = {
+    "overview": "总览：东河县",
+    "supplies": "物资：东河县",
+    "publicity": "宣传：东河县",
+    "alerts": "预警：东河县",
+    "reporting": "上报：东河县",
+    "upload": "上传报表",
+    "settings": "设置",
+    "meeting": "东河县 · 2020年第12周",
+}
+PAGE_CHARTS = {"overview": 2, "supplies": 2, "publicity": 2, "reporting": 1}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError("streamlit did not answer /_stcore/health within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    url = demo_database(tmp_path_factory.mktemp("browser") / "demo.sqlite3")
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_DB_URL": url}
+    log = tmp_path_factory.mktemp("log") / "streamlit.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, proc)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_page(page, server: str, key: str) -> None:
+    page.goto(f"{server}/{quote(PAGE_URLS[key])}")
+    page.get_by_text(PAGE_TITLES[key], exact=False).first.wait_for(timeout=30_000)
+    for _ in range(PAGE_CHARTS.get(key, 0)):
+        page.locator(".js-plotly-plot").nth(PAGE_CHARTS[key] - 1).wait_for(timeout=30_000)
+    page.wait_for_timeout(500)  # let plotly finish drawing before the screenshot
+
+
+@pytest.mark.parametrize("key", list(PAGE_URLS))
+def test_every_page_shows_its_title_and_charts(page, server, key):
+    open_page(page, server, key)
+    charts = page.locator('[data-testid="stPlotlyChart"]').count()
+    assert charts >= PAGE_CHARTS.get(key, 0)
+    assert page.get_by_text("示例数据", exact=False).count() >= 1
+    # the menu is ours: the automatic page list stays hidden
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0
+    links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]')
+    links.nth(7).wait_for(timeout=10_000)
+    assert links.count() == 8
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{key}.png"), full_page=True)
+
+
+def test_overview_reads_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_page(page, server, "overview")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400  # nothing forces sideways scrolling
+    assert page.get_by_text("本周上报").first.is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "overview_phone.png"), full_page=True)
+    context.close()
+
+
+def test_upload_preview_confirm_then_the_overview_shows_the_new_week(page, server):
+    open_page(page, server, "upload")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[
+            {
+                "name": "东河县第13周.xlsx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": wide_workbook(),
+            }
+        ]
+    )
+    page.get_by_text("检查通过，可以导入。").wait_for(timeout=30_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "upload_preview.png"), full_page=True)
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text("已导入 东河县第13周.xlsx", exact=False).wait_for(timeout=30_000)
+    open_page(page, server, "overview")
+    page.get_by_text("2020年第13周（3月23日—3月29日）", exact=False).first.wait_for(timeout=30_000)
+    assert page.get_by_text("7/19").count() >= 1

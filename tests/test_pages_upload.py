@@ -1,0 +1,88 @@
+"""The upload page: preview (dry run) → confirm → the overview shows the new week; a bad file stores nothing."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from store import open_engine
+from store.uploads import list_uploads
+from tests.apptest_support import ROOT, bad_workbook, demo_database, rendered_text, wide_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    url = demo_database(tmp_path / "demo.sqlite3")
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.run()
+    at.switch_page("pages/5_上传.py").run()
+    assert not at.exception
+    at.engine = open_engine(url)
+    return at
+
+
+def uploader(at):
+    return next(u for u in at.file_uploader if u.key.startswith("upload_files_"))
+
+
+def test_a_good_file_is_previewed_then_imported_and_the_overview_moves_to_its_week(app):
+    uploader(app).upload("东河县第13周.xlsx", wide_workbook(), XLSX)
+    app.run()
+    assert not app.exception
+    assert [s.value for s in app.success] == ["检查通过，可以导入。"]
+    assert "7 行，周：2020年第13周（3月23日—3月29日），单位：7 个" in rendered_text(app)
+    preview = app.dataframe[0].value
+    assert list(preview["unit_code"]) == ["C0101", "C0102", "C0103", "C0104", "C0301", "C0302", "C0303"]
+    assert len(list_uploads(app.engine)) == 1  # a preview stores nothing
+
+    app.button(key="upload_confirm").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("已导入 东河县第13周.xlsx：7 行")
+    history = list_uploads(app.engine)
+    assert list(history["file_name"]) == ["东河县第13周.xlsx", "示例数据（东河县）"]
+
+    app.switch_page("dashboard.py").run()
+    assert "2020年第13周（3月23日—3月29日）" in rendered_text(app)
+    assert {m.label: m.value for m in app.metric}["本周上报"] == "7/19"
+
+
+def test_a_bad_file_lists_every_problem_marks_its_rows_and_stores_nothing(app):
+    uploader(app).upload("坏表.xlsx", bad_workbook(), XLSX)
+    app.run()
+    assert not app.exception
+    assert app.error[0].value == "有 2 个错误，此文件不能导入（不会保存任何内容）。请按下表修改后重新上传。"
+    problems = app.dataframe[0].value
+    assert list(problems.columns) == ["级别", "工作表", "行", "列", "数值", "说明"]
+    assert sorted(problems["数值"]) == ["不存在村", "九百左右"]
+    assert sorted(problems["行"]) == [5, 11]
+    assert app.button(key="upload_confirm").disabled
+    assert len(list_uploads(app.engine)) == 1
+
+
+def test_cancel_forgets_the_files(app):
+    uploader(app).upload("东河县第13周.xlsx", wide_workbook(), XLSX)
+    app.run()
+    app.button(key="upload_cancel").click().run()
+    assert "已取消，没有保存任何内容。" in [info.value for info in app.info]
+    assert uploader(app).value in (None, [])
+    assert len(list_uploads(app.engine)) == 1
+
+
+def test_undo_takes_an_upload_back_out(app):
+    uploader(app).upload("东河县第13周.xlsx", wide_workbook(), XLSX)
+    app.run()
+    app.button(key="upload_confirm").click().run()
+    new_id = int(list_uploads(app.engine)["id"].iloc[0])
+    app.selectbox(key="upload_undo_pick").set_value(new_id).run()
+    app.button(key="upload_undo").click().run()
+    assert not app.exception
+    assert app.success[0].value == f"已撤销第 {new_id} 次上传，恢复了它替换的数据（7 行）。"
+    assert list_uploads(app.engine)["status"].iloc[0] == "undone"
+    assert app.sidebar.selectbox(key="_w_week").value == "2020-03-16"
+
+
+def test_the_template_is_offered(app):
+    assert [b.proto.label for b in app.get("download_button")] == ["下载填报模板"]
