@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import upload_view
+from access import audit_actions as acts
+from access.rights import may_undo
+from pages.common import data, upload_view
 from pages.common.shell import page_start
 from store import write_transaction
+from store.access_audit import record_audit
 from store.uploads import list_uploads, undo_upload
 from uploads import import_file
 
@@ -51,7 +54,9 @@ if files:
                 week=week,
                 add_units=add_units,
                 uploaded_by=ctx.user or "dashboard",
+                allowed_units=ctx.allowed_units,  # an officer: only their units; a sheet naming another is refused
             )
+            upload_view.audit_upload(ctx, stored)
             messages.append(upload_view.stored_message(ctx, stored))
         upload_view.finish(messages)
     if cancel:
@@ -59,13 +64,18 @@ if files:
 
 st.divider()
 st.subheader(ctx.t("upload.history"))
-history = list_uploads(ctx.engine)
+history = upload_view.visible_history(ctx, list_uploads(ctx.engine))
 if history.empty:
     st.caption(ctx.t("upload.no_history"))
 else:
     upload_view.show_history(ctx, history)
-    undoable = history[history["status"] == "imported"]
-    if not undoable.empty:
+    all_units = data.frames(ctx.url, ctx.version).units
+    imported = history[history["status"] == "imported"]
+    undoable = imported[[may_undo(ctx.principal, units, all_units) for units in imported["units"]]]
+    if undoable.empty:
+        if not imported.empty:
+            st.caption(ctx.t("upload.undo_none"))
+    else:
         chosen = st.selectbox(
             ctx.t("upload.undo_pick"),
             undoable["id"].tolist(),
@@ -73,6 +83,17 @@ else:
             key="upload_undo_pick",
         )
         if st.button(ctx.t("upload.undo"), key="upload_undo", icon=":material/undo:"):
+            units = undoable.loc[undoable["id"] == chosen, "units"]
+            if units.empty or not may_undo(ctx.principal, units.iloc[0], all_units):
+                st.error(ctx.t("access.denied"))
+                st.stop()
             with write_transaction(ctx.engine) as conn:
                 removed = undo_upload(conn, int(chosen))
+                record_audit(
+                    conn,
+                    ctx.user,
+                    acts.UNDO,
+                    f"upload#{int(chosen)}",
+                    {"rows": removed, "units": list(units.iloc[0])},
+                )
             upload_view.finish([("success", ctx.t("upload.undone", id=chosen, rows=removed))])

@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh run
+echo "提示：尚无账号时只能只读浏览示例数据；创建管理员：python3 cli.py users add 用户名 --role admin" >&2
 exec python3 -m streamlit run dashboard.py --server.headless true "$@"

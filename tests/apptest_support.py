@@ -160,3 +160,140 @@ class DemoFigures:
         rows = rows[rows["unit_code"].isin(leaves) & rows["status"].isin(list(rank))]
         worst = rows.assign(r=rows["status"].map(rank)).groupby("unit_code")["r"].min()
         return int((worst == rank[level]).sum())
+
+
+PASSWORD = "correct horse 1"
+
+
+def add_account(
+    url: str, name: str = "admin", role: str = "admin", units=(), password: str = PASSWORD
+) -> int:
+    """An account on the test database; returns its user id."""
+    from store import open_engine
+    from store.accounts import create_user
+
+    engine = open_engine(url)
+    try:
+        return create_user(engine, name, password, role, units=units).id
+    finally:
+        engine.dispose()
+
+
+def session_for(url: str, name: str = "admin", role: str = "admin", units=()) -> str:
+    """A new account and a signed session token for it: what `?s=` carries after a login."""
+    from store import open_engine
+    from store.access_sessions import issue_session
+
+    user_id = add_account(url, name, role, units)
+    engine = open_engine(url)
+    try:
+        return issue_session(engine, user_id)
+    finally:
+        engine.dispose()
+
+
+def app_for(path: str = "dashboard.py", *, session: str | None = None, link: str | None = None):
+    """An AppTest of `path`, signed in with a session token or opened through a view link when given."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / path), default_timeout=30)
+    if session:
+        at.query_params["s"] = session
+    if link:
+        at.query_params["link"] = link
+    return at
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(base: str, proc, timeout: float = 60) -> None:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"streamlit did not answer {base}/_stcore/health within {timeout:.0f} s")
+
+
+class StreamlitServer:
+    """`streamlit run dashboard.py` on a free local port against `db_url`; stopped by its own pid only."""
+
+    def __init__(self, db_url: str, log: Path, extra_env: dict[str, str] | None = None) -> None:
+        self.db_url, self.log, self.extra_env = db_url, log, extra_env or {}
+        self.proc = None
+        self.base = ""
+
+    def __enter__(self) -> StreamlitServer:
+        import os
+        import subprocess
+        import sys
+
+        port = free_port()
+        env = {**os.environ, "DASHBOARD_DB_URL": self.db_url, **self.extra_env}
+        with open(self.log, "wb") as out:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    "dashboard.py",
+                    "--server.headless",
+                    "true",
+                    "--server.port",
+                    str(port),
+                    "--server.address",
+                    "127.0.0.1",
+                    "--browser.gatherUsageStats",
+                    "false",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        self.base = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(self.base, self.proc)
+        except Exception:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import subprocess
+
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)

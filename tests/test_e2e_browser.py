@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from tests.apptest_support import ROOT, demo_database, wide_workbook
+from tests.apptest_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    StreamlitServer,
+    demo_database,
+    session_for,
+    wide_workbook,
+)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 # Streamlit derives a page's URL from its file name without the number: pages/1_物资.py → /物资.
 PAGE_URLS = {
@@ -52,65 +43,23 @@ PAGE_TITLES = {
 PAGE_CHARTS = {"overview": 2, "supplies": 2, "publicity": 2, "reporting": 1}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError("streamlit did not answer /_stcore/health within 60 s")
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    return demo_database(tmp_path_factory.mktemp("browser") / "demo.sqlite3")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def admin_token(database):
+    """The pages are signed in as an admin through the session token in the address (?s=)."""
+    return session_for(database, "admin", "admin")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, database, admin_token):
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    url = demo_database(tmp_path_factory.mktemp("browser") / "demo.sqlite3")
-    port = free_port()
-    env = {**os.environ, "DASHBOARD_DB_URL": url}
-    log = tmp_path_factory.mktemp("log") / "streamlit.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(base, proc)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+    with StreamlitServer(database, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
+        yield running.base
 
 
 @pytest.fixture(scope="module")
@@ -131,8 +80,8 @@ def page(browser):
     context.close()
 
 
-def open_page(page, server: str, key: str) -> None:
-    page.goto(f"{server}/{quote(PAGE_URLS[key])}")
+def open_page(page, server: str, key: str, token: str) -> None:
+    page.goto(f"{server}/{quote(PAGE_URLS[key])}?s={token}")
     page.get_by_text(PAGE_TITLES[key], exact=False).first.wait_for(timeout=30_000)
     for _ in range(PAGE_CHARTS.get(key, 0)):
         page.locator(".js-plotly-plot").nth(PAGE_CHARTS[key] - 1).wait_for(timeout=30_000)
@@ -140,24 +89,27 @@ def open_page(page, server: str, key: str) -> None:
 
 
 @pytest.mark.parametrize("key", list(PAGE_URLS))
-def test_every_page_shows_its_title_and_charts(page, server, key):
-    open_page(page, server, key)
+def test_every_page_shows_its_title_and_charts(page, server, admin_token, key):
+    open_page(page, server, key, admin_token)
     charts = page.locator('[data-testid="stPlotlyChart"]').count()
     assert charts >= PAGE_CHARTS.get(key, 0)
     assert page.get_by_text("示例数据", exact=False).count() >= 1
     # the menu is ours: the automatic page list stays hidden
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]')
-    links.nth(7).wait_for(timeout=10_000)
-    assert links.count() == 8
+    links.nth(8).wait_for(timeout=10_000)
+    assert links.count() == 9  # an admin: every page, the accounts page included
+    assert f"s={admin_token}" in (
+        links.first.locator("a").first.get_attribute("href") or ""
+    )  # the links carry the session
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{key}.png"), full_page=True)
 
 
-def test_overview_reads_on_a_phone(browser, server):
+def test_overview_reads_on_a_phone(browser, server, admin_token):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    open_page(page, server, "overview")
+    open_page(page, server, "overview", admin_token)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400  # nothing forces sideways scrolling
     assert page.get_by_text("本周上报").first.is_visible()
@@ -166,8 +118,8 @@ def test_overview_reads_on_a_phone(browser, server):
     context.close()
 
 
-def test_upload_preview_confirm_then_the_overview_shows_the_new_week(page, server):
-    open_page(page, server, "upload")
+def test_upload_preview_confirm_then_the_overview_shows_the_new_week(page, server, admin_token):
+    open_page(page, server, "upload", admin_token)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         files=[
             {
@@ -182,6 +134,6 @@ def test_upload_preview_confirm_then_the_overview_shows_the_new_week(page, serve
     page.screenshot(path=str(SCREENSHOTS / "upload_preview.png"), full_page=True)
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("已导入 东河县第13周.xlsx", exact=False).wait_for(timeout=30_000)
-    open_page(page, server, "overview")
+    open_page(page, server, "overview", admin_token)
     page.get_by_text("2020年第13周（3月23日—3月29日）", exact=False).first.wait_for(timeout=30_000)
     assert page.get_by_text("7/19").count() >= 1

@@ -7,14 +7,23 @@ from streamlit.testing.v1 import AppTest
 
 from metrics import numbers_zh
 from pages.common.menu import PAGES
-from tests.apptest_support import ROOT, DemoFigures, demo_database, plotly_array, plotly_specs, rendered_text
+from tests.apptest_support import (
+    ROOT,
+    DemoFigures,
+    app_for,
+    demo_database,
+    plotly_array,
+    plotly_specs,
+    rendered_text,
+    session_for,
+)
 
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     url = demo_database(tmp_path / "demo.sqlite3")
     monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at = app_for("dashboard.py", session=session_for(url))  # signed in as an admin
     at.run()
     assert not at.exception
     at.figures = DemoFigures(url)
@@ -112,7 +121,7 @@ def test_unit_choice_is_kept_across_pages(app):
 
 def test_menu_links_every_page(app):
     labels = [link.proto.label for link in app.sidebar.get("page_link")]
-    assert labels == ["总览", "物资", "宣传", "预警", "上报", "上传", "设置", "会议"]
+    assert labels == ["总览", "物资", "宣传", "预警", "上报", "上传", "设置", "会议", "账号"]
     assert len(labels) == len(PAGES)
 
 

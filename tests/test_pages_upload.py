@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from store import open_engine
 from store.uploads import list_uploads
-from tests.apptest_support import ROOT, bad_workbook, demo_database, rendered_text, wide_workbook
+from tests.apptest_support import (
+    app_for,
+    bad_workbook,
+    demo_database,
+    rendered_text,
+    session_for,
+    wide_workbook,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -16,7 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def app(tmp_path, monkeypatch):
     url = demo_database(tmp_path / "demo.sqlite3")
     monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at = app_for("dashboard.py", session=session_for(url))  # signed in as an admin
     at.run()
     at.switch_page("pages/5_上传.py").run()
     assert not at.exception

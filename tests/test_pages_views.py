@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from metrics import numbers_zh
 from pages.common.texts import t
 from store import open_engine
 from store.catalogue import load_items, load_thresholds
 from store.units import load_units
-from tests.apptest_support import ROOT, DemoFigures, demo_database, plotly_specs, rendered_text
+from tests.apptest_support import (
+    DemoFigures,
+    app_for,
+    demo_database,
+    plotly_specs,
+    rendered_text,
+    session_for,
+)
 
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
     url = demo_database(tmp_path / "demo.sqlite3")
     monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at = app_for("dashboard.py", session=session_for(url))  # signed in as an admin
     at.run()
     at.engine = open_engine(url)
     at.figures = DemoFigures(url)

@@ -8,6 +8,8 @@ run recomputes. The wrapped store/metrics functions stay plain and testable on t
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,8 +19,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 import metrics
+from access.errors import AccessError
+from access.rights import Principal, visible_units, writable_units
 from demo.district import demo_loaded, load_demo
 from store import DEFAULT_DB_URL, database_url, ensure_schema, open_engine
+from store.accounts import ensure_first_admin
 from store.catalogue import load_items, load_thresholds
 from store.reports import load_publicity, load_stock, report_weeks
 from store.schema import units as units_table
@@ -34,6 +39,11 @@ CACHE_ENTRIES = 64
 def engine_for(url: str) -> Engine:
     engine = open_engine(url)
     ensure_schema(engine)
+    # The first admin from DASHBOARD_ADMIN_USER / DASHBOARD_ADMIN_PASSWORD, on a database with no account yet.
+    try:
+        ensure_first_admin(engine, os.environ)
+    except AccessError as error:  # e.g. a password too short: say so in the server log, keep serving
+        print(f"DASHBOARD_ADMIN_USER not created: {error}", file=sys.stderr)
     if url == database_url(DEFAULT_DB_URL) and _never_held_data(engine):
         # First start of the embedded database: show the demo district rather than an empty screen.
         load_demo(engine)
@@ -174,3 +184,13 @@ def weeks_and_demo(url: str, version: int) -> tuple[list[date], bool]:
     """What every page's sidebar needs, without copying the report frames out of the cache each run."""
     f = frames(url, version)
     return f.weeks, f.demo
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def unit_rights(
+    url: str, version: int, kind: str, role: str, units: tuple[str, ...]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """(visible, writable) unit codes of a principal with this kind, role and units, as of this data version."""
+    principal = Principal(kind, 0, "", role, units)
+    all_units = frames(url, version).units
+    return frozenset(visible_units(principal, all_units)), frozenset(writable_units(principal, all_units))

@@ -37,6 +37,7 @@ PAGES: tuple[PageEntry, ...] = (
     PageEntry("upload", "pages/5_上传.py", ":material/upload_file:", OFFICER),
     PageEntry("settings", "pages/6_设置.py", ":material/settings:", ADMIN),
     PageEntry("meeting", "pages/7_会议.py", ":material/co_present:", VIEWER),
+    PageEntry("accounts", "pages/8_账号.py", ":material/manage_accounts:", ADMIN),
 )
 PAGE_BY_KEY = {p.key: p for p in PAGES}
 
@@ -49,12 +50,15 @@ def role_allows(role: str | None, required_role: str | None) -> bool:
     return ROLE_ORDER.index(role) >= ROLE_ORDER.index(required_role)
 
 
-def draw_menu(role: str | None, lang: str) -> None:
+def draw_menu(role: str | None, lang: str, query: dict[str, str] | None = None) -> None:
+    """The pages the role may open; every link carries the session (s=) or view link (link=) token."""
     for page in PAGES:
         if not role_allows(role, page.required_role):
             continue
         try:
-            st.page_link(page.path, label=t(f"page.{page.key}", lang), icon=page.icon)
+            st.page_link(
+                page.path, label=t(f"page.{page.key}", lang), icon=page.icon, query_params=query or None
+            )
         except StreamlitPageNotFoundError:
             # Only when a page file is run as the entry script (AppTest.from_file("pages/…")): the other
             # pages are then unknown to Streamlit. `streamlit run dashboard.py` resolves every link.

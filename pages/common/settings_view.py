@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from access import audit_actions as acts
 from domain.catalogue import SUPPLY
 from domain.frames import UNIT_FIGURES
 from domain.levels import LEVEL_NAMES
@@ -14,6 +15,7 @@ from pages.common import data
 from pages.common.tables import labelled
 from pages.common.texts import t
 from store import write_transaction
+from store.access_audit import record_audit
 from store.catalogue import load_thresholds, set_threshold, update_item
 from store.units import save_units
 
@@ -66,6 +68,9 @@ def unit_list_import(ctx) -> None:
     if st.button(ctx.t("upload.confirm"), key="settings_unit_import", type="primary"):
         with write_transaction(ctx.engine) as conn:
             count = save_units(conn, units)
+            record_audit(
+                conn, ctx.user, acts.SETTINGS_CHANGED, "units", {"imported": int(count), "file": file.name}
+            )
         _done([("success", ctx.t("settings.imported_units", n=count))], "unit_list")
 
 
@@ -92,6 +97,7 @@ def unit_editor(ctx) -> None:
         records = changed.assign(aliases=changed["code"].map(full["aliases"]))
         with write_transaction(ctx.engine) as conn:
             save_units(conn, records)
+            record_audit(conn, ctx.user, acts.SETTINGS_CHANGED, "units", {"changed": sorted(changed["code"])})
         _done([("success", ctx.t("settings.saved", n=len(changed)))], "units")
 
 
@@ -136,6 +142,13 @@ def item_editor(ctx) -> None:
             for code, changes in updates:
                 if changes:
                     update_item(conn, code, changes)
+            record_audit(
+                conn,
+                ctx.user,
+                acts.SETTINGS_CHANGED,
+                "items",
+                {code: changes for code, changes in updates if changes},
+            )
         _done([("success", ctx.t("settings.saved", n=len(updates)))], "items")
 
 
@@ -209,6 +222,13 @@ def threshold_form(ctx) -> None:
             return
         with write_transaction(ctx.engine) as conn:
             set_threshold(conn, item, level, critical, low)
+            record_audit(
+                conn,
+                ctx.user,
+                acts.SETTINGS_CHANGED,
+                "thresholds",
+                {"item": item, "level": level, "critical_days": critical, "low_days": low},
+            )
         _done([("success", ctx.t("settings.threshold_saved"))], "thresholds")
 
 

@@ -3,8 +3,18 @@
     ctx = page_start("supplies")
 
 Nothing may run on a page before it: Streamlit serves every file in pages/ by its URL, so this is where
-access is checked for every page (style.md, "Streamlit specifics"). Accounts and roles plug into
-`_current_user` below; the rest of the function does not change when they arrive.
+access is checked for every page (style.md, "Streamlit specifics"). In order, before the sidebar and before
+any data query:
+
+- who is looking (pages/common/auth.py): a session token `?s=`, a view link `?link=`, single sign-on, the open
+  demo, or nobody. A refused view link (expired, revoked, unknown) stops here with a clear page.
+- nobody → the login form, and stop. A role below the page's required role → a refusal, and stop.
+- the unit picker and ctx.unit_code are limited to the units the principal may see (access.visible_units);
+  a unit kept in session_state from elsewhere is reset to the principal's own, and checked once more.
+
+The open demo: while the database has no user account and holds nothing but the demo district (or nothing),
+anyone may read it as an anonymous viewer (banner "示例模式"); uploads, settings and accounts stay closed.
+Once an account or a real upload exists, a login or a view link is required (README, "安全与账号").
 """
 
 from __future__ import annotations
@@ -15,10 +25,11 @@ from datetime import date
 import streamlit as st
 from sqlalchemy.engine import Engine
 
+from access.rights import ADMIN, Principal
 from demo.district import clear_demo, load_demo
 from domain.weeks import week_label
-from pages.common import data
-from pages.common.menu import ADMIN, PAGE_BY_KEY, draw_menu, role_allows
+from pages.common import auth, data
+from pages.common.menu import PAGE_BY_KEY, VIEWER, draw_menu, role_allows
 from pages.common.styles import BASE_CSS
 from pages.common.texts import LANGS, t
 from pages.common.units import UnitTree, unit_tree
@@ -41,8 +52,12 @@ class PageContext:
     weeks: list[date] = field(default_factory=list)
     units: UnitTree | None = None
     demo: bool = False
-    user: str | None = None  # placeholder until accounts arrive
-    role: str = ADMIN  # placeholder: everyone may do everything for now
+    user: str | None = None  # the signed-in user's name (None in the open demo); a link's label for a link
+    role: str = VIEWER
+    principal: Principal | None = None
+    mode: str = auth.NOBODY  # user | link | sso | demo
+    visible: frozenset[str] = frozenset()  # unit codes this principal may read
+    writable: frozenset[str] = frozenset()  # unit codes this principal may upload for and undo
 
     @property
     def args(self) -> tuple:
@@ -51,6 +66,25 @@ class PageContext:
     @property
     def has_data(self) -> bool:
         return bool(self.weeks)
+
+    @property
+    def is_admin(self) -> bool:
+        return (
+            self.principal is not None
+            and self.principal.kind == "user"
+            and self.role == ADMIN
+            and (self.mode in (auth.USER_MODE, auth.SSO_MODE))
+        )
+
+    @property
+    def allowed_units(self) -> set[str] | None:
+        """What uploads.import_file gets: None (no limit) for an admin, else the writable unit codes."""
+        return None if self.is_admin else set(self.writable)
+
+    @property
+    def may_manage_demo(self) -> bool:
+        """Loading or clearing the demo: an admin, or anyone while the open demo holds no real data."""
+        return self.is_admin or self.mode == auth.DEMO_MODE
 
     @property
     def unit_name(self) -> str:
@@ -67,7 +101,7 @@ class PageContext:
 
 
 def page_start(page: str, *, required_role: str | None = None) -> PageContext:
-    """Set up the page and return its context; stops the page when the user may not open it."""
+    """Set up the page and return its context; stops the page when the visitor may not open it."""
     lang = st.session_state.get("lang", "zh")
     entry = PAGE_BY_KEY[page]
     st.set_page_config(
@@ -79,25 +113,55 @@ def page_start(page: str, *, required_role: str | None = None) -> PageContext:
     st.markdown(BASE_CSS, unsafe_allow_html=True)  # constant CSS written here, no outside text
 
     url, engine = data.current_engine()
-    version = data_version(engine)
-    user, role = _current_user()
+    visitor = auth.identify(engine, lang)  # stops by itself on a refused link or the first-run page
+    principal = visitor.principal
     needed = required_role or entry.required_role
-    if not role_allows(role, needed):
-        st.error(t("access.denied", lang))
+    if principal is None:
+        auth.login_form(engine, lang)
+        if needed != VIEWER:
+            st.caption(t("auth.login_needed", lang, role=t(f"role.{needed}", lang)))
+        st.stop()
+    if not role_allows(principal.role, needed) or (visitor.mode == auth.LINK_MODE and needed != VIEWER):
+        if visitor.mode == auth.DEMO_MODE:
+            st.warning(t("auth.demo_closed", lang), icon=":material/lock:")
+            st.code(auth.FIRST_ADMIN_HINT, language="bash")
+        else:
+            st.error(t("access.denied", lang))
+        with st.sidebar:
+            st.markdown(f"**{t('app.title', lang)}**")
+            draw_menu(principal.role, lang, visitor.query)
+            st.divider()
+            auth.account_box(engine, visitor, lang)
         st.stop()
 
+    version = data_version(engine)
     weeks, demo = data.weeks_and_demo(url, version)
-    tree = unit_tree(url, version)
+    full_tree = unit_tree(url, version)
+    visible, writable = data.unit_rights(url, version, principal.kind, principal.role, principal.units)
+    tree = full_tree.restricted(visible)
+    if full_tree.roots and not tree.roots:
+        st.warning(t("auth.no_units", lang))
+        with st.sidebar:
+            auth.account_box(engine, visitor, lang)
+        st.stop()
     with st.sidebar:
         st.markdown(f"**{t('app.title', lang)}**")
         lang = _language_picker(lang)
         unit_code = _unit_picker(tree, lang)
         week = _week_picker(weeks, lang)
         st.divider()
-        draw_menu(role, lang)
-        if demo:
+        draw_menu(principal.role, lang, visitor.query)
+        st.divider()
+        auth.account_box(engine, visitor, lang)
+        may_manage_demo = visitor.mode == auth.DEMO_MODE or (
+            principal.role == ADMIN and visitor.mode in (auth.USER_MODE, auth.SSO_MODE)
+        )
+        if demo and may_manage_demo:
             st.divider()
             _demo_controls(engine, lang)
+    if unit_code is not None and unit_code not in visible:  # belt and braces: never a unit outside the rights
+        st.error(t("access.denied", lang))
+        st.stop()
 
     ctx = PageContext(
         page=page,
@@ -110,17 +174,18 @@ def page_start(page: str, *, required_role: str | None = None) -> PageContext:
         weeks=weeks,
         units=tree,
         demo=demo,
-        user=user,
-        role=role,
+        user=visitor.name,
+        role=principal.role,
+        principal=principal,
+        mode=visitor.mode,
+        visible=visible,
+        writable=writable,
     )
+    if visitor.mode == auth.DEMO_MODE:
+        st.warning(t("auth.demo_banner", lang), icon=":material/lock_open:")
     if demo:
         st.info(t("demo.note", lang), icon=":material/science:")
     return ctx
-
-
-def _current_user() -> tuple[str | None, str]:
-    """Who is looking, and with which role. Everyone is allowed until accounts and view links arrive."""
-    return None, ADMIN
 
 
 def _sync(widget_key: str, state_key: str, options: list, default) -> None:
@@ -225,6 +290,6 @@ def _demo_controls(engine: Engine, lang: str) -> None:
 
 def offer_demo(ctx: PageContext) -> None:
     """The empty state's second way out: load the demo district (the first is the upload page)."""
-    if st.button(ctx.t("demo.load"), key="_demo_load"):
+    if ctx.may_manage_demo and st.button(ctx.t("demo.load"), key="_demo_load"):
         load_demo(ctx.engine)
         st.rerun()

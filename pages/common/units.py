@@ -45,6 +45,18 @@ class UnitTree:
     def leaves_under(self, code: str) -> set[str]:
         return {c for c in self.subtree(code) if self.is_leaf(c)}
 
+    def restricted(self, visible: set[str] | frozenset[str]) -> UnitTree:
+        """Only the units in `visible`: a visible unit whose parent is hidden becomes a root of the picker."""
+        if set(self.names) <= set(visible):
+            return self
+        names = {code: name for code, name in self.names.items() if code in visible}
+        parent = {code: (p if p in names else None) for code, p in self.parent.items() if code in names}
+        children: dict[str | None, list[str]] = {}
+        for code in sorted(names):
+            children.setdefault(parent[code], []).append(code)
+        levels = {code: level for code, level in self.levels.items() if code in names}
+        return UnitTree(names=names, parent=parent, children=children, levels=levels)
+
     def shown_with_children(self, code: str) -> list[str]:
         """The unit and its direct children: the rows of a by-unit chart."""
         return [code, *self.children.get(code, [])]

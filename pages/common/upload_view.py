@@ -7,11 +7,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from access import audit_actions as acts
 from domain.problems import ERROR
 from exports.safe import safe_frame
 from pages.common import data
 from pages.common.tables import labelled
 from pages.common.texts import t
+from store import write_transaction
+from store.access_audit import record_audit
 from uploads import FileOutcome, import_file
 
 ERROR_FILL = "background-color: #ffcdd2"
@@ -48,6 +51,8 @@ def template_download(ctx) -> None:
         return
     frames = data.frames(ctx.url, ctx.version)
     units = frames.units[frames.units["active"]]
+    if not ctx.is_admin:  # an officer's template lists only the units they report for
+        units = units[units["code"].isin(ctx.writable)]
     st.download_button(
         t("upload.template", ctx.lang),
         lambda: write_template(units, frames.items),
@@ -75,7 +80,13 @@ def dry_runs(ctx, files, week: date | None, add_units: bool) -> list[FileOutcome
                 text=t("upload.checking", ctx.lang, file=file.name, i=done + 1, n=len(pending)),
             )
             previews[key] = import_file(
-                ctx.engine, file.name, file.getvalue(), week=week, add_units=add_units, dry_run=True
+                ctx.engine,
+                file.name,
+                file.getvalue(),
+                week=week,
+                add_units=add_units,
+                dry_run=True,
+                allowed_units=ctx.allowed_units,
             )
         outcomes.append(previews[key])
     if bar is not None:
@@ -85,6 +96,33 @@ def dry_runs(ctx, files, week: date | None, add_units: bool) -> list[FileOutcome
 
 def _signature(file, week, add_units, version) -> tuple:
     return (file.file_id, file.name, file.size, str(week), bool(add_units), version)
+
+
+def audit_upload(ctx, outcome: FileOutcome) -> None:
+    """The audit row of a stored upload (import_file writes in its own transaction: recorded right after)."""
+    if outcome.status != "imported" or any(p.code == "already_imported" for p in outcome.problems):
+        return
+    with write_transaction(ctx.engine) as conn:
+        record_audit(
+            conn,
+            ctx.user or "dashboard",
+            acts.UPLOAD,
+            f"upload#{outcome.upload_id}",
+            {
+                "file": outcome.file,
+                "rows": outcome.rows,
+                "units": list(outcome.units),
+                "weeks": list(outcome.weeks),
+            },
+        )
+
+
+def visible_history(ctx, history: pd.DataFrame) -> pd.DataFrame:
+    """An admin sees every upload; anyone else only the uploads that touch a unit they may see."""
+    if ctx.is_admin or history.empty:
+        return history
+    keep = [bool(set(units) & ctx.visible) for units in history["units"]]
+    return history[keep].reset_index(drop=True)
 
 
 def show_preview(ctx, outcome: FileOutcome) -> None:

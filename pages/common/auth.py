@@ -1,0 +1,268 @@
+"""Who is looking at the page: a signed-in user (?s=), a view link (?link=), single sign-on, or the open demo.
+
+Called only from shell.page_start, before the sidebar and before any data query. In order:
+
+1. `?s=TOKEN` (or the token kept in session_state for this browser tab): a signed, expiring server session
+   (store.access_sessions). A forged, expired or logged-out token is dropped and the login form is shown.
+2. `?link=TOKEN`: a read-only view link limited to one unit's subtree (store.access_links). An expired,
+   revoked or unknown link shows a clear page and stops: no sidebar, no data.
+3. Single sign-on, only when .streamlit/secrets.toml has an [auth] section: st.user's email is mapped to our
+   own account (store.accounts.user_for_sso_email); roles and units always come from our database.
+4. The open demo: while the database has NO user account and holds nothing but the demo district (or nothing
+   at all), anyone may read it as an anonymous viewer, with a banner saying how to create the first admin.
+   Uploads, settings and accounts still need a login, so they stay closed until an admin exists.
+   As soon as one account exists, or one real upload is stored, a login (or a view link) is required.
+   A database with real data and no account shows only the first-run page (how to create the first admin).
+5. Otherwise nobody: the page shows the login form and stops.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import streamlit as st
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from access import audit_actions as acts
+from access.rights import LINK, USER, VIEWER, Principal
+from demo.district import DEMO_FLAG
+from pages.common.texts import t
+from store import write_transaction
+from store.access_audit import record_audit
+from store.access_links import LINK_QUERY_PARAM, VALID, check_link
+from store.access_login import OK, login
+from store.access_sessions import issue_session, resolve_session, revoke_all_sessions, revoke_session
+from store.access_tables import users as users_table
+from store.accounts import user_for_sso_email
+from store.schema import meta
+from store.schema import units as units_table
+from store.schema import uploads as uploads_table
+
+SESSION_PARAM = "s"
+LINK_PARAM = LINK_QUERY_PARAM
+_SESSION_KEY = "_auth_session"
+_LINK_KEY = "_auth_link"
+_LINK_LOGGED_KEY = "_auth_link_logged"
+_SSO_LOGGED_KEY = "_auth_sso_logged"
+_NOTICE_KEY = "_auth_notice"
+
+USER_MODE = "user"
+LINK_MODE = "link"
+SSO_MODE = "sso"
+DEMO_MODE = "demo"
+NOBODY = "nobody"
+
+# The anonymous reader of the open demo: a viewer with no units, i.e. the whole (demo) tree, read-only.
+DEMO_VISITOR = Principal(USER, 0, "demo", VIEWER, (), "示例访客")
+
+
+@dataclass(frozen=True)
+class Visitor:
+    principal: Principal | None
+    mode: str  # user | link | sso | demo | nobody
+    query: dict[str, str] = field(default_factory=dict)  # what the menu links carry (s= or link=)
+    token: str | None = None  # the session token, for logging out
+
+    @property
+    def name(self) -> str | None:
+        return None if self.principal is None or self.mode == DEMO_MODE else self.principal.name
+
+
+def identify(engine: Engine, lang: str) -> Visitor:
+    """The visitor of this run. Stops the page itself for a refused link and for the first-run page."""
+    token = _param(SESSION_PARAM) or st.session_state.get(_SESSION_KEY)
+    if token:
+        principal = resolve_session(engine, token)
+        if principal is not None:
+            st.session_state[_SESSION_KEY] = token
+            _set_param(SESSION_PARAM, token)
+            return Visitor(principal, USER_MODE, {SESSION_PARAM: token}, token)
+        forget_session()
+        st.session_state[_NOTICE_KEY] = "auth.session_ended"
+
+    link = _param(LINK_PARAM) or st.session_state.get(_LINK_KEY)
+    if link:
+        check = check_link(engine, link)
+        if check.status != VALID:
+            st.session_state.pop(_LINK_KEY, None)
+            st.title(t("app.title", lang))
+            st.error(check.message(lang), icon=":material/link_off:")
+            st.caption(t("link.ask_admin", lang))
+            st.stop()
+        st.session_state[_LINK_KEY] = link
+        _set_param(LINK_PARAM, link)
+        if st.session_state.get(_LINK_LOGGED_KEY) != link:
+            with write_transaction(engine) as conn:
+                record_audit(
+                    conn,
+                    check.principal.name,
+                    acts.LINK_OPENED,
+                    f"link#{check.link.id}",
+                    {"unit": check.link.unit_code},
+                )
+            st.session_state[_LINK_LOGGED_KEY] = link
+        return Visitor(check.principal, LINK_MODE, {LINK_PARAM: link})
+
+    sso = _sso_principal(engine, lang)
+    if sso is not None:
+        return Visitor(sso, SSO_MODE)
+
+    state = open_state(engine)
+    if state == "open":
+        return Visitor(DEMO_VISITOR, DEMO_MODE)
+    if state == "first_run":
+        first_run_page(lang)
+        st.stop()
+    return Visitor(None, NOBODY)
+
+
+def open_state(engine: Engine) -> str:
+    """ "open" (no account, only demo data or none), "first_run" (no account, real data) or "closed"."""
+    with engine.connect() as conn:
+        if conn.execute(select(func.count()).select_from(users_table)).scalar_one():
+            return "closed"
+        flag = conn.execute(select(meta.c.value).where(meta.c.key == DEMO_FLAG)).scalar()
+        real_uploads = select(func.count()).select_from(uploads_table)
+        if flag is not None:
+            real_uploads = real_uploads.where(uploads_table.c.id != int(flag))
+        if conn.execute(real_uploads).scalar_one():
+            return "first_run"
+        if flag is None and conn.execute(select(func.count()).select_from(units_table)).scalar_one():
+            return "first_run"  # a real unit list, imported before any account
+    return "open"
+
+
+def first_run_page(lang: str) -> None:
+    st.title(t("app.title", lang))
+    st.warning(t("auth.first_run", lang), icon=":material/lock:")
+    st.code(FIRST_ADMIN_HINT, language="bash")
+
+
+FIRST_ADMIN_HINT = (
+    "python cli.py users add 管理员用户名 --role admin\n"
+    "# 或者 / or: 首次启动前设置环境变量 / set before the first start\n"
+    "export DASHBOARD_ADMIN_USER=admin DASHBOARD_ADMIN_PASSWORD='至少 10 位的密码'"
+)
+
+
+def login_form(engine: Engine, lang: str) -> None:
+    """Username and password → a session token in ?s=; a failure waits, then says what went wrong."""
+    st.title(t("app.title", lang))
+    notice = st.session_state.pop(_NOTICE_KEY, None)
+    if notice:
+        st.info(t(notice, lang))
+    with st.form("login_form", clear_on_submit=True):
+        st.subheader(t("auth.login_title", lang))
+        name = st.text_input(t("auth.username", lang), key="login_username")
+        password = st.text_input(t("auth.password", lang), type="password", key="login_password")
+        submitted = st.form_submit_button(t("auth.login", lang), type="primary")
+    if submitted:
+        result = login(engine, name, password, client=client_address())
+        if result.status == OK:
+            token = issue_session(engine, result.principal.id)
+            st.session_state[_SESSION_KEY] = token
+            st.session_state.pop(_LINK_KEY, None)
+            _set_param(SESSION_PARAM, token)
+            _drop_param(LINK_PARAM)
+            st.rerun()
+        time.sleep(result.delay_seconds)
+        st.error(result.message(lang))
+    if sso_configured() and st.button(t("auth.sso", lang), key="login_sso"):
+        st.login()
+
+
+def account_box(engine: Engine, visitor: Visitor, lang: str) -> None:
+    """In the sidebar: who is signed in, log out, log out everywhere; or what the link / demo allows."""
+    principal = visitor.principal
+    if visitor.mode == DEMO_MODE:
+        st.caption(t("auth.demo_visitor", lang))
+        return
+    if visitor.mode == LINK_MODE:
+        st.caption(t("auth.link_visitor", lang))
+        st.text(principal.label)
+        return
+    st.caption(t("auth.signed_in_as", lang, role=t(f"role.{principal.role}", lang)))
+    st.text(principal.label)  # a user's own text: plain, never markdown
+    if visitor.mode == SSO_MODE:
+        if st.button(t("auth.logout", lang), key="_logout"):
+            st.logout()
+        return
+    if st.button(t("auth.logout", lang), key="_logout", icon=":material/logout:"):
+        revoke_session(engine, visitor.token)
+        forget_session()
+        st.rerun()
+    if st.button(t("auth.logout_all", lang), key="_logout_all", icon=":material/devices:"):
+        revoke_all_sessions(engine, principal.id)
+        forget_session()
+        st.rerun()
+
+
+def forget_session() -> None:
+    st.session_state.pop(_SESSION_KEY, None)
+    _drop_param(SESSION_PARAM)
+
+
+def client_address() -> str | None:
+    """The browser's address; behind a local reverse proxy, the first X-Forwarded-For entry."""
+    try:
+        address = st.context.ip_address
+        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+    except Exception:  # no request context (tests)
+        return None
+    address = address if isinstance(address, str) and address else None
+    forwarded = forwarded if isinstance(forwarded, str) else ""
+    if forwarded and address in (None, "127.0.0.1", "::1"):
+        return forwarded[:128]
+    return address
+
+
+def sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all
+        return False
+
+
+def _sso_principal(engine: Engine, lang: str) -> Principal | None:
+    if not sso_configured():
+        return None
+    try:
+        signed_in = bool(st.user.is_logged_in)
+    except Exception:
+        return None
+    if not signed_in:
+        return None
+    email = st.user.get("email")
+    principal = user_for_sso_email(engine, email)
+    if principal is None:
+        st.title(t("app.title", lang))
+        st.error(t("auth.sso_unknown", lang))
+        if st.button(t("auth.logout", lang), key="_sso_logout"):
+            st.logout()
+        st.stop()
+    if st.session_state.get(_SSO_LOGGED_KEY) != principal.id:
+        with write_transaction(engine) as conn:
+            record_audit(conn, principal.name, acts.LOGIN_SSO, principal.name, {"email": email})
+        st.session_state[_SSO_LOGGED_KEY] = principal.id
+    return principal
+
+
+def _param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return str(value) if value else None
+
+
+def _set_param(name: str, value: str) -> None:
+    if st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
+def _drop_param(name: str) -> None:
+    if name in st.query_params:
+        del st.query_params[name]
+
+
+def is_link(principal: Principal | None) -> bool:
+    return principal is not None and principal.kind == LINK
