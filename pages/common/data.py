@@ -76,7 +76,10 @@ class Frames:
     demo: bool
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# cache_resource, not cache_data: the frames are shared read-only by every session instead of being
+# unpickled into a copy on each call (a province's stock table is millions of rows). Nothing mutates them:
+# the metrics are pure and return new frames.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def frames(url: str, version: int) -> Frames:
     engine = engine_for(url)
     return Frames(
