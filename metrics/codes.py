@@ -8,6 +8,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+try:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+except ImportError:  # pandas without Arrow strings: `isin` takes the object path
+    pa = pc = None
+
 
 def factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(codes, uniques) with uniques[codes] == values as strings; code -1 for missing values."""
@@ -18,6 +24,52 @@ def factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int64), np.asarray(pd.Index(uniques).astype(str), dtype=object)
 
 
+def unit_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Like `factor`, but a categorical's codes stay in their own small integer type (no copy): enough to
+    index a lookup table, not to multiply."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), np.asarray(values.cat.categories.astype(str), dtype=object)
+    return factor(values)
+
+
 def allowed(uniques: np.ndarray, wanted: set[str]) -> np.ndarray:
     """Boolean per unique code: is it in `wanted`? Index it with codes (codes -1 never allowed)."""
-    return np.append(pd.Index(uniques).isin(list(wanted)), False)
+    return np.append(isin(pd.Series(uniques, dtype=object), wanted).to_numpy(), False)
+
+
+def distinct(values) -> set:
+    """set(values), without iterating an Arrow string column value by value (15× slower)."""
+    return set(np.asarray(values, dtype=object).tolist()) if len(values) else set()
+
+
+def isin(values: pd.Series, wanted) -> pd.Series:
+    """values.isin(wanted), faster: pandas' isin on Arrow strings spends 100 ms on 30,000 unit codes, and the
+    tree, roll-ups and scopes ask it many times a call. Arrow strings go straight to pyarrow's is_in, other
+    columns through Python objects."""
+    if isinstance(wanted, (pd.Series, pd.Index, np.ndarray)):
+        wanted = np.asarray(wanted, dtype=object).tolist()
+    elif not isinstance(wanted, (set, frozenset, list)):
+        wanted = list(wanted)
+    dtype = values.dtype
+    if (
+        pc is not None
+        and isinstance(dtype, pd.StringDtype)
+        and dtype.storage == "pyarrow"
+        and all(isinstance(w, str) for w in wanted)
+    ):
+        column = values.array.__arrow_array__()
+        found = np.asarray(pc.is_in(column, value_set=pa.array(list(wanted), type=column.type)))
+    else:
+        found = pd.Series(values.to_numpy(dtype=object), dtype=object).isin(wanted).to_numpy()
+    return pd.Series(found, index=values.index, name=values.name)
+
+
+def sorted_factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Like `factor`, with uniques in string order, so comparing codes compares the strings."""
+    codes, uniques = factor(values)
+    order = np.argsort(uniques, kind="stable")
+    if (order == np.arange(len(order))).all():
+        return codes, uniques
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return np.where(codes >= 0, rank[codes], -1), uniques[order]

@@ -9,6 +9,9 @@ to get "1.2万" for 12,000.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
+
+# Formatters are cached: a province's 190,000 alert sentences repeat the same few thousand figures.
 
 WAN = 10_000.0
 WAN_FROM = 100_000.0
@@ -18,6 +21,7 @@ def _trim(text: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@lru_cache(maxsize=1 << 16)
 def quantity(value: float | None, *, wan_from: float = WAN_FROM, lang: str = "zh") -> str:
     """A stock or count: integers from 10 up, one decimal below 10 (1.3 升), 万 from `wan_from` up."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -30,11 +34,13 @@ def quantity(value: float | None, *, wan_from: float = WAN_FROM, lang: str = "zh
     return _trim(f"{value:.1f}")
 
 
+@lru_cache(maxsize=1 << 16)
 def days(value: float) -> str:
     """Days of supply, cut (not rounded) to one decimal so 6.99 reads 6.9 and never looks like 7.0."""
     return f"{math.floor(value * 10 + 1e-9) / 10:.1f}"
 
 
+@lru_cache(maxsize=1 << 16)
 def percent(value: float) -> str:
     """A coverage percentage, cut to a whole number so 79.6 % (red) never reads as 80 %."""
     return f"{math.floor(value + 1e-9):,}%"

@@ -23,10 +23,10 @@ import pandas as pd
 
 from domain.catalogue import COVERAGE_GREEN_FROM, COVERAGE_RED_BELOW, PUBLICITY
 from domain.levels import VILLAGE
-from metrics.codes import allowed, factor
+from metrics.codes import allowed, distinct, isin, unit_codes
 from metrics.rollup import base_mask, to_ancestors
 from metrics.supply_status import driver_values, resolve_week
-from metrics.tree import ancestor_pairs, leaf_mask, unit_table
+from metrics.tree import unit_tree
 
 COVERAGE_COLUMNS = [
     "unit_code",
@@ -71,18 +71,16 @@ def _targets(table: pd.DataFrame, materials: pd.DataFrame, targets: pd.DataFrame
 
 def publicity_coverage(units, items, publicity, *, week=None, unit_code=None, targets=None) -> pd.DataFrame:
     """One row per active unit in the subtree × publicity material (COVERAGE_COLUMNS); see module rules."""
-    table = unit_table(units)
-    table["is_leaf"] = leaf_mask(units).to_numpy()
-    pairs = ancestor_pairs(table)
+    table, pairs = unit_tree(units)
     if unit_code is not None:
-        if str(unit_code) not in set(table["code"]):
+        if str(unit_code) not in distinct(table["code"]):
             raise KeyError(f"unknown unit code {unit_code!r}")
-        inside = set(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
+        inside = distinct(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
     else:
-        inside = set(table["code"])
+        inside = distinct(table["code"])
     materials = items[items["category"] == PUBLICITY].reset_index(drop=True)
     week = resolve_week(publicity, week=week)
-    in_tree = table[table["code"].isin(inside)]
+    in_tree = table[isin(table["code"], inside)]
     shown = in_tree[in_tree["active"]]
 
     grid = shown[["code", "name", "sub_units"]].rename(columns={"code": "unit_code", "name": "unit"})
@@ -91,8 +89,8 @@ def publicity_coverage(units, items, publicity, *, week=None, unit_code=None, ta
         how="cross",
     )
 
-    per_unit, reported_reach = _per_unit(publicity, week, inside, set(materials["code"]), pairs)
-    links = pairs[pairs["ancestor"].isin(inside)]
+    per_unit, reported_reach = _per_unit(publicity, week, inside, distinct(materials["code"]), pairs)
+    links = pairs[isin(pairs["ancestor"], inside)]
     spread = to_ancestors(per_unit, links)
     g = spread.groupby(["ancestor", "material"], sort=False)
     rolled = (
@@ -153,28 +151,30 @@ def _per_unit(
     if week is None or publicity is None or not len(publicity):
         return empty.assign(week_quantity=0.0, cumulative=0.0), empty.assign(own_reach=np.nan)
     weeks = publicity["week"].to_numpy()
-    ucodes, units = factor(publicity["unit_code"])
-    mcodes, mats = factor(publicity["material_code"])
+    ucodes, units = unit_codes(publicity["unit_code"])
+    mcodes, mats = unit_codes(publicity["material_code"])
     keep = (weeks <= np.datetime64(week)) & allowed(units, inside)[ucodes] & allowed(mats, materials)[mcodes]
-    parents = set(pairs.loc[pairs["distance"] > 0, "ancestor"])
-    present = units[np.unique(ucodes[keep])] if keep.any() else np.array([], dtype=object)
+    parents = distinct(pairs.loc[pairs["distance"] > 0, "ancestor"])
+    present = units[np.flatnonzero(np.bincount(ucodes[keep], minlength=len(units)))]
     if parents.isdisjoint(present):
-        key = ucodes[keep] * len(mats) + mcodes[keep]
-        quantity = np.nan_to_num(publicity["quantity"].to_numpy(dtype=float)[keep])
+        key = ucodes[keep].astype(np.int64) * len(mats) + mcodes[keep]
+        quantity = np.nan_to_num(publicity["quantity"].to_numpy(dtype=float)[keep], copy=False)
         this_week = weeks[keep] == np.datetime64(week)
         size = len(units) * len(mats)
         cumulative = np.bincount(key, weights=quantity, minlength=size)
         week_qty = np.bincount(key, weights=quantity * this_week, minlength=size)
         week_rows = np.bincount(key, weights=this_week, minlength=size)
         seen = np.flatnonzero(np.bincount(key, minlength=size))
-        reach = pd.Series(publicity["sub_units_reached"].to_numpy(dtype=float)[keep]).groupby(key).max()
+        # fmax skips NaN as groupby().max() does: a unit × material that reported no figure stays NaN.
+        reach = np.full(size, np.nan)
+        np.fmax.at(reach, key, publicity["sub_units_reached"].to_numpy(dtype=float)[keep])
         frame = pd.DataFrame(
             {
                 "unit_code": units[seen // len(mats)],
                 "material": mats[seen % len(mats)],
                 "week_quantity": np.where(week_rows[seen] > 0, week_qty[seen], np.nan),
                 "cumulative": cumulative[seen],
-                "own_reach": reach.reindex(seen).to_numpy(),
+                "own_reach": reach[seen],
             }
         )
         return frame.drop(columns="own_reach"), frame[["unit_code", "material", "own_reach"]]

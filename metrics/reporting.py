@@ -14,8 +14,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from metrics.codes import distinct, isin, unit_codes
 from metrics.supply_status import resolve_week
-from metrics.tree import ancestor_pairs, leaf_mask, unit_table
+from metrics.tree import ancestor_pairs, leaf_mask, unit_table, unit_tree
+
+DAY = 86_400 * 10**9  # nanoseconds
 
 
 def _report_weeks(units: pd.DataFrame, stock, publicity, upto=None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -52,27 +55,52 @@ def _report_weeks(units: pd.DataFrame, stock, publicity, upto=None) -> tuple[pd.
 def _scope(table: pd.DataFrame, unit_code) -> pd.DataFrame:
     if unit_code is None:
         return table[table["active"]]
-    if str(unit_code) not in set(table["code"]):
+    if str(unit_code) not in distinct(table["code"]):
         raise KeyError(f"unknown unit code {unit_code!r}")
     pairs = ancestor_pairs(table)
-    inside = set(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
-    return table[table["code"].isin(inside) & table["active"]]
+    inside = distinct(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
+    return table[isin(table["code"], inside) & table["active"]]
+
+
+def _last_report(stock, publicity, upto: pd.Timestamp) -> pd.Series:
+    """The day (Monday) of each unit's last stock or publicity row up to `upto`, indexed by unit code.
+
+    One pass of integer work per frame: np.maximum.at over the unit codes (categorical codes as they come),
+    no copy of the ten million rows and no string hashed per row.
+    """
+    limit = np.datetime64(upto, "ns").astype(np.int64)
+    found = []
+    for frame in (stock, publicity):
+        if frame is None or not len(frame):
+            continue
+        codes, uniques = unit_codes(frame["unit_code"])
+        weeks = frame["week"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+        # NaT is the smallest int64, so it never passes as a report; code -1 (no unit) lands in the spare slot.
+        last = np.full(len(uniques) + 1, np.iinfo(np.int64).min)
+        np.maximum.at(last, codes, np.where(weeks <= limit, weeks, np.iinfo(np.int64).min))
+        seen = last[:-1] > np.iinfo(np.int64).min
+        days = last[:-1][seen] // DAY * DAY
+        found.append(pd.Series(days.astype("datetime64[ns]"), index=pd.Index(uniques[seen], dtype=object)))
+    if not found:
+        return pd.Series(dtype="datetime64[ns]")
+    both = pd.concat(found)
+    return both.groupby(level=0, sort=False).max()
 
 
 def reporting_summary(units, stock, publicity, *, week=None, unit_code=None) -> dict:
     """{"week", "expected", "reported", "rate_pct", "missing": [{"unit_code", "unit", "last_report_week",
     "days_since", "weeks_since"}]} for one week (latest with data when None)."""
     week = resolve_week(stock, publicity, week=week)
-    table, reports = _report_weeks(units, stock, publicity, upto=week)
+    table, _ = unit_tree(units)
     scope = _scope(table, unit_code)
-    reports = reports[reports["unit_code"].isin(set(scope["code"]))]
     if week is None:
         return {"week": None, "expected": 0, "reported": 0, "rate_pct": None, "missing": []}
-    last = reports.groupby("unit_code")["week"].max()
-    expected = scope[scope["is_leaf"] | scope["code"].isin(set(last.index))]
-    reported = set(reports.loc[reports["week"] == week, "unit_code"])
+    last = _last_report(stock, publicity, week)
+    last = last[isin(last.index.to_series(), distinct(scope["code"])).to_numpy()]
+    expected = scope[scope["is_leaf"] | isin(scope["code"], set(last.index))]
+    reported = set(last.index[last.to_numpy() == np.datetime64(week, "ns")])
     missing = []
-    for row in expected[~expected["code"].isin(reported)].itertuples():
+    for row in expected[~isin(expected["code"], reported)].itertuples():
         last_week = last.get(row.code)
         weeks_since = None if last_week is None else int((week - last_week).days // 7)
         missing.append(
@@ -98,14 +126,18 @@ def reporting_by_week(units, stock, publicity, *, unit_code=None) -> pd.DataFram
     """week (ISO Monday), expected, reported, rate_pct for every week that has any data in scope."""
     table, reports = _report_weeks(units, stock, publicity)
     scope = _scope(table, unit_code)
-    reports = reports[reports["unit_code"].isin(set(scope["code"]))]
+    reports = reports[isin(reports["unit_code"], distinct(scope["code"]))]
     columns = ["week", "expected", "reported", "rate_pct"]
     if reports.empty:
         return pd.DataFrame(columns=columns)
     weeks = np.sort(reports["week"].unique())
     leaves = int(scope["is_leaf"].sum())
     first = reports.groupby("unit_code")["week"].min()
-    late_starters = np.sort(first[~first.index.isin(set(scope.loc[scope["is_leaf"], "code"]))].to_numpy())
+    late_starters = np.sort(
+        first[
+            ~isin(first.index.to_series(), distinct(scope.loc[scope["is_leaf"], "code"])).to_numpy()
+        ].to_numpy()
+    )
     expected = leaves + np.searchsorted(late_starters, weeks, side="right")
     reported = reports.groupby("week").size().reindex(weeks).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):

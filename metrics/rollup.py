@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.codes import distinct, isin
+
 
 def base_mask(rows: pd.DataFrame, pairs: pd.DataFrame, keys: list[str]) -> pd.Series:
     """True for rows whose unit has no strict descendant with a row for the same `keys` (item, week, ...).
@@ -18,10 +20,10 @@ def base_mask(rows: pd.DataFrame, pairs: pd.DataFrame, keys: list[str]) -> pd.Se
     the parents that reported themselves: none at all in the usual case where only leaves report.
     """
     strict = pairs[pairs["distance"] > 0]
-    reporting_parents = pd.unique(rows["unit_code"][rows["unit_code"].isin(set(strict["ancestor"]))])
+    reporting_parents = pd.unique(rows["unit_code"][isin(rows["unit_code"], distinct(strict["ancestor"]))])
     if len(reporting_parents) == 0:
         return pd.Series(True, index=rows.index)
-    below = strict[strict["ancestor"].isin(set(reporting_parents))][["unit_code", "ancestor"]]
+    below = strict[isin(strict["ancestor"], distinct(reporting_parents))][["unit_code", "ancestor"]]
     covered = rows[["unit_code", *keys]].merge(below, on="unit_code")
     covered = covered.drop(columns="unit_code").rename(columns={"ancestor": "unit_code"}).drop_duplicates()
     marked = rows[["unit_code", *keys]].merge(
@@ -32,7 +34,7 @@ def base_mask(rows: pd.DataFrame, pairs: pd.DataFrame, keys: list[str]) -> pd.Se
 
 def to_ancestors(rows: pd.DataFrame, pairs: pd.DataFrame, ancestors=None) -> pd.DataFrame:
     """`rows` repeated once per ancestor of their unit (themselves included), with `ancestor`, `distance`."""
-    links = pairs if ancestors is None else pairs[pairs["ancestor"].isin(ancestors)]
+    links = pairs if ancestors is None else pairs[isin(pairs["ancestor"], ancestors)]
     return rows.merge(links, on="unit_code")
 
 

@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 
 from domain.catalogue import CRITICAL_DAYS, LOW_DAYS, SUPPLY
+from metrics.codes import distinct, isin
 from metrics.rollup import base_mask, status_counts, to_ancestors
-from metrics.tree import ancestor_pairs, leaf_mask, unit_table
-from metrics.usage import burn_rates, stock_window, weekly_use, window_weeks
+from metrics.tree import unit_tree
+from metrics.usage import burn_rates, plain_codes, stock_window, weekly_use, window_weeks
 
 # Beyond ten years a run-out date means nothing (and tiny burn rates would overflow the calendar).
 MAX_RUNOUT_DAYS = 3650
@@ -70,7 +71,10 @@ class SupplySnapshot:
     week: pd.Timestamp | None
     grid: pd.DataFrame  # one row per active unit in the subtree × supply item, rolled up, with status
     own: pd.DataFrame  # every unit's own row in the chosen week, with `base` (used in the roll-up) or not
-    use_rows: pd.DataFrame  # the window of weeks the status needed, with weekly use worked out
+    # The window of weeks the status needed, reduced to what the median check reads (unit_code, item_code,
+    # week, use; codes categorical): the full two-million-row frame of a province is not kept alive.
+    use_rows: pd.DataFrame
+    current: pd.DataFrame  # every figure of the chosen week's rows (weekly_use columns), codes as strings
     pairs: pd.DataFrame  # descendant → ancestor pairs
 
 
@@ -173,28 +177,44 @@ def _status(frame: pd.DataFrame) -> pd.Series:
 
 
 def supply_snapshot(
-    units, items, stock, *, week=None, unit_code=None, burn_weeks=2, target_days=14.0, thresholds=None
+    units,
+    items,
+    stock,
+    *,
+    week=None,
+    unit_code=None,
+    burn_weeks=2,
+    target_days=14.0,
+    thresholds=None,
+    roll_up=True,
 ) -> SupplySnapshot:
-    table = unit_table(units)
-    table["is_leaf"] = leaf_mask(units).to_numpy()
-    pairs = ancestor_pairs(table)
+    """The snapshot stock_status, alerts and transfers share.
+
+    roll_up=False stops before burn rates and the roll-up, for a caller that already holds stock_status
+    (alerts): `grid` is then the plain units × items grid (thresholds, plan need), `own` has no burn from
+    use.
+    """
+    table, pairs = unit_tree(units)
     if unit_code is not None:
-        if str(unit_code) not in set(table["code"]):
+        if str(unit_code) not in distinct(table["code"]):
             raise KeyError(f"unknown unit code {unit_code!r}")
-        inside = set(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
+        inside = distinct(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
     else:
-        inside = set(table["code"])
-    shown = table[table["code"].isin(inside) & table["active"]]
+        inside = distinct(table["code"])
+    shown = table[isin(table["code"], inside) & table["active"]]
     grid = supply_grid(shown, items, thresholds)
     week = resolve_week(stock, week=week)
 
     if week is None:
         use_rows = weekly_use(stock.iloc[0:0].astype({"unit_code": str, "item_code": str}))
     else:
-        use_rows = weekly_use(stock_window(stock, week, window_weeks(burn_weeks), codes=inside))
-    use_rows = use_rows[use_rows["item_code"].isin(set(grid["item_code"]))]
-    current = use_rows[use_rows["week"] == week]
-    rates = burn_rates(use_rows, week, burn_weeks) if week is not None else None
+        supplies = distinct(grid["item_code"])
+        use_rows = weekly_use(
+            stock_window(stock, week, window_weeks(burn_weeks), codes=inside, items=supplies)
+        )
+    current = plain_codes(use_rows[(use_rows["week"] == week).to_numpy()])
+    rates = burn_rates(use_rows, week, burn_weeks) if week is not None and roll_up else None
+    use_rows = use_rows[["unit_code", "item_code", "week", "use"]]
     if rates is None or rates.empty:
         rates = pd.DataFrame(
             {
@@ -205,9 +225,11 @@ def supply_snapshot(
             }
         )
     # Own figures for every unit in the subtree, active or not: an inactive unit's stock is still stock.
-    all_grid = supply_grid(table[table["code"].isin(inside)], items, thresholds)
+    all_grid = supply_grid(table[isin(table["code"], inside)], items, thresholds)
     own = _own_figures(current, rates, all_grid)
     own["base"] = base_mask(own, pairs, ["item_code"]).to_numpy()
+    if not roll_up:
+        return SupplySnapshot(week=week, grid=grid, own=own, use_rows=use_rows, current=current, pairs=pairs)
 
     base = own[own["base"]].assign(self_days_out=lambda f: f["days_out"])
     spread = to_ancestors(base, pairs, inside)
@@ -250,11 +272,11 @@ def supply_snapshot(
     )
 
     leaves = grid[grid["is_leaf"]]
-    counts = status_counts(leaves, pairs[pairs["ancestor"].isin(inside)], "item_code", CHILD_STATUSES)
+    counts = status_counts(leaves, pairs[isin(pairs["ancestor"], inside)], "item_code", CHILD_STATUSES)
     grid = grid.merge(counts, on=["unit_code", "item_code"], how="left")
     for col in [f"children_{s}" for s in CHILD_STATUSES]:
         grid[col] = grid[col].fillna(0).astype("int64")
-    return SupplySnapshot(week=week, grid=grid, own=own, use_rows=use_rows, pairs=pairs)
+    return SupplySnapshot(week=week, grid=grid, own=own, use_rows=use_rows, current=current, pairs=pairs)
 
 
 def status_frame(snapshot: SupplySnapshot) -> pd.DataFrame:

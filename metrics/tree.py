@@ -8,18 +8,28 @@ from __future__ import annotations
 
 import pandas as pd
 
+from metrics.codes import distinct, isin
+
 
 def unit_table(units: pd.DataFrame) -> pd.DataFrame:
     """The units frame with plain-string codes, parent None for roots (and for parents not in the list)."""
     table = units.copy()
     table["code"] = table["code"].astype(str)
     parent = table["parent_code"].astype(object)
-    known = parent.notna() & parent.astype(str).isin(set(table["code"]))
+    known = parent.notna() & isin(parent.astype(str), distinct(table["code"]))
     table["parent_code"] = parent.astype(str).where(known, None).astype(object)
     if "active" not in table:
         table["active"] = True
     table["active"] = table["active"].fillna(True).astype(bool)
     return table.reset_index(drop=True)
+
+
+def unit_tree(units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(unit_table with an is_leaf column, ancestor_pairs): the tree normalised once for a metric that needs
+    both, instead of once for the table, once for the leaves and once for the pairs."""
+    table = unit_table(units)
+    table["is_leaf"] = ~isin(table["code"], distinct(table["parent_code"].dropna())).to_numpy()
+    return table, _pairs(table, include_self=True)
 
 
 def ancestor_pairs(units: pd.DataFrame, *, include_self: bool = True) -> pd.DataFrame:
@@ -28,7 +38,10 @@ def ancestor_pairs(units: pd.DataFrame, *, include_self: bool = True) -> pd.Data
     Built level by level with one `map` per level, so the cost is units × depth, not units².
     A cycle in parent_code stops after len(units) steps instead of looping forever.
     """
-    table = unit_table(units)
+    return _pairs(unit_table(units), include_self=include_self)
+
+
+def _pairs(table: pd.DataFrame, *, include_self: bool) -> pd.DataFrame:
     parent_of = pd.Series(table["parent_code"].to_numpy(), index=table["code"].to_numpy())
     codes = table["code"].to_numpy()
     frames = []
@@ -68,7 +81,7 @@ def subtree(units: pd.DataFrame, code: str | None) -> list[str]:
     table = unit_table(units)
     if code is None:
         return table["code"].tolist()
-    if str(code) not in set(table["code"]):
+    if str(code) not in distinct(table["code"]):
         raise KeyError(f"unknown unit code {code!r}")
     return [str(code), *descendants(units, code)]
 
@@ -82,5 +95,5 @@ def depth(units: pd.DataFrame) -> pd.Series:
 def leaf_mask(units: pd.DataFrame) -> pd.Series:
     """True for units with no children (of any activity), aligned with unit_table(units)."""
     table = unit_table(units)
-    parents = set(table["parent_code"].dropna())
-    return ~table["code"].isin(parents)
+    parents = distinct(table["parent_code"].dropna())
+    return ~isin(table["code"], parents)

@@ -1,8 +1,9 @@
 """alerts: kinds, severities, order and the exact sentences, in Chinese and English."""
 
+import pandas as pd
 import pytest
 
-from metrics import alerts, records
+from metrics import alerts, publicity_coverage, records, reporting_summary, stock_status
 from tests.metrics_fixtures import items_frame, publicity_frame, series, stock_frame, units_frame
 
 ITEMS = items_frame()
@@ -163,3 +164,45 @@ def test_no_data_gives_no_alerts():
         "threshold",
         "message",
     ]
+
+
+REUSE_CASES = {
+    "all": ({}, STOCK, PUBLICITY),
+    "subtree": ({"unit_code": "T2"}, STOCK, PUBLICITY),
+    "english": ({"lang": "en"}, STOCK, PUBLICITY),
+    "days_out": (
+        {"unit_code": "V11"},
+        stock_frame(gloves({5: (70, 700)}) + gloves({6: (35, 500)}, days_out=3)),
+        publicity_frame([]),
+    ),
+    "total_mismatch": (
+        {},
+        stock_frame(
+            series("V11", "mask_surgical", {6: (70, 500)})
+            + series("V12", "mask_surgical", {6: (700, 1100)})
+            + series("T1", "mask_surgical", {6: (770, 1500)})
+        ),
+        publicity_frame([]),
+    ),
+    "no_data": ({}, stock_frame([]), publicity_frame([])),
+}
+
+
+@pytest.mark.parametrize("case", list(REUSE_CASES))
+def test_alerts_reusing_precomputed_frames_are_the_same(case):
+    """A page that already has status, coverage and reporting passes them in: the alerts must not change."""
+    options, stock, publicity = REUSE_CASES[case]
+    scope = {k: v for k, v in options.items() if k == "unit_code"}
+    units = units_frame()
+    expected = alerts(units, ITEMS, stock, publicity, **options)
+    status = stock_status(units, ITEMS, stock, **scope)
+    coverage = publicity_coverage(units, ITEMS, publicity, **scope)
+    reporting = reporting_summary(units, stock, publicity, **scope)
+    for given in [
+        {"status": status},
+        {"coverage": coverage},
+        {"reporting": reporting},
+        {"status": status, "coverage": coverage, "reporting": reporting},
+    ]:
+        got = alerts(units, ITEMS, stock, publicity, **options, **given)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
