@@ -122,6 +122,7 @@ def reporting_by_week(url: str, version: int, unit_code: str | None) -> pd.DataF
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def alerts(url: str, version: int, week: str | None, unit_code: str | None, lang: str) -> pd.DataFrame:
     f = frames(url, version)
+    # The page has usually computed these three already (cached): alerts reuses them instead of redoing them.
     return metrics.alerts(
         f.units,
         f.items,
@@ -131,6 +132,9 @@ def alerts(url: str, version: int, week: str | None, unit_code: str | None, lang
         unit_code=unit_code,
         thresholds=f.thresholds,
         lang=lang,
+        status=stock_status(url, version, week, unit_code),
+        coverage=publicity_coverage(url, version, week, unit_code),
+        reporting=reporting_summary(url, version, week, unit_code),
     )
 
 
