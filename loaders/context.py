@@ -52,31 +52,40 @@ def unit_codes(ctx: Context, sheet: str, table: Table) -> list[str | None]:
         if name in found:
             codes.append(found[name])
             continue
-        code = None
-        if not name:
-            ctx.problems.append(messages.no_unit(sheet, row + 1, label))
-        else:
-            match = ctx.units.match(name)
-            if match.code:
-                code = match.code
-            elif match.ambiguous:
-                ctx.problems.append(messages.ambiguous_unit(sheet, row + 1, label, name, match.candidates))
-            elif ctx.add_units:
-                code = ctx.new_units.get(name)
-                if code is None:
-                    code = ctx.new_units[name] = new_unit_code(name)
-                    ctx.problems.append(messages.new_unit(sheet, row + 1, label, name, code))
-            else:
-                ctx.problems.append(messages.unknown_unit(sheet, row + 1, label, name, match.candidates))
+        code = ctx.units.exact(name) if name else None
+        if code is None:
+            code = _matched_code(ctx, sheet, label, row, name)
         found[name] = code
         codes.append(code)
     return codes
 
 
-def table_columns(ctx: Context, table: Table) -> list[tuple]:
-    """The table's data rows transposed once (C speed), so every column is read without a Python loop."""
+def _matched_code(ctx: Context, sheet: str, label: str, row: int, name: str) -> str | None:
+    """A name not written exactly as one unit's: matched tolerantly, or a problem (a new unit when allowed)."""
+    if not name:
+        ctx.problems.append(messages.no_unit(sheet, row + 1, label))
+        return None
+    match = ctx.units.match(name)
+    if match.code:
+        return match.code
+    if match.ambiguous:
+        ctx.problems.append(messages.ambiguous_unit(sheet, row + 1, label, name, match.candidates))
+    elif ctx.add_units:
+        code = ctx.new_units.get(name)
+        if code is None:
+            code = ctx.new_units[name] = new_unit_code(name)
+            ctx.problems.append(messages.new_unit(sheet, row + 1, label, name, code))
+        return code
+    else:
+        ctx.problems.append(messages.unknown_unit(sheet, row + 1, label, name, match.candidates))
+    return None
+
+
+def table_columns(ctx: Context, table: Table) -> np.ndarray:
+    """The table's data rows transposed once (C speed), so every column is read without a Python loop:
+    `table_columns(...)[i]` holds column i's cells as the sheet gave them (an object array)."""
     if table.columns is None:
-        table.columns = list(zip(*(ctx.sheet_rows[r] for r in table.rows), strict=True))
+        table.columns = np.array([ctx.sheet_rows[r] for r in table.rows], dtype=object).T
     return table.columns
 
 

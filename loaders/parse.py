@@ -18,7 +18,7 @@ from loaders.long import read_long
 from loaders.reading import read_sheets
 from loaders.sheet_weeks import row_weeks, sheet_week
 from loaders.tables import split_tables
-from loaders.unit_names import UnitMatcher
+from loaders.unit_names import UnitMatcher, plain_list
 from loaders.wide import read_wide
 
 NEW_UNIT_COLUMNS = ["code", "name", "parent_code", "level"]
@@ -43,7 +43,11 @@ def parse_file(
     week: date | None = None, add_units: bool = False,
 ) -> ParsedFile:  # fmt: skip
     digest = hashlib.sha256(content).hexdigest()
-    sub_units = dict(zip(units["code"].astype(str), units["sub_units"], strict=True)) if len(units) else {}
+    sub_units = (
+        dict(zip(plain_list(units["code"].astype(str)), units["sub_units"].tolist(), strict=True))
+        if len(units)
+        else {}
+    )
     ctx = Context(file_name, UnitMatcher(units), ItemMatcher(items), sub_units, add_units)
     try:
         _read(ctx, content, week)

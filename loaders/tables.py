@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from loaders import vocabulary as v
 from loaders.headers import ITEM_NAME, VALUE, Header, find_header, looks_like_header_row, read_header
 from loaders.item_names import ItemMatcher, name_key
@@ -19,7 +21,7 @@ class Table:
     rows: list[int] = field(default_factory=list)  # 0-based indices of data rows
     unit_names: list[str] = field(default_factory=list)  # parallel to rows
     totals: list[int] = field(default_factory=list)  # 0-based indices of 合计/总计 rows (小计 skipped only)
-    columns: list[tuple] | None = None  # the data rows transposed, filled on first use
+    columns: np.ndarray | None = None  # the data rows transposed (cells as objects), filled on first use
 
 
 @dataclass
@@ -49,6 +51,19 @@ def _is_total(key: str) -> bool:
 
 def _is_subtotal(key: str) -> bool:
     return key.startswith("小计") or key.endswith("小计")
+
+
+def _has_content(row: list, content: list[int]) -> bool:
+    """Whether any item or value cell of the row is filled (any(not is_blank(...)), without a call per cell
+    for the usual figure)."""
+    for index in content:
+        cell = row[index]
+        if type(cell) is float:
+            if cell == cell:  # NaN is blank
+                return True
+        elif not is_blank(cell):
+            return True
+    return False
 
 
 def split_tables(sheet: RawSheet, items: ItemMatcher, units: UnitMatcher) -> SheetLayout | None:
@@ -82,16 +97,17 @@ def _read_table(
         row = rows[index]
         cell = row[unit_index]
         text = strip_text(cell) if isinstance(cell, str) else ("" if is_blank(cell) else str(cell))
-        has_content = any(not is_blank(row[c]) for c in content)
+        has_content = _has_content(row, content)
         if text:
+            # Most names are neither a header nor a total word: those checks only for the few that may be.
             key = name_key(text) if _maybe_special(text) else ""
-            if key in v.UNIT and looks_like_header_row(row, items):
+            if key and key in v.UNIT and looks_like_header_row(row, items):
                 again = read_header(rows, index, items, [])
                 if [c.label for c in again.columns[:width]] != [c.label for c in header.columns]:
                     return table, index
                 current, previous_was_data, skip_until = None, False, again.last_row
                 continue  # the same header repeated (a printed page break)
-            if _is_total(key) or _is_subtotal(key):
+            if key and (_is_total(key) or _is_subtotal(key)):
                 if _is_total(key):
                     table.totals.append(index)
                 current, previous_was_data = None, False

@@ -33,6 +33,11 @@ def short_key(name: str) -> str:
     return key
 
 
+def plain_list(column: pd.Series) -> list:
+    """A column as Python objects; iterating pandas' Arrow-backed strings one by one is several times slower."""
+    return column.to_numpy(dtype=object).tolist()
+
+
 @dataclass(frozen=True)
 class UnitMatch:
     code: str | None
@@ -44,22 +49,30 @@ class UnitMatcher:
     def __init__(self, units: pd.DataFrame) -> None:
         self._full: dict[str, set[str]] = {}
         self._short: dict[str, set[str]] = {}
-        self._exact: dict[str, set[str]] = {}
-        self.names: dict[str, str] = {}
-        self._written: list[tuple[str, str]] = []
-        for code, name, aliases in zip(
-            units["code"].tolist(), units["name"].tolist(), units["aliases"].tolist(), strict=True
-        ):
-            code = str(code)
-            self.names[code] = str(name)
-            written = [str(name), *([str(a) for a in aliases] if isinstance(aliases, (list, tuple)) else [])]
-            for text in written:
-                self._exact.setdefault(text, set()).add(code)
-                self._written.append((text, code))
+        codes = [str(c) for c in plain_list(units["code"])]
+        names = [str(n) for n in plain_list(units["name"])]
+        self.names: dict[str, str] = dict(zip(codes, names, strict=True))
+        self._written: list[tuple[str, str]] = list(zip(names, codes, strict=True))
+        for code, aliases in zip(codes, plain_list(units["aliases"]), strict=True):
+            if isinstance(aliases, (list, tuple)) and aliases:
+                self._written.extend((str(a), code) for a in aliases)
+        # Names (and aliases) written for exactly one unit: how most sheets write them, matched without a loop.
+        self._unique: dict[str, str] = dict(self._written)
+        if len(self._unique) < len(self._written):
+            codes_of: dict[str, set[str]] = {}
+            for text, code in self._written:
+                codes_of.setdefault(text, set()).add(code)
+            for text, found in codes_of.items():
+                if len(found) > 1:
+                    del self._unique[text]
         self._normalised = False
         self._cache: dict[str, UnitMatch] = {}
         self._suggested = 0
         self._keys_by_name: dict[str, str] | None = None
+
+    def exact(self, written: str) -> str | None:
+        """The code of the one unit whose name or alias is exactly `written` (what `match` finds first)."""
+        return self._unique.get(written)
 
     def match(self, written: str) -> UnitMatch:
         found = self._cache.get(written)
@@ -68,9 +81,9 @@ class UnitMatcher:
         return found
 
     def _match(self, written: str) -> UnitMatch:
-        codes = self._exact.get(written)
-        if codes and len(codes) == 1:  # most sheets write the name as the list does
-            return UnitMatch(next(iter(codes)))
+        code = self._unique.get(written)
+        if code is not None:  # most sheets write the name as the list does
+            return UnitMatch(code)
         if not self._normalised:
             # Built on the first name not written exactly: normalising 30,000 names costs a third of a second.
             for text, code in self._written:

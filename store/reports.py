@@ -90,12 +90,14 @@ def replace_reports(conn: Connection, kind: ReportKind, frame: pd.DataFrame, upl
     data = frame[kind.columns].assign(upload_id=upload_id)
     rows = rows_as_tuples(data, columns, dates_as_text=conn.dialect.name == "sqlite")
     load_staging(conn, kind.table, staging, columns, rows)
-    matches = " AND ".join(f"r.{c} = s.{c}" for c in kind.key)
     listed = ", ".join(columns)
-    conn.exec_driver_sql(
-        f"INSERT INTO {history} ({listed}, replaced_by) "
-        f"SELECT {', '.join('r.' + c for c in columns)}, {int(upload_id)} FROM {table} r JOIN {staging} s ON {matches}"
-    )
+    if _holds_any_week(conn, kind.table, frame["week"]):
+        matches = " AND ".join(f"r.{c} = s.{c}" for c in kind.key)
+        conn.exec_driver_sql(
+            f"INSERT INTO {history} ({listed}, replaced_by) "
+            f"SELECT {', '.join('r.' + c for c in columns)}, {int(upload_id)} "
+            f"FROM {table} r JOIN {staging} s ON {matches}"
+        )
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in kind.key)
     # "WHERE true" keeps SQLite's parser from reading ON CONFLICT as a join constraint (SQLite docs, upsert).
     conn.exec_driver_sql(
@@ -104,6 +106,14 @@ def replace_reports(conn: Connection, kind: ReportKind, frame: pd.DataFrame, upl
     )
     drop_staging(conn, staging)
     return len(rows)
+
+
+def _holds_any_week(conn: Connection, table: Table, weeks: pd.Series) -> bool:
+    """Whether any figure is stored for one of these weeks. Usually not (a new week's upload), and then
+    nothing can be replaced: the join that copies replaced rows to the history is skipped."""
+    distinct = sorted({w.date() for w in pd.to_datetime(weeks.drop_duplicates()).dropna()})
+    query = select(table.c.week).where(table.c.week.in_(distinct)).limit(1)
+    return conn.execute(query).first() is not None
 
 
 def undo_upload_rows(conn: Connection, kind: ReportKind, upload_id: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 
 import openpyxl
 import pandas as pd
@@ -133,6 +134,29 @@ def test_use_is_derived_from_last_weeks_stock_and_a_negative_result_is_refused(e
         "-1100，为负数。请核对期末库存或补填本周入库、本周消耗"
     )
     assert len(_masks(engine)) == 2
+
+
+def test_nothing_is_derived_when_every_row_gives_its_use():
+    from uploads.derive import derive_use
+
+    stock = pd.DataFrame(
+        {
+            "unit_code": ["C0101", "C0101"],
+            "week": pd.to_datetime(["2020-02-03", "2020-02-10"]),
+            "item_code": ["mask_surgical", "mask_surgical"],
+            "on_hand": [1200.0, 900.0],
+            "received": [0.0, 0.0],
+            "used": [100.0, 500.0],  # 500 differs from 1200 + 0 - 900: a given use is kept as written
+            "days_out": [math.nan, math.nan],
+            "opening": [math.nan, math.nan],
+            "sheet": ["物资", "物资"],
+            "row": [4, 5],
+        },
+        index=[10, 11],
+    )
+    derived, problems = derive_use(stock, pd.DataFrame(), "a.xlsx")
+    assert problems == []
+    pd.testing.assert_frame_equal(derived, stock.reset_index(drop=True))
 
 
 def test_officer_rights_refuse_a_sheet_naming_another_unit(engine):

@@ -127,6 +127,25 @@ def test_unit_names_matched_tolerantly(written, code):
     assert UnitMatcher(make_units()).match(written).code == code
 
 
+def test_a_name_written_for_two_units_is_ambiguous_even_when_written_exactly():
+    from loaders.unit_names import UnitMatcher
+
+    units = make_units()
+    twin = units[units["code"] == "C0101"].assign(code="C0301", parent_code="C03")
+    alias_of_another = units[units["code"] == "C0102"].assign(
+        code="C0302", name="王家庄", aliases=[["李家村"]]
+    )
+    matcher = UnitMatcher(pd.concat([units, twin, alias_of_another], ignore_index=True))
+    found = matcher.match("李家村")
+    assert (found.code, found.ambiguous, found.candidates) == (None, True, ("李家村", "李家村", "王家庄"))
+    assert matcher.exact("李家村") is None
+    assert (matcher.exact("王家庄"), matcher.exact("东河"), matcher.match("王家庄").code) == (
+        "C0302",
+        "C01",
+        "C0302",
+    )
+
+
 def test_unknown_and_ambiguous_units():
     parsed = _simple([["东湖镇", 1, 1], ["新华", 2, 2], ["新华镇", 3, 3]])
     assert problem_tuples(parsed.problems) == [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 
 from demo.district import clear_demo, demo_loaded, demo_units, load_demo
 from store import SCHEMA_VERSION, ensure_schema, write_transaction
+from store.bulk import rows_as_tuples
 from store.catalogue import load_items, load_thresholds, set_threshold, update_item
 from store.reports import STOCK, load_stock, replace_reports, report_weeks
 from store.schema import meta, stock_history, stock_reports
@@ -108,6 +110,60 @@ def test_reimport_replaces_figures_keeps_history_and_undo_restores(engine):
     assert uploads.loc[first, "status"] == "imported"
     with write_transaction(engine) as conn, pytest.raises(ValueError, match="only an imported upload"):
         undo_upload(conn, second)
+
+
+def test_a_new_weeks_upload_keeps_no_history_and_a_later_one_replaces_only_what_it_repeats(engine):
+    with write_transaction(engine) as conn:
+        save_units(conn, UNITS)
+        first = _upload(conn, [_stock("C0101", "2020-02-03", "mask_surgical", 1200, 500, 380)], "a.xlsx")
+        _upload(conn, [_stock("C0101", "2020-02-10", "mask_surgical", 1100, 0, 100)], "b.xlsx")
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(stock_history)).scalar() == 0
+    with write_transaction(engine) as conn:
+        third = _upload(
+            conn,
+            [
+                _stock("C0101", "2020-02-03", "mask_surgical", 1250, 500, 330),
+                _stock("C0102", "2020-02-17", "mask_surgical", 300, 0, 50),
+            ],
+            "c.xlsx",
+        )
+    with engine.connect() as conn:
+        history = conn.execute(
+            select(stock_history.c.on_hand, stock_history.c.upload_id, stock_history.c.replaced_by)
+        ).all()
+    assert [tuple(h) for h in history] == [(1200.0, first, third)]
+    assert load_stock(engine).sort_values(["week", "unit_code"])["on_hand"].tolist() == [
+        1250.0,
+        1100.0,
+        300.0,
+    ]
+
+
+@pytest.mark.parametrize("dates_as_text", [True, False])
+def test_rows_as_tuples_gives_plain_values_column_by_column(dates_as_text):
+    frame = pd.DataFrame(
+        {
+            "unit_code": pd.Series(["C01", None, "C02"], dtype="str"),
+            "week": pd.to_datetime(["2020-02-03", "2020-02-10", "2020-02-03"]),
+            "note": pd.Series(["x", None, math.nan], dtype=object),
+            "on_hand": [1.5, math.nan, 2.0],
+            "upload_id": [7, 7, 7],
+        }
+    )
+    rows = rows_as_tuples(frame, list(frame.columns), dates_as_text=dates_as_text)
+    monday, next_monday = (
+        ("2020-02-03", "2020-02-10") if dates_as_text else (date(2020, 2, 3), date(2020, 2, 10))
+    )
+    # SQLite binds a NaN double as NULL, so text mode leaves NaN floats as they are.
+    missing = rows[1][3] if dates_as_text else None
+    assert rows == [
+        ("C01", monday, "x", 1.5, 7),
+        (None, next_monday, None, missing, 7),
+        ("C02", monday, None, 2.0, 7),
+    ]
+    assert math.isnan(missing) if dates_as_text else missing is None
+    assert [type(v) for v in rows[0]] == [str, type(monday), str, float, int]
 
 
 def test_undo_of_an_older_upload_keeps_the_newer_figures(engine):

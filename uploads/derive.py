@@ -18,6 +18,8 @@ def derive_use(
     """
     if stock.empty:
         return stock, []
+    if stock["used"].notna().all():  # every row gives its use: nothing to derive (the usual weekly sheet)
+        return stock.reset_index(drop=True), []
     frame = stock.copy()
     own = frame[["unit_code", "week", "item_code", "on_hand"]].dropna(subset=["on_hand"]).copy()
     own["week"] = own["week"] + pd.Timedelta(days=7)
