@@ -41,6 +41,11 @@ def test_supplies_ranks_the_towns_by_days_of_masks_with_threshold_lines(app):
     bars = plotly_specs(app)[0]
     assert bars["data"][0]["y"][-1] == "白塔乡"  # shortest on top (plotly draws the last bar at the top)
     assert [shape["x0"] for shape in bars["layout"]["shapes"]] == [7.0, 14.0]
+    # 东河镇's total is healthy, but 东河社区 ran out: its bar says so (白塔乡: two out of masks).
+    labels = dict(zip(bars["data"][0]["y"], bars["data"][0]["text"], strict=True))
+    assert labels["东河镇"].endswith(" · 下属1个断货或紧缺")
+    assert labels["白塔乡"].endswith(" · 下属2个断货或紧缺")
+    assert " · " not in labels["南湖街道"]
     table = app.dataframe[0].value
     baita = table[table["单位"] == "白塔乡"].iloc[0]
     expected = app.figures.mask_row("C03")

@@ -142,6 +142,13 @@ def ranked_days(status: pd.DataFrame, lang: str, *, critical: float = 7.0, low: 
     frame = frame.sort_values("sort", ascending=False)  # plotly draws the first bar at the bottom
     shown = frame["days_of_supply"].fillna(0)
     labels = frame["days_of_supply"].map(lambda d: "—" if pd.isna(d) else numbers_zh.days(d))
+    if "children_stockout" in frame:
+        # A healthy total must not hide a village that ran out: say so on the parent's own bar.
+        short = frame["children_stockout"].fillna(0) + frame["children_critical"].fillna(0)
+        labels = [
+            label if n <= 0 else f"{label} · {t('chart.children_short', lang, n=int(n))}"
+            for label, n in zip(labels, short, strict=True)
+        ]
     hover = [
         f"{r.unit}<br>{t('chart.days', lang)}: {label}<br>{t('chart.on_hand', lang)}: "
         f"{numbers_zh.quantity(r.on_hand, lang=lang)}<br>{t('col.daily_use', lang)}: "

@@ -125,6 +125,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.runout": ("预计断货日期", "Run-out date"),
     "col.reorder": ("补足14天需补货", "Reorder for 14 days"),
     "col.children_short": ("下属断货/紧缺/偏低", "Below: out/critical/low"),
+    "chart.children_short": ("下属{n}个断货或紧缺", "{n} below out or critical"),
     "col.from": ("调出单位", "From"),
     "col.to": ("调入单位", "To"),
     "col.quantity": ("数量", "Quantity"),
