@@ -86,7 +86,7 @@ if ctx.lang == "en":
     grid["item_name"] = grid["item"].map(data.item_names(ctx.url, ctx.version, "en"))
 st.plotly_chart(charts.days_heatmap(grid, ctx.lang), width="stretch", config={"displayModeBar": False})
 
-st.subheader(ctx.t("overview.trend"))
+st.subheader(ctx.t("overview.trend", n=data.TREND_WEEKS))
 names = data.item_names(ctx.url, ctx.version, ctx.lang)
 main_items = ["mask_surgical", "mask_n95", "disinfectant", "gloves"]
 item = (
@@ -100,7 +100,7 @@ item = (
     )
     or main_items[0]
 )
-trend = data.stock_trend(ctx.url, ctx.version, ctx.unit_code, (item,))
+trend = data.stock_trend(ctx.url, ctx.version, ctx.week, ctx.unit_code, (item,))
 trend = trend[trend["week"] <= ctx.week]
 st.plotly_chart(
     charts.stock_and_use(trend, ctx.lang, ctx.unit_name), width="stretch", config={"displayModeBar": False}

@@ -1,6 +1,8 @@
 """How long the overview takes on a county: 500 units, 52 weeks. Goal: < 1 s server-side, < 3 s in the browser.
 
-    python benchmarks/bench_pages.py [--units 500] [--weeks 52] [--no-browser]
+    python benchmarks/bench_pages.py [--units 500] [--weeks 52] [--no-browser] [--db PATH]
+
+--db keeps the database at PATH and reuses it on the next run (a province takes minutes to build).
 
 Server side: AppTest runs dashboard.py (cold = caches empty, warm = a rerun, as after a click).
 Browser: Debian's chromium against `streamlit run`, from navigation to the first plotly chart on screen.
@@ -125,10 +127,10 @@ def build_database(path: Path, n_units: int, weeks: int) -> str:
 def admin_session(url: str) -> str:
     """The database holds real data, so the pages ask for a login: sign in as an admin, as a leader would."""
     from store.access_sessions import issue_session
-    from store.accounts import create_user
+    from store.accounts import create_user, get_user
 
     engine = open_engine(url)
-    user = create_user(engine, "bench", "bench-password-1", "admin")
+    user = get_user(engine, "bench") or create_user(engine, "bench", "bench-password-1", "admin")
     token = issue_session(engine, user.id)
     engine.dispose()
     return token
@@ -218,9 +220,15 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=500)
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--db", type=Path, help="keep the database here; reuse it when it exists")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = build_database(Path(tmp) / "county.sqlite3", args.units, args.weeks)
+        path = args.db or Path(tmp) / "county.sqlite3"
+        if args.db and path.exists():
+            url = f"sqlite:///{path}"
+            print(f"database: reusing {path}")
+        else:
+            url = build_database(path, args.units, args.weeks)
         session = admin_session(url)
         server_side(url, session)
         if not args.no_browser and Path("/usr/bin/chromium").exists():

@@ -310,24 +310,29 @@ def alerts(
     status=None,
     coverage=None,
     reporting=None,
+    snapshot=None,
 ) -> pd.DataFrame:
     """Every alert for the week in the subtree of `unit_code` (ALERT_COLUMNS), most urgent first.
 
     status, coverage, reporting: what stock_status, publicity_coverage and reporting_summary returned for
     the same frames and options, for a page that has them already; each one given is not computed again.
+    snapshot: the rolled-up supply_snapshot stock_status rests on, likewise (then status is not read).
     """
-    snapshot = supply_snapshot(
-        units,
-        items,
-        stock,
-        week=week,
-        unit_code=unit_code,
-        burn_weeks=burn_weeks,
-        target_days=target_days,
-        thresholds=thresholds,
-        roll_up=status is None,
-    )
-    grid = snapshot.grid if status is None else _grid_from_status(status, snapshot)
+    if snapshot is None:
+        snapshot = supply_snapshot(
+            units,
+            items,
+            stock,
+            week=week,
+            unit_code=unit_code,
+            burn_weeks=burn_weeks,
+            target_days=target_days,
+            thresholds=thresholds,
+            roll_up=status is None,
+        )
+        grid = snapshot.grid if status is None else _grid_from_status(status, snapshot)
+    else:
+        grid = snapshot.grid
     week = snapshot.week
     if week is None and publicity is not None and len(publicity):
         week = publicity["week"].max()

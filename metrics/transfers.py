@@ -70,19 +70,32 @@ def plan_moves(
 
 
 def transfer_suggestions(
-    units, items, stock, *, week=None, unit_code=None, burn_weeks=2, target_days=14.0, thresholds=None
+    units,
+    items,
+    stock,
+    *,
+    week=None,
+    unit_code=None,
+    burn_weeks=2,
+    target_days=14.0,
+    thresholds=None,
+    snapshot=None,
 ) -> pd.DataFrame:
-    """Suggested moves within each parent of the subtree (TRANSFER_COLUMNS), by item then parent."""
-    snapshot = supply_snapshot(
-        units,
-        items,
-        stock,
-        week=week,
-        unit_code=unit_code,
-        burn_weeks=burn_weeks,
-        target_days=target_days,
-        thresholds=thresholds,
-    )
+    """Suggested moves within each parent of the subtree (TRANSFER_COLUMNS), by item then parent.
+
+    snapshot: the supply_snapshot of the same frames and options, for a caller that holds it already.
+    """
+    if snapshot is None:
+        snapshot = supply_snapshot(
+            units,
+            items,
+            stock,
+            week=week,
+            unit_code=unit_code,
+            burn_weeks=burn_weeks,
+            target_days=target_days,
+            thresholds=thresholds,
+        )
     grid = snapshot.grid
     info = grid[["unit_code", "item_code", "unit", "parent_code", "item_name", "critical_days", "durable"]]
     own = snapshot.own[snapshot.own["base"]].merge(

@@ -60,8 +60,8 @@ else:
     st.caption(ctx.t("supplies.ranked_note"))
     st.plotly_chart(charts.ranked_days(children, ctx.lang), width="stretch", config={"displayModeBar": False})
 
-st.subheader(ctx.t("supplies.trend", unit=ctx.unit_name, item=item_name))
-trend = data.stock_trend(ctx.url, ctx.version, ctx.unit_code, (item,))
+st.subheader(ctx.t("supplies.trend", unit=ctx.unit_name, item=item_name, n=data.TREND_WEEKS))
+trend = data.stock_trend(ctx.url, ctx.version, ctx.week, ctx.unit_code, (item,))
 trend = trend[trend["week"] <= ctx.week]
 st.plotly_chart(
     charts.stock_and_use(trend, ctx.lang, ctx.unit_name), width="stretch", config={"displayModeBar": False}

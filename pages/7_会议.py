@@ -27,7 +27,7 @@ screen = (
         ctx.t("meeting.screen"),
         SCREENS,
         default="alerts",
-        format_func=lambda s: ctx.t(f"meeting.screen.{s}"),
+        format_func=lambda s: ctx.t(f"meeting.screen.{s}", n=data.TREND_WEEKS),
         key="meeting_screen",
         label_visibility="collapsed",
     )
@@ -59,7 +59,7 @@ def draw(screen: str, version: int) -> None:
         grid = status[status["unit_code"].isin(shown)]
         st.plotly_chart(charts.days_heatmap(grid, ctx.lang, large=True), width="stretch", config=CHART_CONFIG)
     elif screen == "trend":
-        trend = data.stock_trend(ctx.url, version, ctx.unit_code, ("mask_surgical",))
+        trend = data.stock_trend(ctx.url, version, ctx.week, ctx.unit_code, ("mask_surgical",))
         trend = trend[trend["week"] <= ctx.week]
         fig = charts.stock_and_use(trend, ctx.lang, ctx.unit_name, large=True)
         st.plotly_chart(fig.update_layout(height=560), width="stretch", config=CHART_CONFIG)
