@@ -55,8 +55,8 @@ if files:
                 add_units=add_units,
                 uploaded_by=ctx.user or "dashboard",
                 allowed_units=ctx.allowed_units,  # an officer: only their units; a sheet naming another is refused
+                on_stored=lambda conn, done: upload_view.audit_upload(ctx, conn, done),
             )
-            upload_view.audit_upload(ctx, stored)
             messages.append(upload_view.stored_message(ctx, stored))
         upload_view.finish(messages)
     if cancel:

@@ -8,6 +8,7 @@ import math
 
 import openpyxl
 import pandas as pd
+import pytest
 from sqlalchemy import func, select
 
 import cli
@@ -235,3 +236,24 @@ def test_cli_import_prints_the_json_contract_and_exits_by_outcome(db_url, tmp_pa
         "value",
         "message",
     }
+
+
+def test_on_stored_runs_inside_the_import_transaction(engine):
+    _with_units(engine)
+    sheet = wide_stock_workbook("（2020年第6周）", [["李家村", 1200, 500, 380]])
+    seen = []
+
+    def record(conn, outcome):
+        seen.append((outcome.status, outcome.upload_id, outcome.file))
+
+    stored = import_file(engine, "a.xlsx", sheet, on_stored=record)
+    assert seen == [("imported", stored.upload_id, "a.xlsx")]
+
+    def fail(conn, outcome):
+        raise RuntimeError("audit log unavailable")
+
+    other = wide_stock_workbook("（2020年第7周）", [["李家村", 900, 0, 300]])
+    with pytest.raises(RuntimeError, match="audit log unavailable"):
+        import_file(engine, "b.xlsx", other, on_stored=fail)
+    assert _masks(engine) == [["C0101", "2020-02-03", 1200.0, 500.0, 380.0]]  # b.xlsx left nothing behind
+    assert list_uploads(engine)["file_name"].tolist() == ["a.xlsx"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 import loaders
 from domain.problems import WARNING, Problem, has_errors
@@ -58,11 +59,13 @@ def import_file(
     dry_run: bool = False,
     uploaded_by: str = "cli",
     allowed_units: set[str] | None = None,
+    on_stored: Callable[[Connection, FileOutcome], None] | None = None,
 ) -> FileOutcome:
     """Check a file and, unless it is a dry run or has an error, store all of it in one transaction.
 
     `allowed_units`, when given, are the unit codes this user may write (an officer's own subtree): a sheet
-    that names any other unit is refused whole.
+    that names any other unit is refused whole. `on_stored` runs inside that same transaction once the rows
+    are in (the pages write the audit row there), so the upload and its record stand or fall together.
     """
     units = load_units(engine)
     items = load_items(engine)
@@ -117,8 +120,10 @@ def import_file(
         replace_reports(conn, STOCK, stock, upload_id)
         replace_reports(conn, PUBLICITY, parsed.publicity, upload_id)
         bump_data_version(conn)
-    outcome.status = IMPORTED
-    outcome.upload_id = upload_id
+        outcome.status = IMPORTED
+        outcome.upload_id = upload_id
+        if on_stored is not None:
+            on_stored(conn, outcome)
     return outcome
 
 

@@ -13,7 +13,6 @@ from exports.safe import safe_frame
 from pages.common import data
 from pages.common.tables import labelled
 from pages.common.texts import t
-from store import write_transaction
 from store.access_audit import record_audit
 from uploads import FileOutcome, import_file
 
@@ -98,23 +97,20 @@ def _signature(file, week, add_units, version) -> tuple:
     return (file.file_id, file.name, file.size, str(week), bool(add_units), version)
 
 
-def audit_upload(ctx, outcome: FileOutcome) -> None:
-    """The audit row of a stored upload (import_file writes in its own transaction: recorded right after)."""
-    if outcome.status != "imported" or any(p.code == "already_imported" for p in outcome.problems):
-        return
-    with write_transaction(ctx.engine) as conn:
-        record_audit(
-            conn,
-            ctx.user or "dashboard",
-            acts.UPLOAD,
-            f"upload#{outcome.upload_id}",
-            {
-                "file": outcome.file,
-                "rows": outcome.rows,
-                "units": list(outcome.units),
-                "weeks": list(outcome.weeks),
-            },
-        )
+def audit_upload(ctx, conn, outcome: FileOutcome) -> None:
+    """The audit row of a stored upload, written inside the import's own transaction (import_file on_stored)."""
+    record_audit(
+        conn,
+        ctx.user or "dashboard",
+        acts.UPLOAD,
+        f"upload#{outcome.upload_id}",
+        {
+            "file": outcome.file,
+            "rows": outcome.rows,
+            "units": list(outcome.units),
+            "weeks": list(outcome.weeks),
+        },
+    )
 
 
 def visible_history(ctx, history: pd.DataFrame) -> pd.DataFrame:
