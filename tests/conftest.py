@@ -66,3 +66,25 @@ def sqlite_engine(tmp_path):
     ensure_schema(engine)
     yield engine
     engine.dispose()
+
+
+# Debian's Chromium driven by Playwright, for the end-to-end modules: each defines its own module-scoped
+# `server` (the base URL of a running `streamlit run`), and these two fixtures serve every one of them.
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    from tests.apptest_support import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()

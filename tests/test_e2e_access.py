@@ -10,7 +10,6 @@ from store import open_engine
 from store.access_links import create_link, revoke_link
 from tests.apptest_support import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     PASSWORD,
     StreamlitServer,
     add_account,
@@ -34,24 +33,6 @@ def server(tmp_path_factory, database):
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
     with StreamlitServer(database, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
         yield running.base
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def no_data(page) -> None:
