@@ -58,9 +58,14 @@ with st.container(horizontal=True, wrap=True):
             continue
         row = row.iloc[0]
         name = row["material_name"] if ctx.lang == "zh" else material
+        over = row["status"] == "over"
         st.metric(
             ctx.t("tile.coverage", material=name),
             numbers_zh.percent(row["coverage_pct"]),
+            # The level in words; above 100 % is flagged as a possible wrong target, never shown as a success.
+            delta=ctx.t("tile.coverage_over") if over else ctx.t(f"cov.{row['status']}"),
+            delta_color="off",
+            delta_arrow="off",
             border=True,
             width=170,
         )

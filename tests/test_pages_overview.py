@@ -46,6 +46,13 @@ def test_overview_shows_the_demo_week_figures(app):
         "宣传单覆盖率": numbers_zh.percent(figures.coverage("C", "leaflet")["coverage_pct"]),
         "横幅覆盖率": numbers_zh.percent(figures.coverage("C", "banner")["coverage_pct"]),
     }
+    deltas = {m.label: m.delta for m in app.metric}
+    assert figures.coverage("C", "banner")["status"] == "over"  # the demo's banners exceed 2 per village
+    assert deltas["横幅覆盖率"] == "超过100%，请核对目标"
+    assert (
+        deltas["宣传单覆盖率"]
+        == {"red": "不足80%", "amber": "80–89%", "green": "≥90%"}[figures.coverage("C", "leaflet")["status"]]
+    )
     lowest = next(m for m in app.metric if m.label == "最少可用天数")
     leaves = figures.status()
     leaves = leaves[

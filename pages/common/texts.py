@@ -64,6 +64,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tile.lowest": ("最少可用天数", "Lowest days of supply"),
     "tile.lowest_where": ("{unit} · {item}", "{unit} · {item}"),
     "tile.coverage": ("{material}覆盖率", "{material} coverage"),
+    "tile.coverage_over": ("超过100%，请核对目标", "Above 100%: check the target"),
     "tile.units_help": (
         "下属基层单位中，至少有一种物资处于该状态的单位数",
         "Reporting units below, with at least one item at this level",
