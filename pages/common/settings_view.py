@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from access import audit_actions as acts
-from domain.catalogue import SUPPLY
+from domain.catalogue import ITEM_COLUMNS, SUPPLY
 from domain.frames import UNIT_FIGURES
 from domain.levels import LEVEL_NAMES
 from pages.common import data
@@ -20,20 +20,9 @@ from store.catalogue import load_thresholds, set_threshold, update_item
 from store.units import save_units
 
 UNIT_EDIT_COLUMNS = ["code", "name", "parent_code", "level", *UNIT_FIGURES, "active"]
-ITEM_EDIT_COLUMNS = [
-    "code",
-    "name_zh",
-    "name_en",
-    "category",
-    "base_unit",
-    "synonyms",
-    "pack_sizes",
-    "durable",
-    "critical_days",
-    "low_days",
-    "plan_rate",
-    "target_rate",
-]
+# The catalogue's columns less the plan and target drivers: which unit figure drives need is fixed by the
+# catalogue's design (domain.md), not a setting an office tunes week to week.
+ITEM_EDIT_COLUMNS = [c for c in ITEM_COLUMNS if c not in ("plan_driver", "target_driver")]
 
 
 def flash() -> None:
