@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import data_commands, metric_commands
+from commands import access_commands, data_commands, metric_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,20 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="消息语言 / message language")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (data_commands, metric_commands):
+    for module in (data_commands, metric_commands, access_commands):
         module.register(commands)
-    for extra in _optional_command_modules():
-        extra.register(commands)
     return parser
-
-
-def _optional_command_modules() -> list:
-    """Command groups that arrive with later features (accounts, view links)."""
-    try:
-        from commands import access_commands
-    except ImportError:
-        return []
-    return [access_commands]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,7 @@ import sys
 from datetime import UTC, datetime
 
 from access.errors import AccessError, UnknownUser
+from access.passwords import MIN_PASSWORD_LENGTH
 from access.rights import ROLES
 from access.tokens import utc_now
 from commands.output import print_json
@@ -125,6 +126,24 @@ def _refuse(args: argparse.Namespace, error: AccessError) -> int:
     return 1
 
 
+def _cannot_ask_password(args: argparse.Namespace) -> bool:
+    """True, after saying how to give the password, when there is no terminal to ask on (a script, cron)
+    and --password-stdin was not given: getpass would fail there with a traceback."""
+    if args.password_stdin or sys.stdin.isatty():
+        return False
+    print(
+        _say(
+            args,
+            "没有终端可输入密码：请在终端中运行，或加 --password-stdin 从标准输入读一行作为密码"
+            f"（至少 {MIN_PASSWORD_LENGTH} 个字符）",
+            "No terminal to ask for the password on: run this in a terminal, or add --password-stdin to read "
+            f"it as one line from standard input (at least {MIN_PASSWORD_LENGTH} characters)",
+        ),
+        file=sys.stderr,
+    )
+    return True
+
+
 def _read_password(args: argparse.Namespace) -> str | None:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -165,6 +184,8 @@ def run_users_list(args: argparse.Namespace) -> int:
 
 
 def run_users_add(args: argparse.Namespace) -> int:
+    if _cannot_ask_password(args):
+        return 2
     engine = _engine(args)
     password = _read_password(args)
     if password is None:
@@ -243,6 +264,8 @@ def run_users_reset(args: argparse.Namespace) -> int:
     engine = _engine(args)
     if get_user(engine, args.name) is None:
         return _refuse(args, UnknownUser(args.name))
+    if _cannot_ask_password(args):
+        return 2
     password = _read_password(args)
     if password is None:
         return 1

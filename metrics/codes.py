@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
-try:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-except ImportError:  # pandas without Arrow strings: `isin` takes the object path
-    pa = pc = None
+import pyarrow as pa
+import pyarrow.compute as pc
 
 
 def factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -52,8 +48,7 @@ def isin(values: pd.Series, wanted) -> pd.Series:
         wanted = list(wanted)
     dtype = values.dtype
     if (
-        pc is not None
-        and isinstance(dtype, pd.StringDtype)
+        isinstance(dtype, pd.StringDtype)
         and dtype.storage == "pyarrow"
         and all(isinstance(w, str) for w in wanted)
     ):

@@ -204,7 +204,6 @@ def app_for(path: str = "dashboard.py", *, session: str | None = None, link: str
     return at
 
 
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -214,6 +213,40 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+class OutsideRequests:
+    """Blocks, and remembers, every request a browser context makes to an address off this machine: the
+    dashboard runs on intranets, so a page that reaches for a CDN or a font server is a failing page."""
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+
+    def watch(self, context):
+        context.route("**/*", self._route)
+        return context
+
+    def _route(self, route) -> None:
+        from urllib.parse import urlsplit
+
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in {"data", "blob", "about"} or is_loopback(parts.hostname or ""):
+            route.continue_()
+            return
+        self.attempts.append(url)
+        route.abort("blockedbyclient")
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def free_port() -> int:

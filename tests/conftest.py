@@ -1,4 +1,8 @@
-"""Shared fixtures: a fresh database per test, on SQLite and — when a server is given — on PostgreSQL."""
+"""Shared fixtures: a fresh database per test on SQLite and PostgreSQL, the browser, and the strict gate.
+
+A missing PostgreSQL server or Chromium skips its tests on a developer's machine, but with REQUIRE_PG=1 /
+REQUIRE_BROWSER=1 (set by scripts/check.sh and .ci/run) it fails them, and FAIL_ON_SKIP=1 fails a run that
+skipped anything: a green gate means every test ran."""
 
 from __future__ import annotations
 
@@ -11,12 +15,49 @@ import pytest
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+FIXTURES = ROOT / "tests" / "fixtures"  # copies of the sample and real sheets (see its README)
 sys.path.insert(0, str(ROOT))
 
 from store import ensure_schema, open_engine  # noqa: E402
 
 PG_URL = os.environ.get("DASHBOARD_TEST_PG_URL")
+CHROMIUM = Path("/usr/bin/chromium")
+NO_PG = "no PostgreSQL server: set DASHBOARD_TEST_PG_URL (scripts/check.sh starts one)"
+NO_CHROMIUM = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+
+
+def _missing(reason: str, required_by: str) -> None:
+    """Skip on a developer's machine; fail where the gate requires the component (REQUIRE_PG, REQUIRE_BROWSER)."""
+    if os.environ.get(required_by) == "1":
+        pytest.fail(f"{reason} — required by {required_by}=1", pytrace=False)
+    pytest.skip(reason)
+
+
+def need_postgres() -> str:
+    """The test server's URL, or a skip (a failure under REQUIRE_PG=1)."""
+    if not PG_URL:
+        _missing(NO_PG, "REQUIRE_PG")
+    return PG_URL
+
+
+def need_chromium() -> Path:
+    """Debian's Chromium, or a skip (a failure under REQUIRE_BROWSER=1)."""
+    if not CHROMIUM.exists():
+        _missing(NO_CHROMIUM, "REQUIRE_BROWSER")
+    return CHROMIUM
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Under FAIL_ON_SKIP=1 a run that skipped any test fails: a skipped test is a test that did not run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if os.environ.get("FAIL_ON_SKIP") == "1" and skipped and exitstatus == 0:
+        reporter.write_line(
+            f"FAIL_ON_SKIP=1: {skipped} test(s) skipped — the gate counts that as a failure", red=True
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
@@ -45,8 +86,7 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
         return
-    if not PG_URL:
-        pytest.skip("no PostgreSQL server: set DASHBOARD_TEST_PG_URL (scripts/check.sh starts one)")
+    need_postgres()
     url = _fresh_postgres_url()
     yield url
     _drop_postgres(url)
@@ -74,17 +114,29 @@ def sqlite_engine(tmp_path):
 def browser(server):
     from playwright.sync_api import sync_playwright
 
-    from tests.apptest_support import CHROMIUM, CHROMIUM_ARGS
+    from tests.apptest_support import CHROMIUM_ARGS
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=str(need_chromium()), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+def outside_requests():
+    """Every request to a non-loopback address is blocked and listed; a test that made one fails."""
+    from tests.apptest_support import OutsideRequests
+
+    watcher = OutsideRequests()
+    yield watcher
+    assert watcher.attempts == [], f"the page reached outside this machine: {watcher.attempts}"
+
+
+@pytest.fixture
+def page(browser, outside_requests):
+    context = outside_requests.watch(
+        browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    )
     page = context.new_page()
     yield page
     context.close()

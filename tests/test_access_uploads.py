@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
-
-import pytest
-
 from access.rights import OFFICER, USER, Principal, writable_units
 from store.units import load_units
 from tests.access_fixtures import seed_tree
-
-
-def _loaders_ready() -> bool:
-    try:
-        return hasattr(importlib.import_module("loaders"), "parse_file")
-    except ImportError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(
-    not _loaders_ready(), reason="loaders.parse_file is not there yet (loaders/ is being built in parallel)"
-)
+from tests.workbooks import wide_stock_workbook
+from uploads import import_file
 
 
 def test_an_officer_cannot_import_figures_for_another_units_village(engine):
-    from tests.workbooks import wide_stock_workbook
-    from uploads import import_file
-
     seed_tree(engine)
     officer = Principal(USER, 1, "li", OFFICER, ("C01",))
     allowed = writable_units(officer, load_units(engine))

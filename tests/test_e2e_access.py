@@ -9,13 +9,13 @@ import pytest
 from store import open_engine
 from store.access_links import create_link, revoke_link
 from tests.apptest_support import (
-    CHROMIUM,
     PASSWORD,
     StreamlitServer,
     add_account,
     demo_database,
     session_for,
 )
+from tests.conftest import need_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -29,8 +29,7 @@ def database(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, database):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    need_chromium()
     with StreamlitServer(database, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
         yield running.base
 

@@ -7,13 +7,14 @@ from urllib.parse import quote
 import pytest
 
 from tests.apptest_support import (
-    CHROMIUM,
     ROOT,
+    OutsideRequests,
     StreamlitServer,
     demo_database,
     session_for,
     wide_workbook,
 )
+from tests.conftest import need_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -55,8 +56,7 @@ def admin_token(database):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, database, admin_token):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    need_chromium()
     with StreamlitServer(database, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
         yield running.base
 
@@ -87,8 +87,10 @@ def test_every_page_shows_its_title_and_charts(page, server, admin_token, key):
     page.screenshot(path=str(SCREENSHOTS / f"{key}.png"), full_page=True)
 
 
-def test_overview_reads_on_a_phone(browser, server, admin_token):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+def test_overview_reads_on_a_phone(browser, server, admin_token, outside_requests):
+    context = outside_requests.watch(
+        browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    )
     page = context.new_page()
     open_page(page, server, "overview", admin_token)
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -97,6 +99,20 @@ def test_overview_reads_on_a_phone(browser, server, admin_token):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "overview_phone.png"), full_page=True)
     context.close()
+
+
+def test_the_outside_request_guard_blocks_and_lists_a_request_off_this_machine(browser, server):
+    """The guard every browser test runs under can fail: a page's fetch to a font server is blocked and listed."""
+    watcher = OutsideRequests()
+    context = watcher.watch(browser.new_context())
+    page = context.new_page()
+    page.goto(f"{server}/_stcore/health")
+    outcome = page.evaluate(
+        "() => fetch('https://fonts.gstatic.com/s/i/x.svg').then(() => 'reached', () => 'blocked')"
+    )
+    context.close()
+    assert outcome == "blocked"
+    assert watcher.attempts == ["https://fonts.gstatic.com/s/i/x.svg"]
 
 
 def test_upload_preview_confirm_then_the_overview_shows_the_new_week(page, server, admin_token):

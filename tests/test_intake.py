@@ -21,11 +21,11 @@ from store.schema import stock_history
 from store.units import load_units, save_units
 from store.uploads import list_uploads
 from store.versions import data_version
-from tests.conftest import SHARED
+from tests.conftest import FIXTURES
 from tests.workbooks import SAMPLE_UNITS_CSV, wide_stock_workbook
 from uploads import import_file
 
-SAMPLE = SHARED / "samples" / "东河县_物资宣传周报_2020年第6周.xlsx"
+SAMPLE = FIXTURES / "samples" / "东河县_物资宣传周报_2020年第6周.xlsx"
 
 
 def _with_units(engine):

@@ -1,4 +1,4 @@
-"""The shared sample files and the real Red Cross sheets, with exact values and problems."""
+"""The sample files and the real Red Cross sheets (tests/fixtures), with exact values and problems."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pandas as pd
 from loaders import parse_file, read_unit_list
 from tests.conftest_loaders import ITEMS, make_units, problem_tuples
 
-SHARED = Path(__file__).parents[2] / "shared"
-SAMPLE = SHARED / "samples" / "东河县_物资宣传周报_2020年第6周.xlsx"
-GBK = SHARED / "samples" / "village_long_gbk.csv"
-REAL = SHARED / "realdata"
+FIXTURES = Path(__file__).parent / "fixtures"  # copies of the shelf's files, provenance in its README
+SAMPLE = FIXTURES / "samples" / "东河县_物资宣传周报_2020年第6周.xlsx"
+GBK = FIXTURES / "samples" / "village_long_gbk.csv"
+REAL = FIXTURES / "realdata"
 WEEK = pd.Timestamp("2020-02-03")
 
 
@@ -80,7 +80,7 @@ def test_gbk_long_csv_converts_packs():
 
 
 def test_sample_unit_list():
-    path = SHARED / "samples" / "units_东河县.csv"
+    path = FIXTURES / "samples" / "units_东河县.csv"
     units, problems = read_unit_list(path.name, path.read_bytes())
     assert problems == []
     assert units["code"].tolist() == ["C", "C01", "C02", "C0101", "C0102", "C0201"]

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from demo.district import load_demo
 from store import ensure_schema, open_engine
 from store.schema import stock_reports
-from tests.apptest_support import CHROMIUM, CHROMIUM_ARGS, StreamlitServer, session_for, wide_workbook
-from tests.conftest import PG_URL, _drop_postgres, _fresh_postgres_url
+from tests.apptest_support import CHROMIUM_ARGS, StreamlitServer, session_for, wide_workbook
+from tests.conftest import _drop_postgres, _fresh_postgres_url, need_chromium, need_postgres
 from uploads import import_file
 
 pytestmark = pytest.mark.postgres
@@ -23,8 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def pg_demo():
     """A fresh PostgreSQL database holding the demo district."""
-    if not PG_URL:
-        pytest.skip("no PostgreSQL server: set DASHBOARD_TEST_PG_URL (scripts/check.sh starts one)")
+    need_postgres()
     url = _fresh_postgres_url()
     engine = open_engine(url)
     ensure_schema(engine)
@@ -35,9 +34,8 @@ def pg_demo():
 
 
 @pytest.mark.browser
-def test_an_upload_through_server_a_shows_on_server_b(pg_demo, tmp_path):
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+def test_an_upload_through_server_a_shows_on_server_b(pg_demo, tmp_path, outside_requests):
+    chromium = need_chromium()
     from playwright.sync_api import sync_playwright
 
     token = session_for(pg_demo, "admin", "admin")
@@ -46,13 +44,13 @@ def test_an_upload_through_server_a_shows_on_server_b(pg_demo, tmp_path):
         StreamlitServer(pg_demo, tmp_path / "b.log") as server_b,
         sync_playwright() as playwright,
     ):
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
-            page_b = browser.new_context(locale="zh-CN").new_page()
+            page_b = outside_requests.watch(browser.new_context(locale="zh-CN")).new_page()
             page_b.goto(f"{server_b.base}/?s={token}")  # B first: its caches hold the old week
             page_b.get_by_text("2020年第12周", exact=False).first.wait_for(timeout=60_000)
 
-            page_a = browser.new_context(locale="zh-CN").new_page()
+            page_a = outside_requests.watch(browser.new_context(locale="zh-CN")).new_page()
             page_a.goto(f"{server_a.base}/{quote('上传')}?s={token}")
             page_a.get_by_text("上传报表").wait_for(timeout=60_000)
             page_a.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(

@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from access import audit_actions as acts
+from access.passwords import MIN_PASSWORD_LENGTH
 from access.rights import LINK, USER, VIEWER, Principal
 from demo.district import DEMO_FLAG
 from pages.common.texts import t
@@ -141,9 +142,10 @@ def first_run_page(lang: str) -> None:
 
 
 FIRST_ADMIN_HINT = (
+    ". .venv/bin/activate\n"
     "python cli.py users add 管理员用户名 --role admin\n"
     "# 或者 / or: 首次启动前设置环境变量 / set before the first start\n"
-    "export DASHBOARD_ADMIN_USER=admin DASHBOARD_ADMIN_PASSWORD='至少 10 位的密码'"
+    f"export DASHBOARD_ADMIN_USER=admin DASHBOARD_ADMIN_PASSWORD='至少 {MIN_PASSWORD_LENGTH} 个字符的密码'"
 )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -100,13 +101,18 @@ class PageContext:
         return week_label(date.fromisoformat(iso[:10]), self.lang) if iso else "—"
 
 
+# Our own file, served by our own server: a `:material/…:` page icon makes every browser fetch the favicon
+# from fonts.gstatic.com, which an intranet cannot reach (the menu's icons come from the bundled font).
+FAVICON = str(Path(__file__).with_name("assets") / "favicon.png")
+
+
 def page_start(page: str, *, required_role: str | None = None) -> PageContext:
     """Set up the page and return its context; stops the page when the visitor may not open it."""
     lang = st.session_state.get("lang", "zh")
     entry = PAGE_BY_KEY[page]
     st.set_page_config(
         page_title=f"{t(f'page.{page}', lang)} · {t('app.title', lang)}",
-        page_icon=entry.icon,
+        page_icon=FAVICON,
         layout="wide",
         initial_sidebar_state="auto",
     )

@@ -10,6 +10,7 @@ import streamlit as st
 from access import audit_actions as acts
 from domain.problems import ERROR
 from exports.safe import safe_frame
+from exports.template import write_template
 from pages.common import data
 from pages.common.tables import labelled
 from pages.common.texts import t
@@ -43,11 +44,6 @@ def finish(messages: list[tuple[str, str]]) -> None:
 
 
 def template_download(ctx) -> None:
-    try:
-        from exports.template import write_template
-    except ImportError:
-        st.caption(t("upload.template_missing", ctx.lang))
-        return
     frames = data.frames(ctx.url, ctx.version)
     units = frames.units[frames.units["active"]]
     if not ctx.is_admin:  # an officer's template lists only the units they report for
