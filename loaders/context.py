@@ -31,6 +31,7 @@ class Context:
     items: ItemMatcher
     sub_units: dict[str, float]
     add_units: bool
+    parents: dict[str, str | None] = field(default_factory=dict)  # unit code -> parent code
     numbers: NumberReader = field(default_factory=NumberReader)
     sheet_rows: list[list] = field(default_factory=list)  # the rows of the sheet being read
     problems: list[Problem] = field(default_factory=list)
@@ -45,7 +46,7 @@ def new_unit_code(name: str) -> str:
 
 def unit_codes(ctx: Context, sheet: str, table: Table) -> list[str | None]:
     """The unit code of each data row; None where the name is unknown or ambiguous (one problem per name)."""
-    label = table.header.unit_column.label
+    label = table.unit_label
     found: dict[str, str | None] = {}
     codes: list[str | None] = []
     for row, name in zip(table.rows, table.unit_names, strict=True):
@@ -54,13 +55,13 @@ def unit_codes(ctx: Context, sheet: str, table: Table) -> list[str | None]:
             continue
         code = ctx.units.exact(name) if name else None
         if code is None:
-            code = _matched_code(ctx, sheet, label, row, name)
+            code = matched_code(ctx, sheet, label, row, name)
         found[name] = code
         codes.append(code)
     return codes
 
 
-def _matched_code(ctx: Context, sheet: str, label: str, row: int, name: str) -> str | None:
+def matched_code(ctx: Context, sheet: str, label: str, row: int, name: str) -> str | None:
     """A name not written exactly as one unit's: matched tolerantly, or a problem (a new unit when allowed)."""
     if not name:
         ctx.problems.append(messages.no_unit(sheet, row + 1, label))

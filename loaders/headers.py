@@ -5,17 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from loaders import vocabulary as v
-from loaders.item_names import ItemMatcher, name_key
-from loaders.numbers import is_blank, strip_text
-from loaders.packs import header_unit, packs_from_spec
+from loaders.item_names import ItemMatcher
+from loaders.numbers import clean_text, is_blank, strip_text
+from loaders.packs import UNIT_WORDS, header_unit, packs_from_spec
 from loaders.reading import Merged
+from loaders.vocabulary import header_key as name_key
 
 MAX_HEADER_ROWS = 3
 SCAN_ROWS = 60  # a header lower than this under the start is not a header but data
 
-UNIT, DATE, ITEM_NAME, SPEC, COUNT_UNIT, VALUE, COVERAGE, UNTRACKED = (
-    "unit", "date", "item_name", "spec", "count_unit", "value", "coverage", "untracked",
+UNIT, DATE, ITEM_NAME, SPEC, COUNT_UNIT, VALUE, COVERAGE, UNTRACKED, ROW_NUMBER, REMARK = (
+    "unit", "date", "item_name", "spec", "count_unit", "value", "coverage", "untracked", "row_number", "remark",
 )  # fmt: skip
+# Columns that name a row rather than hold its figures: a 合计 or a footer may start in any of them.
+LABEL_ROLES = frozenset({UNIT, DATE, ITEM_NAME, SPEC, COUNT_UNIT, ROW_NUMBER, REMARK})
 
 
 @dataclass
@@ -40,8 +43,15 @@ class Header:
         return [c for c in self.columns if c.role == role]
 
     @property
-    def unit_column(self) -> Column:
-        return self.role(UNIT)[0]
+    def unit_column(self) -> Column | None:
+        """The unit column; None for one unit's own sheet (the unit named in the title or 填报单位 line)."""
+        units = self.role(UNIT)
+        return units[0] if units else None
+
+    @property
+    def anchor(self) -> Column:
+        """The column a data row is recognised by: its unit, else its item name."""
+        return self.unit_column or self.role(ITEM_NAME)[0]
 
     @property
     def is_long(self) -> bool:
@@ -54,7 +64,7 @@ def _text(cell: object) -> str:
 
 def _plain_role(key: str) -> str | None:
     for words, role in ((v.UNIT, UNIT), (v.DATE, DATE), (v.ITEM_NAME, ITEM_NAME), (v.SPEC, SPEC),
-                        (v.COUNT_UNIT, COUNT_UNIT)):  # fmt: skip
+                        (v.COUNT_UNIT, COUNT_UNIT), (v.ROW_NUMBER, ROW_NUMBER), (v.REMARK, REMARK)):  # fmt: skip
         if key in words:
             return role
     return None
@@ -71,22 +81,44 @@ def _measure_of(key: str) -> tuple[str | None, str]:
 
 
 def looks_like_header_row(row: list, items: ItemMatcher) -> bool:
-    """A unit column title plus at least one other recognised column title."""
+    """A unit column title plus at least one other recognised column title, or (one unit's own ledger, items
+    down the rows) an item-name column title plus at least one measure (上周结存 | 本周入库 | …)."""
     keys = [name_key(c) for c in row if isinstance(c, str) and c.strip() and len(c) <= 40]
-    if not any(k in v.UNIT for k in keys):
+    if any(k in v.UNIT for k in keys):
+        others = 0
+        for key in keys:
+            if key in v.UNIT:
+                continue
+            if _plain_role(key) or _measure_of(key)[0] or items.match(key):
+                others += 1
+        return others >= 1
+    if any(k in v.ITEM_NAME for k in keys):
+        return any(_measure_of(k)[0] for k in keys if k not in v.ITEM_NAME)
+    return False
+
+
+def starts_header(rows: list[list], index: int, items: ItemMatcher) -> bool:
+    """Row `index` is a header's first row: it looks like one alone, or it holds a unit or item-name title and
+    the row or two under it (blank under that title) carry the items and measures (防疫物资 over 口罩（只）…)."""
+    row = rows[index]
+    if looks_like_header_row(row, items):
+        return True
+    try:
+        anchor = _anchor_index(row)
+    except ValueError:
         return False
-    others = 0
-    for key in keys:
-        if key in v.UNIT:
-            continue
-        if _plain_role(key) or _measure_of(key)[0] or items.match(key):
-            others += 1
-    return others >= 1
+    by_unit = name_key(row[anchor]) in v.UNIT
+    for below in rows[index + 1 : index + MAX_HEADER_ROWS]:
+        if not _is_sub_header(below, anchor, items):
+            return False
+        if by_unit or any(isinstance(c, str) and c.strip() and _measure_of(name_key(c))[0] for c in below):
+            return True
+    return False
 
 
 def find_header(rows: list[list], start: int, items: ItemMatcher, merged: list[Merged]) -> Header | None:
     for index in range(start, min(len(rows), start + SCAN_ROWS)):
-        if looks_like_header_row(rows[index], items):
+        if starts_header(rows, index, items):
             return read_header(rows, index, items, merged)
     return None
 
@@ -104,19 +136,45 @@ def _is_sub_header(row: list, unit_index: int, items: ItemMatcher) -> bool:
     return recognised
 
 
+def _anchor_index(row: list) -> int:
+    keys = [name_key(c) if isinstance(c, str) else "" for c in row]
+    for words in (v.UNIT, v.ITEM_NAME):
+        for index, key in enumerate(keys):
+            if key in words:
+                return index
+    raise ValueError("not a header row")
+
+
 def read_header(rows: list[list], first: int, items: ItemMatcher, merged: list[Merged]) -> Header:
-    unit_index = next(i for i, c in enumerate(rows[first]) if isinstance(c, str) and name_key(c) in v.UNIT)
+    anchor = _anchor_index(rows[first])
     last = first
     while (
         last + 1 < len(rows)
         and last - first + 1 < MAX_HEADER_ROWS
-        and _is_sub_header(rows[last + 1], unit_index, items)
+        and _is_sub_header(rows[last + 1], anchor, items)
     ):
         last += 1
     block = [[_text(c) for c in rows[r]] for r in range(first, last + 1)]
     _fill_merged(block, first, merged)
     columns = [_column(c, [row[c] for row in block], items) for c in range(len(block[0]))]
-    return Header(first, last, columns)
+    header = Header(first, last, columns)
+    _unit_column_of_counting_words(header, rows)
+    return header
+
+
+def _unit_column_of_counting_words(header: Header, rows: list[list]) -> None:
+    """In an item ledger 单位 often means the counting unit (只, 瓶, 箱): read it so when its cells say so."""
+    if not header.role(ITEM_NAME) or header.role(COUNT_UNIT):
+        return
+    for column in header.role(UNIT):
+        cells = [
+            rows[r][column.index] for r in range(header.last_row + 1, min(len(rows), header.last_row + 30))
+        ]
+        words = [clean_text(c).lower() for c in cells if isinstance(c, str) and clean_text(c)]
+        # Most, not all: a 合计 row or a footer line may have text in that column too.
+        if words and sum(w in UNIT_WORDS for w in words) * 3 >= len(words) * 2:
+            column.role = COUNT_UNIT
+            return
 
 
 def _fill_merged(block: list[list[str]], first: int, merged: list[Merged]) -> None:

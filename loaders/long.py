@@ -43,7 +43,10 @@ def read_long(
         rows_by_item.setdefault(code, []).append(position)
     for code, positions in rows_by_item.items():
         item = ctx.items.items[code]
-        part = Table(header, [table.rows[p] for p in positions], [table.unit_names[p] for p in positions])
+        part = Table(
+            header, [table.rows[p] for p in positions], [table.unit_names[p] for p in positions],
+            unit_label=table.unit_label,
+        )  # fmt: skip
         row_units = _texts(ctx, part, unit_column)
         specs = _texts(ctx, part, spec_column)
         cache: dict[str, dict[str, float]] = {}
@@ -73,7 +76,7 @@ def read_long(
         out["item_code"] = code
         out["sheet"] = sheet
         out["row"] = (np.asarray(part.rows, dtype=np.int64) + 1)[reported]
-        out["unit_label"] = header.unit_column.label
+        out["unit_label"] = table.unit_label
         out["unit_written"] = [n for n, r in zip(part.unit_names, reported, strict=True) if r]
         out["_sum"] = summed
         (ctx.publicity if item.category == "publicity" else ctx.stock).append(out)

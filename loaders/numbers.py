@@ -14,6 +14,10 @@ _INVISIBLE = "\u200b\u200c\u200d\ufeff\xa0\u3000\t\r\n "
 # What officers write for "none": a dash, a slash or 无 (domain.md).
 ZERO_WORDS = frozenset({"—", "-", "–", "——", "--", "/", "无", "没有", "nil", "none", "0"})
 _MULTIPLIERS = {"万": 1e4, "千": 1e3, "百": 1e2, "亿": 1e8, "k": 1e3, "w": 1e4}
+# Counting units whose first character is also a multiplier (千克 = kg, not 1000 × 克).
+_UNITS_STARTING_LIKE_MULTIPLIERS = frozenset(
+    {"千克", "千米", "千瓦", "百克", "kg", "km", "kl", "kw", "kwh", "kgs"}
+)
 _NUMBER = re.compile(
     r"^(?:约|大约|近|共|计|合计)?\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)\s*"
     r"(万|千|百|亿|k|w)?\s*(?:余|多|左右|以上|\+)?\s*(.*?)\s*(?:余|多|左右)?$"
@@ -70,6 +74,9 @@ def read_written(cell: object) -> Written:
     if not match:
         return _BAD
     digits, multiplier, unit = match.groups()
+    if multiplier and (multiplier + unit).lower() in _UNITS_STARTING_LIKE_MULTIPLIERS:
+        # 12千克 is 12 kg and 10kg is 10 kg, not 12,000 克 or 10,000 g.
+        multiplier, unit = None, multiplier + unit
     value = float(digits.replace(",", ""))
     if multiplier:
         value *= _MULTIPLIERS[multiplier]

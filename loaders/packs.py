@@ -42,7 +42,7 @@ UNIT_WORDS = (
         "小时",
         "台次",
     }
-    | {"提", "卷", "人份", "kg", "公斤", "克", "g"}
+    | {"提", "卷", "人份", "kg", "公斤", "千克", "克", "g"}
 )
 _TERM = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+|[\u4e00-\u9fff]{1,2})?", re.IGNORECASE)
 _OUTER = re.compile(r"(?:[/每]\s*)([\u4e00-\u9fff])")

@@ -11,14 +11,17 @@ import pandas as pd
 
 from domain.frames import PUBLICITY_COLUMNS, SOURCE_COLUMNS, STOCK_COLUMNS
 from domain.problems import ERROR, Problem
-from loaders import messages
+from loaders import layout_messages, messages
 from loaders.context import Context, unit_codes
 from loaders.item_names import ItemMatcher
 from loaders.long import read_long
 from loaders.reading import read_sheets
-from loaders.sheet_weeks import row_weeks, sheet_week
+from loaders.sheet_unit_codes import sheet_unit_codes
+from loaders.sheet_weeks import row_weeks, sheet_week, undated_week_text
+from loaders.subtotals import read_subtotals
 from loaders.tables import split_tables
 from loaders.unit_names import UnitMatcher, plain_list
+from loaders.unread_columns import check_unread_columns
 from loaders.wide import read_wide
 
 NEW_UNIT_COLUMNS = ["code", "name", "parent_code", "level"]
@@ -48,7 +51,12 @@ def parse_file(
         if len(units)
         else {}
     )
-    ctx = Context(file_name, UnitMatcher(units), ItemMatcher(items), sub_units, add_units)
+    parents = (
+        dict(zip(plain_list(units["code"].astype(str)), plain_list(units["parent_code"]), strict=True))
+        if len(units)
+        else {}
+    )
+    ctx = Context(file_name, UnitMatcher(units), ItemMatcher(items), sub_units, add_units, parents)
     try:
         _read(ctx, content, week)
         stock = _frame(ctx, ctx.stock, STOCK_COLUMNS, "item_code")
@@ -80,12 +88,27 @@ def _read(ctx: Context, content: bytes, given: date | None) -> None:
         for table in layout.tables:
             if not table.rows:
                 continue
-            codes = unit_codes(ctx, sheet.name, table)
+            if table.header.unit_column is None:
+                codes = sheet_unit_codes(ctx, sheet.name, layout, table)
+                if codes is None:
+                    continue
+            else:
+                codes = unit_codes(ctx, sheet.name, table)
             weeks = row_weeks(ctx, sheet.name, table, fallback, given)
             missing_week = missing_week or any(w is None for w in weeks)
-            (read_long if table.header.is_long else read_wide)(ctx, sheet.name, table, codes, weeks)
+            check_unread_columns(ctx, sheet.name, table)
+            if table.header.is_long:
+                read_long(ctx, sheet.name, table, codes, weeks)
+            else:
+                figures = read_wide(ctx, sheet.name, table, codes, weeks)
+                if table.subtotals:
+                    read_subtotals(ctx, sheet.name, table, codes, weeks, figures)
         if missing_week:
-            ctx.problems.append(messages.no_week(ctx.file_name, sheet.name))
+            undated = undated_week_text(layout, sheet.name, ctx.file_name)
+            if undated:
+                ctx.problems.append(layout_messages.no_year(ctx.file_name, sheet.name, undated))
+            else:
+                ctx.problems.append(messages.no_week(ctx.file_name, sheet.name))
     for name in skipped:
         blank = all(not str(c).strip() for s in sheets if s.name == name for r in s.rows for c in r)
         if not blank:

@@ -10,16 +10,32 @@ from loaders.context import Context, shown
 from loaders.headers import DATE
 from loaders.numbers import is_blank
 from loaders.tables import SheetLayout, Table
-from loaders.weeks import week_of_cell, week_of_text, year_in
+from loaders.weeks import month_day_in, week_of_cell, week_of_text, year_in
+
+
+def _year_of_dates(cells: list[object]) -> int | None:
+    """The year of a date cell (or an Excel serial date) above the table: 填报日期 written as a date."""
+    for cell in cells:
+        if isinstance(cell, date):
+            return cell.year
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            found = week_of_cell(cell)
+            if found:
+                return found.year
+    return None
 
 
 def sheet_week(layout: SheetLayout, sheet_name: str, file_name: str, given: date | None) -> date | None:
-    """The week written above the table, in the sheet's name or in the file name (None when nowhere)."""
+    """The week written above the table, in the sheet's name or in the file name (None when nowhere).
+
+    A title that says only 2月10日—2月16日 takes its year from the 填报日期/时间 line, the file name, a footer,
+    a date cell above the table, or the week the caller gave."""
     texts = [c for c in layout.title if isinstance(c, str)]
     year = (
         next((y for t in texts if (y := year_in(t))), None)
         or year_in(file_name)
         or next((y for t in layout.other_text if (y := year_in(t))), None)
+        or _year_of_dates(layout.title)
         or (given.year if given else None)
     )
     for cell in layout.title:
@@ -58,3 +74,12 @@ def row_weeks(
         if differing is not None:
             ctx.problems.append(messages.week_conflict(sheet, differing, given))
     return weeks
+
+
+def undated_week_text(layout: SheetLayout, sheet_name: str, file_name: str) -> str | None:
+    """A 2月10日—2月16日 (or 第7周) written without any year: what to quote when asking for the week."""
+    for text in [*(c for c in layout.title if isinstance(c, str)), sheet_name, file_name]:
+        found = month_day_in(text)
+        if found:
+            return found
+    return None

@@ -81,6 +81,16 @@ class UnitMatcher:
         return found
 
     def _match(self, written: str) -> UnitMatch:
+        found = self._lookup(written)
+        return found if found is not None else UnitMatch(None, self._closest(written))
+
+    def known(self, written: str) -> str | None:
+        """The one unit `written` names (tolerantly), without suggesting any: for searching inside a title."""
+        found = self._lookup(written)
+        return found.code if found is not None else None
+
+    def _lookup(self, written: str) -> UnitMatch | None:
+        """A match, an ambiguity, or None when no unit has this name (exactly or tolerantly)."""
         code = self._unique.get(written)
         if code is not None:  # most sheets write the name as the list does
             return UnitMatch(code)
@@ -96,7 +106,7 @@ class UnitMatcher:
                 return UnitMatch(next(iter(codes)))
             if codes:
                 return UnitMatch(None, tuple(sorted(self.names[c] for c in codes)), ambiguous=True)
-        return UnitMatch(None, self._closest(written))
+        return None
 
     def _closest(self, written: str) -> tuple[str, ...]:
         if self._suggested >= MAX_SUGGESTED or not self.names:

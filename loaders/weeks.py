@@ -14,6 +14,7 @@ _YEAR_WEEK = re.compile(r"(\d{4})\s*年\s*第\s*(\d{1,2})\s*周")
 _WEEK_ONLY = re.compile(r"第\s*(\d{1,2})\s*周")
 _FULL_DATE = re.compile(r"(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_MONTH_RANGE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日?\s*[—\-~～至到]+\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日?")
 _YEAR = re.compile(r"(20\d{2})\s*年|(?<!\d)(20\d{2})(?!\d)")
 
 
@@ -73,3 +74,10 @@ def week_of_cell(cell: object, year: int | None = None) -> date | None:
     if isinstance(cell, str):
         return week_of_text(cell, year)
     return None
+
+
+def month_day_in(text: str) -> str | None:
+    """The 2月10日—2月16日 or 第7周 part of a text, as written (for a message asking for the year)."""
+    text = clean_text(text)
+    match = _MONTH_RANGE.search(text) or _MONTH_DAY.search(text) or _WEEK_ONLY.search(text)
+    return match.group(0) if match else None

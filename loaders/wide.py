@@ -16,13 +16,17 @@ from loaders.tables import Table
 
 
 def read_wide(
-    ctx: Context, sheet: str, table: Table, codes: list[str | None], weeks: list[date | None]
-) -> None:
+    ctx: Context, sheet: str, table: Table, codes: list[str | None], weeks: list[date | None],
+    check_totals: bool = True,
+) -> dict[int, np.ndarray]:  # fmt: skip
+    """Records for every unit row; returns each item column's figures (base unit) by column index."""
     header = table.header
-    for column in header.role(UNTRACKED):
-        ctx.problems.append(messages.unknown_item(sheet, header.first_row + 1, column.label,
-                                                  column.untracked_name or column.label))  # fmt: skip
+    if check_totals:  # the first reading of the table: its header's problems are reported once
+        for column in header.role(UNTRACKED):
+            ctx.problems.append(messages.unknown_item(sheet, header.first_row + 1, column.label,
+                                                      column.untracked_name or column.label))  # fmt: skip
     by_item: dict[str, dict[str, np.ndarray]] = {}
+    by_column: dict[int, np.ndarray] = {}
     for column in header.role(VALUE):
         if column.item_code is None:
             continue
@@ -30,8 +34,10 @@ def read_wide(
         measure = measure_for(item, column.measure)
         values = column_values(ctx, sheet, table, column, item, measure)
         by_item.setdefault(item.code, {})[measure] = values
-        _check_totals(ctx, sheet, table, column, values)
-    coverage = _coverage(ctx, sheet, table, codes)
+        by_column[column.index] = values
+        if check_totals:
+            _check_totals(ctx, sheet, table, column, values)
+    coverage = _coverage(ctx, sheet, table, codes, check_totals)
     keep = np.array([c is not None and w is not None for c, w in zip(codes, weeks, strict=True)], dtype=bool)
     row_numbers = np.asarray(table.rows, dtype=np.int64) + 1
     code_array = np.asarray(codes, dtype=object)
@@ -56,13 +62,16 @@ def read_wide(
         block["item_code"] = code
         block["sheet"] = sheet
         block["row"] = row_numbers[reported]
-        block["unit_label"] = header.unit_column.label
+        block["unit_label"] = table.unit_label
         block["unit_written"] = name_array[reported]
         block["_sum"] = False
         (ctx.publicity if item.category == "publicity" else ctx.stock).append(block)
+    return by_column
 
 
-def _coverage(ctx: Context, sheet: str, table: Table, codes: list[str | None]) -> dict[str, np.ndarray]:
+def _coverage(
+    ctx: Context, sheet: str, table: Table, codes: list[str | None], check_sub_units: bool
+) -> dict[str, np.ndarray]:
     """Villages and households reached, for the unit as a whole; the sheet's village count is checked only."""
     found: dict[str, np.ndarray] = {}
     for column in table.header.role(COVERAGE):
@@ -75,6 +84,8 @@ def _coverage(ctx: Context, sheet: str, table: Table, codes: list[str | None]) -
         array = np.asarray(values, dtype=float)
         if column.measure == v.SUB_TOTAL:
             for i, (code, value) in enumerate(zip(codes, array, strict=True)):
+                if not check_sub_units:
+                    break  # a subtotal row's village count is not the town's list entry to check
                 listed = ctx.sub_units.get(code, math.nan) if code else math.nan
                 if not math.isnan(value) and not math.isnan(listed) and value != listed:
                     ctx.problems.append(messages.sub_units_differ(sheet, table.rows[i] + 1, column.label,
