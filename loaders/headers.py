@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from loaders import vocabulary as v
@@ -12,6 +13,7 @@ from loaders.reading import Merged
 from loaders.vocabulary import header_key as name_key
 
 MAX_HEADER_ROWS = 3
+_LEVELS = re.compile(r"/(?![^()（）]*[)）])")  # a slash between header levels, not inside (50只/盒)
 SCAN_ROWS = 60  # a header lower than this under the start is not a header but data
 
 UNIT, DATE, ITEM_NAME, SPEC, COUNT_UNIT, VALUE, COVERAGE, UNTRACKED, ROW_NUMBER, REMARK = (
@@ -159,6 +161,11 @@ def read_header(rows: list[list], first: int, items: ItemMatcher, merged: list[M
     columns = [_column(c, [row[c] for row in block], items) for c in range(len(block[0]))]
     header = Header(first, last, columns)
     _unit_column_of_counting_words(header, rows)
+    if header.role(ITEM_NAME):
+        # In a list with an item-name column, a group title over a measure (本周情况 over 入库) names no item.
+        for column in header.role(UNTRACKED):
+            if column.measure:
+                column.role = VALUE
     return header
 
 
@@ -202,6 +209,8 @@ def _fill_merged(block: list[list[str]], first: int, merged: list[Merged]) -> No
 def _column(index: int, parts: list[str], items: ItemMatcher) -> Column:
     written = [p for i, p in enumerate(parts) if p and p not in parts[:i]]
     label = "/".join(written)
+    # One cell may hold two header levels, 口罩（只）/on_hand: read them as two parts.
+    written = [piece.strip() for part in written for piece in _LEVELS.split(part) if piece.strip()] or written
     column = Column(index, label, "")
     for part in written:
         role = _plain_role(name_key(part))

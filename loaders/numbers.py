@@ -79,7 +79,8 @@ def read_written(cell: object) -> Written:
         multiplier, unit = None, multiplier + unit
     value = float(digits.replace(",", ""))
     if multiplier:
-        value *= _MULTIPLIERS[multiplier]
+        # 0.03万 is exactly 300: round off the binary fraction the multiplication leaves (300.00000000000006).
+        value = round(value * _MULTIPLIERS[multiplier], 6)
     unit = unit.strip()
     # "12盒" is a unit; "12 abc 3" or "3-4" is not a number with a unit.
     if unit and (any(ch.isdigit() for ch in unit) or len(unit) > 4):
