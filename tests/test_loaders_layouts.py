@@ -190,3 +190,20 @@ def test_number_words_with_counting_units_that_start_like_multipliers():
     assert (read_written("12千克").value, read_written("12千克").unit) == (12.0, "千克")
     assert (read_written("10kg").value, read_written("10kg").unit) == (10.0, "kg")
     assert (read_written("2千只").value, read_written("3k").value) == (2000.0, 3000.0)
+
+
+def test_counting_units_from_the_spec_the_unit_column_and_the_cell():
+    rows = [
+        ["东河镇物资台账（2020年第7周）"],
+        ["物资名称", "规格", "计量单位", "本周入库", "本周结存"],
+        ["口罩", "200个/箱", "箱", 3, "5万只"],
+        ["84消毒液", "500ml*20瓶", "箱", 2, "198瓶"],
+        ["手套", "50箱（*1000）", "箱", 1, 0],
+    ]
+    parsed = _parse("台账.xlsx", xlsx({"Sheet1": rows}))
+    assert parsed.problems == []
+    assert _stock(parsed) == {
+        ("C01", "mask_surgical", 3): (None, 50000.0, 600.0, None),
+        ("C01", "disinfectant", 4): (None, 99.0, 20.0, None),
+        ("C01", "gloves", 5): (None, 0.0, 1000.0, None),
+    }
