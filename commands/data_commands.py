@@ -75,12 +75,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_units_import(args: argparse.Namespace) -> int:
-    import loaders
+    from store.parse_limits import load_parse_limits
+    from uploads.parse_worker import read_unit_list_in_worker
 
     path = Path(args.file)
-    frame, problems = loaders.read_unit_list(path.name, path.read_bytes())
+    engine = _engine(args)
+    frame, problems = read_unit_list_in_worker(path.name, path.read_bytes(), load_parse_limits(engine))
     if not has_errors(problems):
-        with write_transaction(_engine(args)) as conn:
+        with write_transaction(engine) as conn:
             saved = save_units(conn, frame)
     else:
         saved = 0
@@ -105,27 +107,30 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """Import each file in turn; whatever stops the run (even Ctrl-C), the files already stored are reported."""
     from uploads import import_file
 
     engine = _engine(args)
     outcomes = []
-    for name in args.files:
-        path = Path(name)
-        content = path.read_bytes() if path.is_file() else b""
-        outcome = import_file(
-            engine,
-            path.name,
-            content,
-            week=args.week,
-            add_units=args.add_units,
-            dry_run=args.dry_run,
-            uploaded_by=args.user,
-        )
-        outcomes.append(outcome)
-        if not args.json:
-            _print_outcome(outcome, args.lang)
-    if args.json:
-        print_json({"files": [o.as_json(args.lang) for o in outcomes]})
+    try:
+        for name in args.files:
+            path = Path(name)
+            content = path.read_bytes() if path.is_file() else b""
+            outcome = import_file(
+                engine,
+                path.name,
+                content,
+                week=args.week,
+                add_units=args.add_units,
+                dry_run=args.dry_run,
+                uploaded_by=args.user,
+            )
+            outcomes.append(outcome)
+            if not args.json:
+                _print_outcome(outcome, args.lang)
+    finally:
+        if args.json:
+            print_json({"files": [o.as_json(args.lang) for o in outcomes]})
     return 1 if any(o.status == "rejected" for o in outcomes) else 0
 
 

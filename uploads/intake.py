@@ -11,14 +11,18 @@ import pandas as pd
 from sqlalchemy.engine import Connection, Engine
 
 import loaders
-from domain.problems import WARNING, Problem, has_errors
+from domain.problems import ERROR, WARNING, Problem, has_errors
 from store import write_transaction
 from store.catalogue import load_items
+from store.parse_limits import load_parse_limits
 from store.reports import PUBLICITY, STOCK, previous_on_hand, replace_reports
 from store.units import load_units, save_units
 from store.uploads import IMPORTED, UploadRecord, imported_upload_with_hash, record_upload
 from store.versions import bump_data_version
+from uploads.absurd_numbers import absurd_number_problems
 from uploads.derive import derive_use
+from uploads.parse_worker import parse_in_worker
+from uploads.problem_limits import capped_problems
 
 CHECKED = "checked"
 REJECTED = "rejected"
@@ -61,7 +65,35 @@ def import_file(
     allowed_units: set[str] | None = None,
     on_stored: Callable[[Connection, FileOutcome], None] | None = None,
 ) -> FileOutcome:
+    try:
+        outcome = _import_file(
+            engine, file_name, content, week=week, add_units=add_units, dry_run=dry_run,
+            uploaded_by=uploaded_by, allowed_units=allowed_units, on_stored=on_stored,
+        )  # fmt: skip
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # a database error, or anything the reader raised outside its worker
+        outcome = FileOutcome(file=file_name, status=REJECTED, problems=[_failed(file_name, error)])
+    outcome.problems = capped_problems(outcome.problems)
+    return outcome
+
+
+def _import_file(
+    engine: Engine,
+    file_name: str,
+    content: bytes,
+    *,
+    week: date | None,
+    add_units: bool,
+    dry_run: bool,
+    uploaded_by: str,
+    allowed_units: set[str] | None,
+    on_stored: Callable[[Connection, FileOutcome], None] | None,
+) -> FileOutcome:
     """Check a file and, unless it is a dry run or has an error, store all of it in one transaction.
+
+    Whatever goes wrong (a reader panic is a BaseException) comes back as a rejected outcome with a problem:
+    the transaction is rolled back, and the caller goes on with its other files.
 
     `allowed_units`, when given, are the unit codes this user may write (an officer's own subtree): a sheet
     that names any other unit is refused whole. `on_stored` runs inside that same transaction once the rows
@@ -69,8 +101,11 @@ def import_file(
     """
     units = load_units(engine)
     items = load_items(engine)
-    parsed = loaders.parse_file(file_name, content, units, items, week=week, add_units=add_units)
+    parsed = parse_in_worker(
+        file_name, content, units, items, load_parse_limits(engine), week=week, add_units=add_units
+    )
     problems = list(parsed.problems)
+    problems += absurd_number_problems(parsed.stock) + absurd_number_problems(parsed.publicity)
     if allowed_units is not None:
         problems += _outside_rights(parsed, allowed_units, units)
     outcome = _outcome(file_name, parsed, problems)
@@ -184,4 +219,19 @@ def _already_imported(file_name: str, upload_id: int) -> Problem:
         value=file_name,
         message_zh=f"{file_name} 与第 {upload_id} 次上传的文件完全相同，已导入过，本次未作任何改动",
         message_en=f"{file_name} is identical to upload #{upload_id}, already imported: nothing was changed",
+    )
+
+
+def _failed(file_name: str, error: BaseException) -> Problem:
+    detail = f"{type(error).__name__}: {error}"[:200]
+    return Problem(
+        code="import_failed",
+        severity=ERROR,
+        sheet=None,
+        row=None,
+        column=None,
+        value=detail,
+        message_zh=f"导入「{file_name}」时出错，未保存任何内容；请稍后重试，如仍出错请把此文件交给管理员",
+        message_en=f"Importing {file_name} failed and nothing was stored; try again later, and if it fails "
+        "again give the file to the administrator",
     )

@@ -17,7 +17,9 @@ from pages.common.texts import t
 from store import write_transaction
 from store.access_audit import record_audit
 from store.catalogue import load_thresholds, set_threshold, update_item
+from store.parse_limits import load_parse_limits
 from store.units import save_units
+from uploads.parse_worker import read_unit_list_in_worker
 
 UNIT_EDIT_COLUMNS = ["code", "name", "parent_code", "level", *UNIT_FIGURES, "active"]
 # The catalogue's columns less the plan and target drivers: which unit figure drives need is fixed by the
@@ -38,8 +40,6 @@ def _done(messages: list[tuple[str, str]], editor: str) -> None:
 
 
 def unit_list_import(ctx) -> None:
-    from loaders import read_unit_list
-
     file = st.file_uploader(
         ctx.t("settings.import_units"),
         type=["xlsx", "xls", "csv"],
@@ -47,7 +47,7 @@ def unit_list_import(ctx) -> None:
     )
     if file is None:
         return
-    units, problems = read_unit_list(file.name, file.getvalue())
+    units, problems = read_unit_list_in_worker(file.name, file.getvalue(), load_parse_limits(ctx.engine))
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
         (st.error if p.severity == "error" else st.warning)(p.message(ctx.lang))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pages.common.texts_access import ACCESS_TEXTS
+from pages.common.texts_safety import SAFETY_TEXTS
 
 LANGS = {"zh": "中文", "en": "English"}
 
@@ -333,6 +334,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # Accounts, sign-in, view links, and the accounts page: texts_access.py
     **ACCESS_TEXTS,
+    # File limits, the demo switch (issue 11): texts_safety.py
+    **SAFETY_TEXTS,
 }
 
 

@@ -1,0 +1,202 @@
+"""Read an uploaded file in a separate process, within a memory cap and a time limit.
+
+One hostile .xlsx made the reader allocate 512 GB and abort the whole server, and a truncated .xls raised a
+Rust panic that `except Exception` never sees (issue 11). So every read happens in a child process: it may run
+out of memory, overrun, panic or die, and the server (or the command line) only gets a clear rejection.
+
+Children come from a forkserver that has imported the loaders once (a fork costs milliseconds; `spawn`
+would re-import pandas for every file), and never from a fork of the multi-threaded Streamlit server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import resource
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from multiprocessing import spawn
+from typing import Any
+
+import pandas as pd
+
+import loaders
+from domain.frames import PUBLICITY_COLUMNS, SOURCE_COLUMNS, STOCK_COLUMNS
+from domain.parse_limits import ParseLimits
+from domain.problems import Problem, has_errors
+from loaders import size_messages
+from loaders.parse import NEW_UNIT_COLUMNS
+from loaders.workbook_size import inspect_workbook
+from uploads import worker_preload
+
+_context: multiprocessing.context.BaseContext | None = None
+_GRACE_SECONDS = 5.0  # for the child to send a large result after it finished in time
+
+
+@dataclass(frozen=True)
+class WorkerFailure:
+    """Why a worker gave no result: `limit` is memory, time or reader (it panicked or died)."""
+
+    limit: str
+    detail: str
+
+    def problem(self, file_name: str, limits: ParseLimits) -> Problem:
+        if self.limit == "memory":
+            return size_messages.over_memory(file_name, limits.worker_memory_bytes)
+        if self.limit == "time":
+            return size_messages.over_time(file_name, limits.worker_seconds)
+        return size_messages.reader_failed(file_name, self.detail)
+
+
+def parse_in_worker(
+    file_name: str,
+    content: bytes,
+    units: pd.DataFrame,
+    items: pd.DataFrame,
+    limits: ParseLimits,
+    *,
+    week: date | None = None,
+    add_units: bool = False,
+) -> loaders.ParsedFile:
+    """loaders.parse_file, in a child within `limits`; anything that goes wrong is one error problem."""
+    result = run_limited(_parse_job, (file_name, content, units, items, limits, week, add_units), limits)
+    if isinstance(result, WorkerFailure):
+        return refused_file(file_name, content, [result.problem(file_name, limits)])
+    return result
+
+
+def read_unit_list_in_worker(
+    file_name: str, content: bytes, limits: ParseLimits
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """loaders.read_unit_list, in a child within `limits`."""
+    result = run_limited(_unit_list_job, (file_name, content, limits), limits)
+    if isinstance(result, WorkerFailure):
+        return pd.DataFrame(), [result.problem(file_name, limits)]
+    return result
+
+
+def refused_file(file_name: str, content: bytes, problems: list[Problem]) -> loaders.ParsedFile:
+    """A ParsedFile with no rows, only the problems that refused it."""
+    return loaders.ParsedFile(
+        file_name,
+        hashlib.sha256(content).hexdigest(),
+        _empty(STOCK_COLUMNS),
+        _empty(PUBLICITY_COLUMNS),
+        pd.DataFrame(columns=NEW_UNIT_COLUMNS),
+        problems,
+    )
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns + SOURCE_COLUMNS})
+    frame["week"] = pd.Series(dtype="datetime64[ns]")
+    return frame
+
+
+def _parse_job(file_name, content, units, items, limits, week, add_units) -> loaders.ParsedFile:
+    too_large = inspect_workbook(file_name, content, limits)
+    if has_errors(too_large):
+        return refused_file(file_name, content, too_large)
+    return loaders.parse_file(file_name, content, units, items, week=week, add_units=add_units)
+
+
+def _unit_list_job(file_name, content, limits) -> tuple[pd.DataFrame, list[Problem]]:
+    too_large = inspect_workbook(file_name, content, limits)
+    if has_errors(too_large):
+        return pd.DataFrame(), too_large
+    return loaders.read_unit_list(file_name, content)
+
+
+def run_limited(job: Callable[..., Any], args: tuple, limits: ParseLimits) -> Any:
+    """job(*args) in a child process; its result, or a WorkerFailure naming the limit hit."""
+    context = _worker_context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child,
+        args=(sender, job, args, limits.worker_memory_bytes, limits.worker_seconds),
+        daemon=True,
+    )
+    process.start()
+    sender.close()  # the child holds the only writer: its death reads as end of file here
+    try:
+        if not receiver.poll(limits.worker_seconds):
+            return WorkerFailure("time", f"over {limits.worker_seconds:g} s")
+        try:
+            kind, value = receiver.recv()
+        except (EOFError, OSError):
+            process.join(_GRACE_SECONDS)
+            return _death(process.exitcode)
+        if kind == "ok":
+            return value
+        return WorkerFailure(kind, value)
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(_GRACE_SECONDS)
+        receiver.close()
+
+
+def _death(exitcode: int | None) -> WorkerFailure:
+    """A child that sent nothing: SIGABRT is how Rust ends a failed allocation, SIGXCPU the CPU-time cap."""
+    if exitcode in (-signal.SIGABRT, -signal.SIGKILL):
+        return WorkerFailure("memory", f"exit {exitcode}")
+    if exitcode == -signal.SIGXCPU:
+        return WorkerFailure("time", f"exit {exitcode}")
+    return WorkerFailure("reader", f"the reader process ended (exit {exitcode})")
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    global _context
+    if _context is None:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            main_path = spawn.get_preparation_data("parse").get("init_main_from_path")
+            if main_path and os.path.exists(main_path):
+                os.environ[worker_preload.ENV_VAR] = main_path
+            context.set_forkserver_preload(["uploads.worker_preload", "uploads.parse_worker"])
+        else:
+            context = multiprocessing.get_context("spawn")
+        _context = context
+    return _context
+
+
+def _child(sender, job: Callable[..., Any], args: tuple, memory_bytes: int, seconds: float) -> None:
+    _cap_resources(memory_bytes, seconds)
+    try:
+        payload = ("ok", job(*args))
+    except MemoryError:
+        payload = ("memory", "MemoryError")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # pyo3's PanicException derives from BaseException, not Exception
+        payload = ("reader", f"{type(error).__name__}: {error}"[:200])
+    try:
+        sender.send(payload)
+    except MemoryError:
+        sender.send(("memory", "MemoryError while returning the result"))
+    finally:
+        sender.close()
+
+
+def _cap_resources(memory_bytes: int, seconds: float) -> None:
+    """Cap the address space at what the child already maps plus `memory_bytes`, and CPU time past the limit.
+
+    The forkserver child starts with pandas and the readers mapped (about 400 MB of address space, most of it
+    never touched); capping the total at 512 MiB would leave no room, so the cap is on what reading adds.
+    """
+    limit = _mapped_bytes() + memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    cpu = int(seconds) + 2
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    os.environ["RUST_BACKTRACE"] = "0"  # a failed allocation prints one line, not a 40-frame trace
+
+
+def _mapped_bytes() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
