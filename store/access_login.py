@@ -58,18 +58,29 @@ def login(
     engine: Engine, username: str, password: str, *, client: str | None, now: datetime | None = None
 ) -> LoginResult:
     """Check a password. `client` is the browser's address (None when unknown: then only the account is counted)."""
-    when = naive_utc(now) if now is not None else utc_now()
     username = (username or "").strip()[:128]
     client = (client or "").strip()[:128] or None
-    with engine.connect() as conn:
+    # Check the count and record this attempt as a failure in one serialised transaction, before the slow
+    # password check: 20 guesses at once each see the ones before them, so at most LIMIT are ever checked
+    # (issue 11: 19 wrong + 1 right got in when the count was read and the failure written apart).
+    with write_transaction(engine) as conn:
+        # The clock is read holding the lock: an attempt stamped before one already counted would not see it.
+        when = naive_utc(now) if now is not None else utc_now()
         account, by_client = _lockouts(conn, username, client, when)
-    blocking = _blocking(account, by_client)
+        blocking = _blocking(account, by_client)
+        if blocking is not None:
+            record_audit(
+                conn,
+                username or "?",
+                acts.LOGIN_LOCKED,
+                username,
+                {"client": client, "by": blocking[1]},
+                now=when,
+            )
+        else:
+            attempt_id = _record_attempt(conn, username, client, when, False)
     if blocking is not None:
         lock, by = blocking
-        with write_transaction(engine) as conn:
-            record_audit(
-                conn, username or "?", acts.LOGIN_LOCKED, username, {"client": client, "by": by}, now=when
-            )
         return LoginResult(LOCKED, locked_minutes=lock.minutes_left(when), locked_by=by, attempts_left=0)
 
     with engine.connect() as conn:
@@ -81,8 +92,10 @@ def login(
         verified = verify_password(password or "", found[1])
 
     with write_transaction(engine) as conn:
-        _record_attempt(conn, username, client, when, verified)
         if verified:
+            conn.execute(
+                login_attempts.update().where(login_attempts.c.id == attempt_id).values(success=True)
+            )
             user_id = found[0]
             if needs_rehash(found[1]):
                 conn.execute(
@@ -143,8 +156,11 @@ def _blocking(account: Lockout, by_client: Lockout) -> tuple[Lockout, str] | Non
 
 def _record_attempt(
     conn: Connection, username: str, client: str | None, when: datetime, success: bool
-) -> None:
+) -> int:
     conn.execute(delete(login_attempts).where(login_attempts.c.at < when - ATTEMPTS_KEPT))
-    conn.execute(
-        login_attempts.insert().values(at=when, username=username, client=client or "", success=success)
+    inserted = conn.execute(
+        login_attempts.insert()
+        .values(at=when, username=username, client=client or "", success=success)
+        .returning(login_attempts.c.id)
     )
+    return int(inserted.scalar_one())

@@ -18,6 +18,7 @@ Called only from shell.page_start, before the sidebar and before any data query.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from access import audit_actions as acts
+from access import client_address as addresses
 from access.passwords import MIN_PASSWORD_LENGTH
 from access.rights import LINK, USER, VIEWER, Principal
 from demo.district import DEMO_FLAG
@@ -207,17 +209,17 @@ def forget_session() -> None:
 
 
 def client_address() -> str | None:
-    """The browser's address; behind a local reverse proxy, the first X-Forwarded-For entry."""
+    """The browser's address: the peer, or the last X-Forwarded-For hop when the peer is our proxy."""
     try:
-        address = st.context.ip_address
-        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+        peer = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
     except Exception:  # no request context (tests)
         return None
-    address = address if isinstance(address, str) and address else None
-    forwarded = forwarded if isinstance(forwarded, str) else ""
-    if forwarded and address in (None, "127.0.0.1", "::1"):
-        return forwarded[:128]
-    return address
+    return addresses.client_address(
+        peer if isinstance(peer, str) else None,
+        forwarded if isinstance(forwarded, str) else None,
+        addresses.trusted_proxies(os.environ),
+    )
 
 
 def sso_configured() -> bool:
