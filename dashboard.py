@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics import numbers_zh
+from metrics.headline import lowest_days, units_by_worst_level
 from pages.common import charts, data
 from pages.common.shell import offer_demo, page_start
-from pages.common.summaries import lowest_days, md_plain, units_by_worst_level
+from pages.common.summaries import md_plain
 
 ctx = page_start("overview")
 
@@ -22,9 +23,8 @@ st.caption(ctx.week_text())
 status = data.stock_status(*ctx.args)
 summary = data.reporting_summary(*ctx.args)
 coverage = data.publicity_coverage(*ctx.args)
-leaves = ctx.units.leaves_under(ctx.unit_code)
-worst = units_by_worst_level(status, leaves)
-lowest = lowest_days(status, leaves)
+worst = units_by_worst_level(status)
+lowest = lowest_days(status)
 
 with st.container(horizontal=True, wrap=True):
     st.metric(

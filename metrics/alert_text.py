@@ -32,18 +32,43 @@ def _q(value, unit, lang):
     return f"{quantity(value)} {unit}"
 
 
+def beside(a, lang) -> str:
+    """What a figure leaves out or rests on: stock where use is unknown (S8), figures carried forward (S6)."""
+    parts = []
+    units = int(a.get("outside_units") or 0)
+    if units and (a.get("outside_stock") or 0) > 0:
+        held = _q(a["outside_stock"], a["base_unit"], lang)
+        parts.append(
+            f"another {held} at {units} unit(s) whose use is unknown"
+            if lang == "en"
+            else f"另有 {held}在 {units} 个消耗未知的单位"
+        )
+    if a.get("carried"):
+        age = int(a.get("age_weeks") or 0)
+        parts.append(f"figures from {age} week(s) ago" if lang == "en" else f"为 {age} 周前上报的数字")
+    if not parts:
+        return ""
+    return ("; " if lang == "en" else "；") + ("; " if lang == "en" else "；").join(parts)
+
+
 def stockout(a, lang):
     if a["on_hand"] > 0:
         out_days = a.get("self_days_out")
         if lang == "en":
             return (
                 f"{a['unit']} {a['item_label']}: out of stock {quantity(out_days)} days this week "
-                f"(stock {_q(a['on_hand'], a['base_unit'], lang)})"
+                f"(stock {_q(a['on_hand'], a['base_unit'], lang)}{beside(a, lang)})"
             )
-        return f"{a['unit']} {a['item_label']} 本周断货 {quantity(out_days)} 天（库存 {_q(a['on_hand'], a['base_unit'], lang)}）"
+        return (
+            f"{a['unit']} {a['item_label']} 本周断货 {quantity(out_days)} 天"
+            f"（库存 {_q(a['on_hand'], a['base_unit'], lang)}{beside(a, lang)}）"
+        )
     if lang == "en":
-        return f"{a['unit']} {a['item_label']}: out of stock (stock 0 {EN_UNITS.get(a['base_unit'], a['base_unit'])})"
-    return f"{a['unit']} {a['item_label']} 已断货（库存 0 {a['base_unit']}）"
+        return (
+            f"{a['unit']} {a['item_label']}: out of stock "
+            f"(stock 0 {EN_UNITS.get(a['base_unit'], a['base_unit'])}{beside(a, lang)})"
+        )
+    return f"{a['unit']} {a['item_label']} 已断货（库存 0 {a['base_unit']}{beside(a, lang)}）"
 
 
 def short_supply(a, lang):
@@ -52,14 +77,17 @@ def short_supply(a, lang):
     if a["durable"]:
         need = _q(a["required"], a["base_unit"], lang)
         if lang == "en":
-            return f"{a['unit']} {a['item_label']}: not enough (has {stock}, needs {need})"
-        return f"{a['unit']} {a['item_label']} 数量不足（现有 {stock}，需 {need}）"
+            return f"{a['unit']} {a['item_label']}: not enough (has {stock}, needs {need}{beside(a, lang)})"
+        return f"{a['unit']} {a['item_label']} 数量不足（现有 {stock}，需 {need}{beside(a, lang)}）"
     burn = _q(a["daily_use"], a["base_unit"], lang)
     if lang == "en":
         per_day = "planned need" if a["basis"] == "plan" else "daily use"
-        return f"{a['unit']} {a['item_label']}: only {days(a['days'])} days left (stock {stock}, {per_day} {burn})"
+        return (
+            f"{a['unit']} {a['item_label']}: only {days(a['days'])} days left "
+            f"(stock {stock}, {per_day} {burn}{beside(a, lang)})"
+        )
     per_day = "日均计划需求" if a["basis"] == "plan" else "日均消耗"
-    return f"{a['unit']} {a['item_label']} 仅够 {days(a['days'])} 天（库存 {stock}，{per_day} {burn}）"
+    return f"{a['unit']} {a['item_label']} 仅够 {days(a['days'])} 天（库存 {stock}，{per_day} {burn}{beside(a, lang)}）"
 
 
 def missing_report(a, lang):

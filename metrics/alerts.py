@@ -46,6 +46,10 @@ SUPPLY_FIELDS = [
     "low_days",
     "base_unit",
     "self_days_out",
+    "outside_stock",
+    "outside_units",
+    "carried",
+    "age_weeks",
 ]
 COVERAGE_FIELDS = ["unit_code", "unit", "material", "status", "coverage_pct", "target"]
 QUALITY_FIELDS = [
@@ -81,6 +85,8 @@ def _supply_alerts(grid: pd.DataFrame, labels, lang) -> list[dict]:
     out = []
     for r in _rows(hit, SUPPLY_FIELDS):
         a = {**r, "item_label": labels[r["item_code"]], "days": r["days_of_supply"]}
+        # The sentence cites the stock its days rest on; stock beside the ratio is named after it (S8).
+        a["on_hand"] = _in_ratio_stock(r)
         if r["status"] == "stockout":
             message, value, threshold = alert_text.stockout(a, lang), r["on_hand"], 0.0
         elif r["durable"]:
@@ -102,6 +108,13 @@ def _supply_alerts(grid: pd.DataFrame, labels, lang) -> list[dict]:
             }
         )
     return out
+
+
+def _in_ratio_stock(r: dict) -> float:
+    on_hand, beside = r["on_hand"], r.get("outside_stock") or 0.0
+    if on_hand is None or pd.isna(on_hand):
+        return on_hand
+    return float(on_hand) - float(beside)
 
 
 def _missing_alerts(summary: dict, lang) -> list[dict]:
@@ -278,7 +291,7 @@ def _grid_from_status(status: pd.DataFrame, snapshot) -> pd.DataFrame:
     plain = snapshot.grid[["unit_code", "item_code", "base_unit", "durable", "critical_days", "low_days"]]
     figures = status[
         ["unit_code", "unit", "item", "on_hand", "received", "used", "daily_use", "days_of_supply"]
-        + ["basis", "status"]
+        + ["basis", "status", "outside_stock", "outside_units", "carried", "age_weeks"]
     ].rename(columns={"item": "item_code"})
     grid = figures.merge(plain, on=["unit_code", "item_code"], how="left")
     base = snapshot.own[snapshot.own["base"]]

@@ -1,22 +1,25 @@
 """Stock status per unit × supply item for one week: days of supply, basis, status, run-out, reorder.
 
-Rules decided here (the spec left them open):
+The rules are docs/figures.md S1–S9; in short:
 - week=None → the latest week in the stock frame. The report date is the end of that week (Monday + 6 days);
   runout_date = report date + floor(days_of_supply) days (None beyond MAX_RUNOUT_DAYS = ten years).
-- A unit that did not report the chosen week contributes nothing to its parents (no stock, no burn) and its
-  own status is 'unknown'; the reporting page and the missing_report alert say it did not report.
-  We do not carry the last reported stock forward: a stale figure would hide a village that ran out.
-- A parent's days of supply = Σ on_hand ÷ Σ burn over the reporting units below it (base rows, rollup.py).
-  Units with stock but no usable burn add their stock but no burn; children_unknown shows how many.
-- basis: 'use' when the burn comes from reported use, 'plan' when any part of it rests on a plan
-  (item.plan_rate × the unit's driver figure), None when days of supply is unknown.
-- Status: stockout = on hand 0 with demand (a burn rate > 0, use this week or days out) or days out > 0;
-  then critical < critical_days ≤ low < low_days ≤ ok; unknown when there is no usable burn rate.
-  On hand 0 with no demand at all (a zero report for an item the unit never uses) is 'unknown', not stockout.
+- Current rows: the week's rows plus, for a unit × item silent this week, its last row of the `carry_weeks`
+  before (carried: age_weeks ≥ 1, with the burn as of that row's week). Older ones drop out (dropped_units).
+- Base rows: current rows with no current row below them for the item; only they count in roll-ups.
+- A parent's days of supply = Σ on_hand ÷ Σ burn over the base rows below it with stock known and burn > 0
+  (durable: required known). Every other base row sits beside the ratio: outside_stock, outside_units.
+  on_hand shows everything held (ratio + beside); received and used sum this week's rows only.
+- basis: 'plan' when any burn in the ratio rests on a plan (item.plan_rate × the unit's driver), else 'use';
+  None when days of supply is unknown.
+- Status: a unit whose own row is a base row (own_report) has its own status: stockout = on hand 0 with
+  demand (burn > 0, use this week or days out) or days out > 0; then critical < critical_days ≤ low <
+  low_days ≤ ok; unknown with no usable burn. On hand 0 with no demand at all is 'unknown', not stockout.
+  A parent has the roll-up's status: own days out → stockout; nothing in the ratio → unknown; Σ on hand 0
+  → stockout; else the thresholds.
 - Durable items: required = plan_rate × driver (checkpoints + classes); none on hand → stockout, below →
   critical, enough → ok, required unknown → unknown. days_of_supply, daily_use, basis and runout are None;
   reorder_qty = max(0, required − on_hand).
-- Children counts (children_stockout/critical/low/unknown) are over the active leaves below a unit.
+- children_<status>: the units strictly below whose own row is a base row, by their own status (S9).
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ import numpy as np
 import pandas as pd
 
 from domain.catalogue import CRITICAL_DAYS, LOW_DAYS, SUPPLY
+from domain.thresholds import CARRY_WEEKS, TOLERANCE
 from metrics.codes import distinct, isin
 from metrics.rollup import base_mask, status_counts, to_ancestors
 from metrics.tree import unit_tree
-from metrics.usage import burn_rates, plain_codes, stock_window, weekly_use, window_weeks
+from metrics.usage import WEEK, burn_rates, plain_codes, stock_window, weekly_use, window_weeks
 
 # Beyond ten years a run-out date means nothing (and tiny burn rates would overflow the calendar).
 MAX_RUNOUT_DAYS = 3650
@@ -56,6 +60,12 @@ STATUS_COLUMNS = [
     "children_critical",
     "children_low",
     "children_unknown",
+    "own_report",
+    "carried",
+    "age_weeks",
+    "outside_stock",
+    "outside_units",
+    "dropped_units",
 ]
 # domain.md: "people in school or at work for schools and enterprises (one mask each per day)".
 PLAN_BY_LEVEL: dict[tuple[str, str], tuple[float, str]] = {
@@ -152,9 +162,7 @@ def _own_figures(current: pd.DataFrame, rates: pd.DataFrame, grid: pd.DataFrame)
     return own
 
 
-# 9 L ÷ (4.5 L / 7 days) is 14 days, but floating point says 13.999999999999998: compare with a tolerance far
-# below anything a person could read, so a figure that is exactly on a threshold gets the level it shows.
-DAYS_TOLERANCE = 1e-9
+DAYS_TOLERANCE = TOLERANCE
 
 
 def _status(frame: pd.DataFrame) -> pd.Series:
@@ -187,6 +195,7 @@ def supply_snapshot(
     target_days=14.0,
     thresholds=None,
     roll_up=True,
+    carry_weeks=CARRY_WEEKS,
 ) -> SupplySnapshot:
     """The snapshot stock_status, alerts and transfers share.
 
@@ -212,71 +221,198 @@ def supply_snapshot(
         use_rows = weekly_use(
             stock_window(stock, week, window_weeks(burn_weeks), codes=inside, items=supplies)
         )
-    current = plain_codes(use_rows[(use_rows["week"] == week).to_numpy()])
+    in_week = (use_rows["week"] == week).to_numpy()
+    current = plain_codes(use_rows[in_week])
+    carried, dropped = (
+        _carried_rows(use_rows[~in_week], current, week, carry_weeks) if week is not None else (None, None)
+    )
     rates = burn_rates(use_rows, week, burn_weeks) if week is not None and roll_up else None
-    use_rows = use_rows[["unit_code", "item_code", "week", "use"]]
-    if rates is None or rates.empty:
-        rates = pd.DataFrame(
-            {
-                "unit_code": pd.Series(dtype=str),
-                "item_code": pd.Series(dtype=str),
-                "burn_use": pd.Series(dtype=float),
-                "use_weeks": pd.Series(dtype="int64"),
-            }
-        )
+    rates = _empty_rates() if rates is None or rates.empty else rates
     # Own figures for every unit in the subtree, active or not: an inactive unit's stock is still stock.
     all_grid = supply_grid(table[isin(table["code"], inside)], items, thresholds)
-    own = _own_figures(current, rates, all_grid)
+    own = _own_figures(current, rates, all_grid).assign(age_weeks=0)
+    if roll_up and carried is not None and len(carried):
+        # A silent unit counts with its last row and the burn as of that row's week (docs/figures.md S6).
+        carried_rates = pd.concat(
+            [burn_rates(use_rows, day, burn_weeks).assign(week=day) for day in carried["week"].unique()],
+            ignore_index=True,
+        )
+        with_rates = carried.merge(carried_rates, on=["unit_code", "item_code", "week"], how="left")
+        rate_columns = ["unit_code", "item_code", "burn_use", "use_weeks"]
+        own_carried = _own_figures(
+            with_rates.drop(columns=["burn_use", "use_weeks"]), with_rates[rate_columns], all_grid
+        )
+        own = pd.concat([own, own_carried], ignore_index=True)
     own["base"] = base_mask(own, pairs, ["item_code"]).to_numpy()
+    use_rows = use_rows[["unit_code", "item_code", "week", "use"]]
     if not roll_up:
         return SupplySnapshot(week=week, grid=grid, own=own, use_rows=use_rows, current=current, pairs=pairs)
 
     base = own[own["base"]].assign(self_days_out=lambda f: f["days_out"])
-    spread = to_ancestors(base, pairs, inside)
-    spread["self_days_out"] = spread["self_days_out"].where(spread["distance"] == 0)
-    spread["use_part"] = spread["burn_use"].notna() & ~spread["plan_part"]
-    keys = ["ancestor", "item_code"]
-    g = spread.groupby(keys, sort=False)
-    rolled = (
-        pd.DataFrame(
-            {
-                "on_hand": g["on_hand"].sum(min_count=1),
-                "received": g["received"].sum(min_count=1),
-                "used": g["use"].sum(min_count=1),
-                "daily_use": g["burn"].sum(min_count=1),
-                "required": g["required"].sum(min_count=1),
-                "demand": g["demand"].any(),
-                "plan_part": g["plan_part"].any(),
-                "self_days_out": g["self_days_out"].max(),
-            }
-        )
-        .reset_index()
-        .rename(columns={"ancestor": "unit_code"})
+    levels = all_grid[["unit_code", "item_code", "critical_days", "low_days"]]
+    base["own_status"] = _own_status(base.merge(levels, on=["unit_code", "item_code"], how="left")).to_numpy()
+    grid = grid.merge(_rolled(base, pairs, inside), on=["unit_code", "item_code"], how="left")
+    grid = grid.merge(_dropped_counts(dropped, own, pairs, inside), on=["unit_code", "item_code"], how="left")
+    own_rows = base[["unit_code", "item_code", "age_weeks", "own_status", "burn"]].rename(
+        columns={"own_status": "_own", "burn": "_own_burn"}
     )
-    grid = grid.merge(rolled, on=["unit_code", "item_code"], how="left")
+    grid = grid.merge(own_rows, on=["unit_code", "item_code"], how="left")
+    grid["own_report"] = grid["_own"].notna()
+    grid["carried"] = grid["age_weeks"].fillna(0) > 0
+    grid["age_weeks"] = grid["age_weeks"].fillna(0).astype("int64")
+    for column in ("outside_units", "dropped_units"):
+        grid[column] = grid[column].fillna(0).astype("int64")
+    grid["outside_stock"] = grid["outside_stock"].fillna(0.0)
     grid["demand"] = grid["demand"].astype("boolean").fillna(False).astype(bool)
     grid["plan_part"] = grid["plan_part"].astype("boolean").fillna(False).astype(bool)
 
     durable = grid["durable"]
-    burn = grid["daily_use"].where(~durable)
+    # A unit reporting for itself shows its own burn, zero included; a parent the burn in its ratio.
+    burn = grid["daily_use"].where(~grid["own_report"], grid["_own_burn"]).where(~durable)
     with np.errstate(divide="ignore", invalid="ignore"):
-        days = (grid["on_hand"] / burn).where(burn > 0)
+        days = (grid["in_ratio_stock"] / burn).where(burn > 0)
     grid["daily_use"] = burn
     grid["days_of_supply"] = days
     grid["basis"] = np.where(days.isna(), None, np.where(grid["plan_part"], "plan", "use"))
-    grid["status"] = _status(grid)
+    # A unit whose own row is a base row has its own status (S5); a parent has the roll-up's (S8).
+    grid["status"] = grid["_own"].where(grid["own_report"], _rolled_status(grid))
     grid["reorder_qty"] = np.where(
         durable,
-        (grid["required"] - grid["on_hand"]).clip(lower=0),
-        (float(target_days) * burn - grid["on_hand"]).clip(lower=0),
+        (grid["required"] - grid["in_ratio_stock"]).clip(lower=0),
+        (float(target_days) * burn - grid["in_ratio_stock"]).clip(lower=0),
     )
+    grid = grid.drop(columns=["_own", "_own_burn"])
 
-    leaves = grid[grid["is_leaf"]]
-    counts = status_counts(leaves, pairs[isin(pairs["ancestor"], inside)], "item_code", CHILD_STATUSES)
+    counts = status_counts(
+        base.rename(columns={"own_status": "status"}),
+        pairs[isin(pairs["ancestor"], inside)],
+        "item_code",
+        CHILD_STATUSES,
+    )
     grid = grid.merge(counts, on=["unit_code", "item_code"], how="left")
     for col in [f"children_{s}" for s in CHILD_STATUSES]:
         grid[col] = grid[col].fillna(0).astype("int64")
     return SupplySnapshot(week=week, grid=grid, own=own, use_rows=use_rows, current=current, pairs=pairs)
+
+
+def _empty_rates() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "unit_code": pd.Series(dtype=str),
+            "item_code": pd.Series(dtype=str),
+            "burn_use": pd.Series(dtype=float),
+            "use_weeks": pd.Series(dtype="int64"),
+        }
+    )
+
+
+def _carried_rows(earlier: pd.DataFrame, current: pd.DataFrame, week: pd.Timestamp, carry_weeks: int):
+    """(carried, dropped): for each unit × item with no row in `week`, its latest earlier row — carried with
+    its age when at most `carry_weeks` old, dropped (unit_code, item_code) when older (docs/figures.md S6)."""
+    if earlier.empty:
+        return None, None
+    rows = plain_codes(earlier)
+    latest = rows.sort_values("week", kind="stable").drop_duplicates(["unit_code", "item_code"], keep="last")
+    reported = current[["unit_code", "item_code"]].drop_duplicates().assign(_now=True)
+    latest = latest.merge(reported, on=["unit_code", "item_code"], how="left")
+    latest = latest[latest["_now"].isna()].drop(columns="_now")
+    age = ((week - latest["week"]) / WEEK).round().astype("int64")
+    latest = latest.assign(age_weeks=age)
+    carried = latest[(age >= 1) & (age <= carry_weeks)]
+    dropped = latest.loc[age > carry_weeks, ["unit_code", "item_code"]]
+    return carried.reset_index(drop=True), dropped.reset_index(drop=True)
+
+
+def _own_status(rows: pd.DataFrame) -> pd.Series:
+    """S5: each base row's own status from its own figures (on hand, burn, required, days out)."""
+    own = rows.rename(columns={"burn": "daily_use"})
+    with np.errstate(divide="ignore", invalid="ignore"):
+        days = (own["on_hand"] / own["daily_use"]).where((own["daily_use"] > 0) & ~own["durable"])
+    own = own.assign(days_of_supply=days, self_days_out=own["days_out"])
+    return _status(own)
+
+
+def _rolled(base: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
+    """S8: per ancestor × item, the sums over base rows in the ratio and beside it."""
+    spread = to_ancestors(base, pairs, inside)
+    spread["self_days_out"] = spread["self_days_out"].where(spread["distance"] == 0)
+    durable = spread["durable"]
+    in_ratio = spread["on_hand"].notna() & np.where(durable, spread["required"].notna(), spread["burn"] > 0)
+    fresh = spread["age_weeks"] == 0
+    spread = spread.assign(
+        _in_stock=spread["on_hand"].where(in_ratio),
+        _in_burn=spread["burn"].where(in_ratio & ~durable),
+        _in_required=spread["required"].where(in_ratio & durable),
+        _out_stock=spread["on_hand"].where(~in_ratio),
+        _out=(~in_ratio).astype("int64"),
+        _in=in_ratio.astype("int64"),
+        _received=spread["received"].where(fresh),
+        _used=spread["use"].where(fresh),
+        _plan=spread["plan_part"] & in_ratio,
+    )
+    g = spread.groupby(["ancestor", "item_code"], sort=False)
+    rolled = pd.DataFrame(
+        {
+            "in_ratio_stock": g["_in_stock"].sum(min_count=1),
+            "outside_stock": g["_out_stock"].sum(),
+            "outside_units": g["_out"].sum(),
+            "in_ratio_units": g["_in"].sum(),
+            "received": g["_received"].sum(min_count=1),
+            "used": g["_used"].sum(min_count=1),
+            "daily_use": g["_in_burn"].sum(min_count=1),
+            "required": g["_in_required"].sum(min_count=1),
+            "demand": g["demand"].any(),
+            "plan_part": g["_plan"].any(),
+            "self_days_out": g["self_days_out"].max(),
+        }
+    ).reset_index()
+    # What the unit holds in all: the stock in the ratio and the stock beside it (unknown when no base row
+    # below it gave a figure on hand).
+    known = g["on_hand"].count().to_numpy() > 0
+    rolled["on_hand"] = (rolled["in_ratio_stock"].fillna(0.0) + rolled["outside_stock"]).where(known)
+    return rolled.rename(columns={"ancestor": "unit_code"})
+
+
+def _dropped_counts(dropped, own: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
+    """Per ancestor × item, how many units below (or itself) stopped reporting more than K weeks ago and
+    have no current row in their own subtree: they count nowhere, and the parent says so."""
+    empty = pd.DataFrame(
+        {"unit_code": pd.Series(dtype=str), "item_code": pd.Series(dtype=str), "dropped_units": []}
+    )
+    if dropped is None or dropped.empty:
+        return empty
+    both = pd.concat(
+        [own[["unit_code", "item_code"]].assign(_dropped=False), dropped.assign(_dropped=True)],
+        ignore_index=True,
+    )
+    both["_base"] = base_mask(both, pairs, ["item_code"]).to_numpy()
+    gone = both[both["_dropped"] & both["_base"]][["unit_code", "item_code"]]
+    if gone.empty:
+        return empty
+    spread = to_ancestors(gone, pairs, inside)
+    counts = spread.groupby(["ancestor", "item_code"]).size().rename("dropped_units").reset_index()
+    return counts.rename(columns={"ancestor": "unit_code"})
+
+
+def _rolled_status(grid: pd.DataFrame) -> pd.Series:
+    """S8: a parent's status from its roll-up (own days out, no figure in the ratio, empty, thresholds)."""
+    on, days, durable = grid["in_ratio_stock"], grid["days_of_supply"], grid["durable"]
+    req = grid["required"]
+    out_days = grid["self_days_out"].fillna(0) > 0
+    tol = DAYS_TOLERANCE
+    conditions = [
+        out_days,
+        on.isna(),
+        durable & (on <= 0) & (req > 0),
+        durable & (on < req),
+        durable,
+        on <= 0,
+        days < grid["critical_days"] - tol,
+        days < grid["low_days"] - tol,
+        days >= grid["low_days"] - tol,
+    ]
+    choices = ["stockout", "unknown", "stockout", "critical", "ok", "stockout", "critical", "low", "ok"]
+    return pd.Series(np.select(conditions, choices, default="unknown"), index=grid.index)
 
 
 def status_frame(snapshot: SupplySnapshot) -> pd.DataFrame:
@@ -300,7 +436,16 @@ def status_frame(snapshot: SupplySnapshot) -> pd.DataFrame:
 
 
 def stock_status(
-    units, items, stock, *, week=None, unit_code=None, burn_weeks=2, target_days=14.0, thresholds=None
+    units,
+    items,
+    stock,
+    *,
+    week=None,
+    unit_code=None,
+    burn_weeks=2,
+    target_days=14.0,
+    thresholds=None,
+    carry_weeks=CARRY_WEEKS,
 ) -> pd.DataFrame:
     """One row per active unit in the subtree of `unit_code` (all units when None) × supply item.
 
@@ -315,5 +460,6 @@ def stock_status(
         burn_weeks=burn_weeks,
         target_days=target_days,
         thresholds=thresholds,
+        carry_weeks=carry_weeks,
     )
     return status_frame(snapshot)

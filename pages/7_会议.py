@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import streamlit as st
 
+from metrics.headline import units_by_worst_level
 from pages.common import charts, data
 from pages.common.shell import page_start
 from pages.common.styles import MEETING_CSS
-from pages.common.summaries import md_plain, units_by_worst_level
+from pages.common.summaries import md_plain
 from store.versions import data_version
 
 ctx = page_start("meeting")
@@ -42,7 +43,7 @@ def draw(screen: str, version: int) -> None:
     st.header(ctx.t("meeting.title", unit=ctx.unit_name, week=ctx.week_text()))
     status = data.stock_status(*args)
     summary = data.reporting_summary(*args)
-    worst = units_by_worst_level(status, ctx.units.leaves_under(ctx.unit_code))
+    worst = units_by_worst_level(status)
     with st.container(horizontal=True, wrap=True):
         st.metric(ctx.t("tile.reporting"), f"{summary['reported']}/{summary['expected']}", width=260)
         st.metric(ctx.t("tile.stockout"), worst["stockout"], width=260)

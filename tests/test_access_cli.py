@@ -82,12 +82,28 @@ def test_users_add_with_password_stdin_and_list_json(run, db_arg):
     assert _audit(db_arg)[:2] == [("cli:ops", "user_added", "boss"), ("cli:ops", "user_added", "li")]
 
 
-def test_users_add_without_stdin_flag_asks_twice_with_getpass(run, monkeypatch):
+class Terminal(io.StringIO):
+    """Standard input that is a terminal, where getpass may ask."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_users_add_without_stdin_flag_asks_twice_with_getpass(db_arg, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", Terminal())
     answers = iter([PASSWORD, PASSWORD + "typo"])
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
-    assert run("users", "add", "boss", "--role", "admin") == (1, "", "两次输入的密码不一致，未作改动\n")
+    assert cli.main(["--db", db_arg, "users", "add", "boss", "--role", "admin"]) == 1
+    assert capsys.readouterr() == ("", "两次输入的密码不一致，未作改动\n")
     answers = iter([PASSWORD, PASSWORD])
-    assert run("users", "add", "boss", "--role", "admin")[0] == 0
+    assert cli.main(["--db", db_arg, "users", "add", "boss", "--role", "admin"]) == 0
+
+
+def test_users_add_and_reset_without_a_terminal_say_how_and_exit_2(run):
+    message = "没有终端可输入密码：请在终端中运行，或加 --password-stdin 从标准输入读一行作为密码（至少 8 个字符）\n"
+    assert run("users", "add", "boss", "--role", "admin") == (2, "", message)
+    assert run("users", "add", "boss", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")[0] == 0
+    assert run("users", "reset", "boss") == (2, "", message)
 
 
 @pytest.mark.parametrize(

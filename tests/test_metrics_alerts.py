@@ -45,8 +45,21 @@ def test_alerts_in_order_with_their_sentences():
         ("critical", "critical", "S21", "thermometer", "东河小学 红外测温仪 数量不足（现有 3 个，需 10 个）"),
         ("critical", "critical", "T2", "thermometer", "东河镇 红外测温仪 数量不足（现有 3 个，需 10 个）"),
         ("missing_report", "warning", "V12", None, "王庄村 已 3 周未上报（最后上报：2020年第3周）"),
-        ("low", "warning", "C", "gloves", "东河区 手套 仅够 10.0 天（库存 100 副，日均消耗 10 副）"),
-        ("low", "warning", "T1", "gloves", "白塔乡 手套 仅够 10.0 天（库存 100 副，日均消耗 10 副）"),
+        # 王庄村's 50 gloves (week 3, carried 3 weeks, one week of use: no burn) sit beside the ratio (S6, S8).
+        (
+            "low",
+            "warning",
+            "C",
+            "gloves",
+            "东河区 手套 仅够 10.0 天（库存 100 副，日均消耗 10 副；另有 50 副在 1 个消耗未知的单位）",
+        ),
+        (
+            "low",
+            "warning",
+            "T1",
+            "gloves",
+            "白塔乡 手套 仅够 10.0 天（库存 100 副，日均消耗 10 副；另有 50 副在 1 个消耗未知的单位）",
+        ),
         ("low", "warning", "V11", "gloves", "李家村 手套 仅够 10.0 天（库存 100 副，日均消耗 10 副）"),
         ("low_coverage", "warning", "V22", "leaflet", "赵村 宣传单 覆盖率 53%（目标 600 份）"),
         ("low_coverage", "warning", "T2", "leaflet", "东河镇 宣传单 覆盖率 62%（目标 1,000 份）"),

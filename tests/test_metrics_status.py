@@ -143,7 +143,9 @@ def test_parent_fine_while_a_village_ran_out():
     counts = {k: town[f"children_{k}"] for k in ["stockout", "critical", "low", "unknown"]}
     assert counts == {"stockout": 1, "critical": 0, "low": 0, "unknown": 0}
     county = row(frame, "C")
-    assert (county["children_stockout"], county["children_unknown"]) == (1, 3)  # 张村, 赵村, 东河小学
+    # S9 counts units that report: 王庄村 is out; 张村, 赵村, 东河小学 sent nothing, so they are in no count
+    # (the reporting page lists them as missing).
+    assert (county["children_stockout"], county["children_unknown"]) == (1, 0)
 
 
 def test_parent_days_is_sum_over_sum_not_an_average():
@@ -170,15 +172,64 @@ def test_parent_alone_reports_its_own_figure():
     assert (row(frame, "C")["on_hand"], row(frame, "C")["status"]) == (900.0, "low")
 
 
-def test_unit_that_stopped_reporting_is_unknown_and_adds_nothing():
+def test_a_silent_unit_is_carried_with_its_last_row_and_burn():
+    # 李家村 last reported in week 5: 430 on hand after using 70 in weeks 4 and 5 → burn 140 ÷ 14 = 10 a day.
     rows = series("V11", MASK, {4: (70, 500), 5: (70, 430)}) + series(
         "V12", MASK, {5: (70, 700), 6: (70, 630)}
     )
     frame = stock_status(units_frame(), items_frame(), stock_frame(rows))
-    assert row(frame, "V11")["status"] == "unknown"
-    assert math.isnan(row(frame, "V11")["on_hand"])
+    village = row(frame, "V11")
+    assert (village["on_hand"], village["daily_use"], village["days_of_supply"]) == (430.0, 10.0, 43.0)
+    assert (village["status"], village["carried"], village["age_weeks"], village["own_report"]) == (
+        "ok",
+        True,
+        1,
+        True,
+    )
     town = row(frame, "T1")
-    assert (town["on_hand"], town["daily_use"], town["children_unknown"]) == (630.0, 10.0, 1)
+    # Town: (430 + 630) ÷ (10 + 10) = 53 days; receipts and use are this week's only (王庄村's 70).
+    assert (town["on_hand"], town["daily_use"], town["days_of_supply"], town["used"]) == (
+        1060.0,
+        20.0,
+        53.0,
+        70.0,
+    )
+    assert (town["carried"], town["own_report"], town["dropped_units"]) == (False, False, 0)
+
+
+def test_a_unit_silent_longer_than_the_carry_limit_drops_out_and_the_parent_says_so():
+    # 李家村 last reported in week 1; week 6 is 5 weeks later, beyond the 4 weeks carried.
+    rows = series("V11", MASK, {1: (70, 500)}) + series("V12", MASK, {5: (70, 700), 6: (70, 630)})
+    frame = stock_status(units_frame(), items_frame(), stock_frame(rows))
+    village = row(frame, "V11")
+    assert (village["status"], village["own_report"], village["dropped_units"]) == ("unknown", False, 1)
+    assert math.isnan(village["on_hand"])
+    town = row(frame, "T1")
+    assert (town["on_hand"], town["daily_use"], town["dropped_units"]) == (630.0, 10.0, 1)
+    assert row(frame, "C")["dropped_units"] == 1
+    # With a carry limit of 5 weeks the same row still counts: 500 on hand, but one week of use → no burn.
+    longer = row(stock_status(units_frame(), items_frame(), stock_frame(rows), carry_weeks=5), "T1")
+    assert (longer["on_hand"], longer["outside_stock"], longer["outside_units"]) == (1130.0, 500.0, 1)
+
+
+def test_stock_where_use_is_unknown_sits_beside_the_ratio_not_in_it():
+    # 李家村: 300 on hand, 700 a week → 100 a day, 3 days. 王庄村: 9,700 on hand, first week, no burn.
+    rows = series("V11", MASK, {5: (700, 1000), 6: (700, 300)}) + series("V12", MASK, {6: (None, 9700)})
+    town = row(stock_status(units_frame(), items_frame(), stock_frame(rows)), "T1")
+    # 300 ÷ 100 = 3.0 days (critical), not (300 + 9,700) ÷ 100 = 100 days.
+    assert (town["days_of_supply"], town["status"], town["daily_use"]) == (3.0, "critical", 100.0)
+    assert (town["outside_stock"], town["outside_units"], town["on_hand"]) == (9700.0, 1, 10000.0)
+    assert (town["children_critical"], town["children_unknown"]) == (1, 1)
+
+
+def test_a_town_reporting_for_itself_is_counted_by_its_own_status():
+    # 白塔乡 sent its own row only (its villages did not report): 140 a day over weeks 5–6, 168 on hand.
+    rows = series("T1", MASK, {5: (980, 1148), 6: (980, 168)})
+    frame = stock_status(units_frame(), items_frame(), stock_frame(rows))
+    town = row(frame, "T1")
+    assert (town["own_report"], town["days_of_supply"], town["status"]) == (True, 1.2, "critical")
+    # The county counts it among the units below in shortage, though 白塔乡 is not a leaf.
+    assert row(frame, "C")["children_critical"] == 1
 
 
 @pytest.mark.parametrize(
@@ -222,7 +273,8 @@ def test_inactive_units_are_not_listed():
     rows[-1]["active"] = False
     frame = stock_status(units_frame(rows), items_frame(), stock_frame(series("V11", MASK, {6: (1, 1)})))
     assert "S21" not in set(frame["unit_code"])
-    assert row(frame, "T2")["children_unknown"] == 2
+    # 张村 and 赵村 sent nothing: no own row, so in no count (S9); T2's own status stays unknown.
+    assert (row(frame, "T2")["children_unknown"], row(frame, "T2")["status"]) == (0, "unknown")
 
 
 def test_orphan_parent_code_is_a_root():

@@ -67,8 +67,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tile.coverage": ("{material}覆盖率", "{material} coverage"),
     "tile.coverage_over": ("超过100%，请核对目标", "Above 100%: check the target"),
     "tile.units_help": (
-        "下属基层单位中，至少有一种物资处于该状态的单位数",
-        "Reporting units below, with at least one item at this level",
+        "按各单位自己上报的数字（村居、学校，也包括自报的镇街）计：最差一种物资处于该状态的单位数；"
+        "只由下级汇总的单位不重复计，未上报的单位见「上报」页",
+        "Units counted by their own reported figures (villages, schools, and towns that report for themselves), "
+        "each under its worst item; units whose figures only add up those below are not counted again; units "
+        "that did not report are on the Reporting page",
     ),
     "overview.alerts": ("主要预警", "Top alerts"),
     "overview.no_alerts": ("本周没有预警。", "No alerts this week."),
