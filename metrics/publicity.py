@@ -8,9 +8,13 @@ Rules decided here:
 - target of a unit = target_rate (items frame, overridden per level by `targets`) × the unit's figure named
   by target_driver. Targets pool up the same way: a parent's target is the sum of the targets set below it,
   and its own figure is used only where no descendant has one. For a per-sub-unit target (banners: 2 per
-  village or community) a village with no sub-units listed counts as one, itself. Coverage = Σreached ÷ Σtarget × 100, never an
-  average of percentages. No target → coverage None, status 'unknown'.
-- Status: red < 80 ≤ amber < 90 ≤ green ≤ 100 < over ('over' = possibly a wrong target).
+  village or community) a village with no sub-units listed counts as one, itself.
+- Coverage = Σreached ÷ Σtarget × 100 over the same units (docs/figures.md P3): only reach inside the
+  subtrees of the target units counts; reach from units outside them (a school with no household target) is
+  `reached_outside`, shown beside, never pooled. `cumulative` is everything reached in the subtree. Never
+  an average of percentages. No target → coverage None, status 'unknown'.
+- Status: red < 80 ≤ amber < 90 ≤ green ≤ 100 < over ('over' = possibly a wrong target), with the shared
+  tolerance, so exactly 90 % is green.
 - sub_units_reached: a leaf's is the largest it reported to date; a parent's is the number of its direct
   children with any quantity to date, or the largest it reported itself when that is more.
   sub_units_total: the unit's sub_units figure, else (for a parent) the count of its active children.
@@ -23,6 +27,7 @@ import pandas as pd
 
 from domain.catalogue import COVERAGE_GREEN_FROM, COVERAGE_RED_BELOW, PUBLICITY
 from domain.levels import VILLAGE
+from domain.thresholds import TOLERANCE
 from metrics.codes import allowed, distinct, isin, unit_codes
 from metrics.rollup import base_mask, to_ancestors
 from metrics.supply_status import driver_values, resolve_week
@@ -38,6 +43,7 @@ COVERAGE_COLUMNS = [
     "cumulative",
     "target",
     "coverage_pct",
+    "reached_outside",
     "sub_units_reached",
     "sub_units_total",
     "status",
@@ -45,7 +51,13 @@ COVERAGE_COLUMNS = [
 
 
 def coverage_status(pct: pd.Series) -> pd.Series:
-    conditions = [pct.isna(), pct > 100, pct >= COVERAGE_GREEN_FROM, pct >= COVERAGE_RED_BELOW]
+    """red < 80 ≤ amber < 90 ≤ green ≤ 100 < over, with the tolerance every threshold uses (90 % is green)."""
+    conditions = [
+        pct.isna(),
+        pct > 100 + TOLERANCE,
+        pct >= COVERAGE_GREEN_FROM - TOLERANCE,
+        pct >= COVERAGE_RED_BELOW - TOLERANCE,
+    ]
     return pd.Series(
         np.select(conditions, ["unknown", "over", "green", "amber"], default="red"), index=pct.index
     )
@@ -110,6 +122,7 @@ def publicity_coverage(units, items, publicity, *, week=None, unit_code=None, ta
     target_spread = to_ancestors(own_targets[own_targets["base"]], links)
     target = target_spread.groupby(["ancestor", "material"])["own_target"].sum().rename("target")
     target = target.reset_index().rename(columns={"ancestor": "unit_code"})
+    pooled = _pooled_reach(per_unit, own_targets[own_targets["base"]], pairs, links)
 
     # Sub-units reached: the most a unit reported itself, or (parents) its children with any quantity.
     with_qty = per_unit.loc[per_unit["cumulative"] > 0, ["unit_code", "material"]]
@@ -125,6 +138,7 @@ def publicity_coverage(units, items, publicity, *, week=None, unit_code=None, ta
 
     out = grid.merge(rolled, on=["unit_code", "material"], how="left")
     out = out.merge(target, on=["unit_code", "material"], how="left")
+    out = out.merge(pooled, on=["unit_code", "material"], how="left")
     out = out.merge(reported_reach, on=["unit_code", "material"], how="left")
     out = out.merge(child_reach, on=["unit_code", "material"], how="left")
     is_leaf = out["unit_code"].map(table.set_index("code")["is_leaf"]).astype(bool)
@@ -133,10 +147,33 @@ def publicity_coverage(units, items, publicity, *, week=None, unit_code=None, ta
     child_total = out["unit_code"].map(active_children).astype(float).where(~is_leaf)
     out["sub_units_total"] = out["sub_units"].astype(float).fillna(child_total)
     out["target"] = out["target"].where(out["target"] > 0)
-    out["coverage_pct"] = out["cumulative"].fillna(0.0) / out["target"] * 100.0
+    # Same units above and below (P3): only reach inside the target units' subtrees is pooled.
+    out["reached_outside"] = (out["cumulative"].fillna(0.0) - out["pooled"].fillna(0.0)).clip(lower=0.0)
+    out["coverage_pct"] = out["pooled"].fillna(0.0) / out["target"] * 100.0
     out["status"] = coverage_status(out["coverage_pct"])
     out["week"] = week.date().isoformat() if week is not None else None
     return out[COVERAGE_COLUMNS].reset_index(drop=True)
+
+
+def _pooled_reach(per_unit: pd.DataFrame, target_units: pd.DataFrame, pairs, links) -> pd.DataFrame:
+    """Per unit × material: the reach to date that counts against the target (docs/figures.md P3).
+
+    A row counts when its unit lies inside a target unit's subtree (pooled for that target unit and every
+    unit above it), or when target units lie below its unit (a town's own total for its villages: pooled for
+    the town and above). Target units never sit below one another, so no row is both. Any other row — a
+    school with no household target — is reach beside the target, never pooled.
+    """
+    reached = per_unit.loc[per_unit["cumulative"] > 0, ["unit_code", "material", "cumulative"]]
+    targets = target_units[["unit_code", "material"]].rename(columns={"unit_code": "ancestor"})
+    inside = reached.merge(pairs.merge(targets, on="ancestor"), on=["unit_code", "material"])
+    inside = inside[["ancestor", "material", "cumulative"]].rename(columns={"ancestor": "unit_code"})
+    strict = pairs[pairs["distance"] > 0]
+    above = strict.merge(targets.rename(columns={"ancestor": "unit_code"}), on="unit_code")
+    above = above[["ancestor", "material"]].drop_duplicates().rename(columns={"ancestor": "unit_code"})
+    totals = reached.merge(above, on=["unit_code", "material"])
+    spread = to_ancestors(pd.concat([inside, totals], ignore_index=True), links)
+    pooled = spread.groupby(["ancestor", "material"], sort=False)["cumulative"].sum().rename("pooled")
+    return pooled.reset_index().rename(columns={"ancestor": "unit_code"})
 
 
 def _per_unit(

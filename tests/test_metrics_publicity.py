@@ -103,3 +103,35 @@ def test_parent_own_row_counts_only_when_no_village_reported_that_week():
     rows = [leaflet("V11", 5, 100), leaflet("T1", 5, 999), leaflet("T1", 6, 200)]
     got = row(publicity_coverage(units_frame(), items_frame(), publicity_frame(rows)), "T1")
     assert (got["week_quantity"], got["cumulative"]) == (200.0, 300.0)
+
+
+def test_reach_from_a_unit_without_a_target_sits_beside_the_pooled_coverage():
+    # 东河镇: 张村 (400 households) and 赵村 (600) reached 100 and 100; 东河小学 has no household target and
+    # handed out 800. Coverage = (100 + 100) ÷ (400 + 600) = 20 % (red), not (100 + 100 + 800) ÷ 1,000 = 100 %.
+    rows = [leaflet("V21", 6, 100), leaflet("V22", 6, 100), leaflet("S21", 6, 800)]
+    town = row(publicity_coverage(units_frame(), items_frame(), publicity_frame(rows)), "T2")
+    assert (town["target"], town["cumulative"], town["reached_outside"]) == (1000.0, 1000.0, 800.0)
+    assert (town["coverage_pct"], town["status"]) == (20.0, "red")
+    school = row(publicity_coverage(units_frame(), items_frame(), publicity_frame(rows)), "S21")
+    assert math.isnan(school["target"])
+    assert (school["reached_outside"], school["status"]) == (800.0, "unknown")
+
+
+def test_a_towns_own_total_for_its_villages_counts_against_their_targets():
+    # 白塔乡 reports 960 leaflets for itself; its villages (500 + 700 households) reported nothing:
+    # 960 ÷ 1,200 = 80 % (amber), none beside.
+    town = row(
+        publicity_coverage(units_frame(), items_frame(), publicity_frame([leaflet("T1", 6, 960)])), "T1"
+    )
+    assert (town["target"], town["coverage_pct"], town["reached_outside"], town["status"]) == (
+        1200.0, 80.0, 0.0, "amber"
+    )  # fmt: skip
+
+
+def test_a_figure_on_a_threshold_gets_the_level_it_shows():
+    # Float sums land a hair below or above the threshold they mean (0.1 + 0.2 ≠ 0.3): 90 % is green, 80 %
+    # amber, 100 % green, as they read, with the same 1e-9 tolerance days of supply use.
+    from metrics.publicity import coverage_status
+
+    got = coverage_status(pd.Series([90 - 1e-12, 80 - 1e-12, 100 + 1e-12, 89.9, 100.001]))
+    assert got.tolist() == ["green", "amber", "green", "amber", "over"]
