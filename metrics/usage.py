@@ -1,10 +1,11 @@
 """Weekly use per unit × item, and the daily burn rate over the last weeks that have data.
 
 Rules (domain.md, "Formulas"):
-- use = reported `used`; when blank, derived = opening + received − on_hand, where opening is the reported
-  opening stock or else last week's on_hand (only when that report is exactly the week before). A blank
-  `received` counts as 0 in the derivation (sheets leave 本周入库 empty when nothing came in). A negative
-  derived value is a data-quality problem: it is flagged and the use stays unknown.
+- use = reported `used`; when blank, derived when reading (domain/stock_rules.py, the one formula) =
+  opening + received − on_hand, where opening is the reported opening stock or else last week's on_hand
+  (only when that report is exactly the week before). A blank `received` counts as 0. A negative derived
+  value is a data-quality problem: it is flagged and the use stays unknown. Nothing derived is stored, so a
+  corrected week flows into the next one's use.
 - stock-out adjustment: with X days out of stock, adjusted use = use × 7 / (7 − X); X ≥ 7 → unknown.
 - burn rate = mean of the adjusted weekly use ÷ 7 over the last `burn_weeks` weeks that have a usable use,
   looked for within the LOOKBACK_WEEKS weeks up to and including the chosen week. Fewer than `burn_weeks`
@@ -17,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from domain.stock_rules import derived_use
 from metrics.codes import allowed, factor, sorted_factor, unit_codes
 
 WEEK = pd.Timedelta(days=7)
@@ -105,10 +107,10 @@ def weekly_use(stock: pd.DataFrame) -> pd.DataFrame:
     same &= unit_known  # a missing code is never the same series as the row before
     prev_on_hand = rows["on_hand"].shift().where(same)
     available = rows["opening"].where(rows["opening"].notna(), prev_on_hand)
-    derived_use = available + rows["received"].fillna(0.0) - rows["on_hand"]
+    derived = derived_use(available, rows["received"], rows["on_hand"])
     reported = rows["used"].notna()
-    negative = ~reported & (derived_use < 0)
-    use = rows["used"].where(reported, derived_use.where(~negative))
+    negative = ~reported & (derived < 0)
+    use = rows["used"].where(reported, derived.where(~negative))
 
     days_out = rows["days_out"].fillna(0.0).clip(lower=0.0)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -121,7 +121,11 @@ def test_use_is_derived_from_last_weeks_stock_and_a_negative_result_is_refused(e
         wide_stock_workbook("（2020年第7周）", [["李家村", 900, 100]], measures=two_measures),
     )
     assert outcome.status == "imported"
-    assert _masks(engine)[-1] == ["C0101", "2020-02-10", 900.0, 100.0, 400.0]  # 1200 + 100 − 900
+    # Stored as the sheet said (use blank); the use is worked out when reading: 1200 + 100 − 900 = 400.
+    assert _masks(engine)[-1][:4] == ["C0101", "2020-02-10", 900.0, 100.0] and math.isnan(
+        _masks(engine)[-1][4]
+    )
+    assert _week_use(engine, "2020-02-10") == 400.0
 
     rising = wide_stock_workbook("（2020年第8周）", [["李家村", 2000, 0]], measures=two_measures)
     refused = import_file(engine, "w8.xlsx", rising)
@@ -134,6 +138,27 @@ def test_use_is_derived_from_last_weeks_stock_and_a_negative_result_is_refused(e
         "-1100，为负数。请核对期末库存或补填本周入库、本周消耗"
     )
     assert len(_masks(engine)) == 2
+
+
+def _week_use(engine, week: str) -> float:
+    from metrics import stock_status
+
+    status = stock_status(load_units(engine), load_items(engine), load_stock(engine), week=week)
+    return status.set_index(["unit_code", "item"]).loc[("C0101", "mask_surgical"), "used"]
+
+
+def test_a_correction_of_last_week_flows_into_this_weeks_derived_use(engine):
+    # docs/figures.md S1: week 6 closes at 1,200; week 7 gives only its closing 800 → use 1200 + 0 − 800 = 400.
+    # Week 6 corrected to 1,500 closing → week 7's use is 1500 + 0 − 800 = 700, with no re-import of week 7.
+    _with_units(engine)
+    import_file(engine, "w6.xlsx", wide_stock_workbook("（2020年第6周）", [["李家村", 1200, 500, 380]]))
+    only_stock = ("期末库存",)
+    week7 = wide_stock_workbook("（2020年第7周）", [["李家村", 800]], measures=only_stock)
+    assert import_file(engine, "w7.xlsx", week7).status == "imported"
+    assert _week_use(engine, "2020-02-10") == 400.0
+    corrected = wide_stock_workbook("（2020年第6周）", [["李家村", 1500, 500, 380]])
+    assert import_file(engine, "w6-corrected.xlsx", corrected).status == "imported"
+    assert _week_use(engine, "2020-02-10") == 700.0
 
 
 def test_nothing_is_derived_when_every_row_gives_its_use():

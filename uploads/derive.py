@@ -1,4 +1,6 @@
-"""Fill in what a sheet left out: used = opening + received − on hand (OpenLMIS column C, DHIS2)."""
+"""Check what a sheet left out: used = opening + received − on hand (OpenLMIS column C, DHIS2) must not be
+negative. The use itself is not stored: the store keeps what the sheet said and metrics derive the use when
+reading, with the same formula (domain/stock_rules.py), so a later correction of last week flows into it."""
 
 from __future__ import annotations
 
@@ -6,15 +8,16 @@ import numpy as np
 import pandas as pd
 
 from domain.problems import ERROR, Problem
+from domain.stock_rules import derived_use
 
 
 def derive_use(
     stock: pd.DataFrame, stored_previous: pd.DataFrame, file_name: str
 ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Derive `used` where it is blank, from the opening stock (given, or last week's on hand).
+    """Check the use a blank `used` implies, from the opening stock (given, or last week's on hand).
 
     Last week's on hand comes from the file itself when it holds several weeks, else from the database.
-    A negative result is a data problem to fix in the sheet, never a figure to store.
+    A negative result is a data problem to fix in the sheet. The rows come back as the sheet gave them.
     """
     if stock.empty:
         return stock, []
@@ -29,8 +32,7 @@ def derive_use(
     frame = frame.merge(previous, on=["unit_code", "week", "item_code"], how="left")
     opening = frame["opening"].where(frame["opening"].notna(), frame["previous_on_hand"])
     can_derive = frame["used"].isna() & frame["on_hand"].notna() & opening.notna()
-    received = frame["received"].fillna(0.0)
-    derived = opening + received - frame["on_hand"]
+    derived = derived_use(opening, frame["received"], frame["on_hand"])
     negative = can_derive & (derived < 0)
     problems = [
         _negative_use_problem(file_name, row, opening_value, derived_value)
@@ -38,7 +40,6 @@ def derive_use(
             frame[negative].itertuples(index=False), opening[negative], derived[negative], strict=True
         )
     ]
-    frame["used"] = np.where(can_derive & ~negative, derived, frame["used"])
     return frame.drop(columns=["previous_on_hand"]), problems
 
 
