@@ -1,8 +1,9 @@
 """Transfer suggestions (调拨建议): move surplus between units under the same parent.
 
 Rules:
-- Only units whose own row was used in the week's roll-up, with a 'use' or 'plan' burn rate above 0 and a
-  reported stock, take part; durable items are not moved (their need is a count, not a rate).
+- Only units whose own row of this week was used in the roll-up, with a 'use' or 'plan' burn rate above 0
+  and a reported stock, take part; a figure carried from an earlier week (docs/figures.md S6) is no ground
+  to move stock; durable items are not moved (their need is a count, not a rate).
 - A receiver is below its critical level (critical_days for its item and level); its need is what brings it
   to `target_days`: ceil(T × burn − stock). A donor's surplus is what it holds above T days:
   floor(stock − T × burn). Whole base units only, so a donor never goes below T days and nothing is created.
@@ -98,9 +99,8 @@ def transfer_suggestions(
         )
     grid = snapshot.grid
     info = grid[["unit_code", "item_code", "unit", "parent_code", "item_name", "critical_days", "durable"]]
-    own = snapshot.own[snapshot.own["base"]].merge(
-        info.drop(columns="durable"), on=["unit_code", "item_code"]
-    )
+    fresh = snapshot.own["base"] & (snapshot.own["age_weeks"] == 0)
+    own = snapshot.own[fresh].merge(info.drop(columns="durable"), on=["unit_code", "item_code"])
     own = own[~own["durable"] & (own["burn"] > 0) & own["on_hand"].notna() & own["parent_code"].notna()]
     own = own[isin(own["parent_code"], distinct(grid["unit_code"]))]
     days = own["on_hand"] / own["burn"]

@@ -55,3 +55,11 @@ def test_plan_moves_splits_a_large_surplus():
     moves = plan_moves([("A", 1000.0, 10.0)], [("B", 0.0, 10.0), ("C", 50.0, 20.0)], 14.0)
     # A spares 860; C needs 230, B needs 140: largest need first.
     assert moves == [("A", "C", 230.0, 77.0, 14.0), ("A", "B", 140.0, 63.0, 14.0)]
+
+
+def test_a_figure_carried_from_an_earlier_week_is_no_ground_for_a_move():
+    # 王庄村's 1,400 masks are from week 5 (carried into week 6): counted in 白塔乡's roll-up, but not offered.
+    rows = series("V11", MASK, {5: (700, 900), 6: (700, 200)}) + series(
+        "V12", MASK, {4: (70, 1470), 5: (70, 1400)}
+    )
+    assert transfer_suggestions(units_frame(), items_frame(), stock_frame(rows)).empty
