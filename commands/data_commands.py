@@ -20,6 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     demo = commands.add_parser("demo", help="载入示例区县（8周、三级单位）")
     demo.add_argument("--weeks", type=int, default=8)
+    demo.add_argument("--clear", action="store_true", help="清除示例数据（只删除示例的单位和数字）")
     demo.set_defaults(run=run_demo)
 
     units = commands.add_parser("units", help="单位名单")
@@ -67,9 +68,17 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from demo.district import load_demo
+    from demo.district import RealDataPresent, clear_demo, load_demo
 
-    summary = load_demo(_engine(args), weeks=args.weeks)
+    if args.clear:
+        clear_demo(_engine(args))
+        print("示例数据已清除，真实数据未受影响")
+        return 0
+    try:
+        summary = load_demo(_engine(args), weeks=args.weeks)
+    except RealDataPresent as refused:
+        print(f"未载入示例数据：{refused}", file=sys.stderr)
+        return 1
     print(f"示例数据已载入：{summary['units']} 个单位，{summary['weeks']} 周，{summary['rows']} 行")
     return 0
 

@@ -7,15 +7,16 @@ The generator is seeded, so the demo is the same on every machine (tests assert 
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
 from store import write_transaction
-from store.reports import PUBLICITY, STOCK, replace_reports
+from store.reports import PUBLICITY, STOCK, replace_reports, undo_upload_rows
 from store.schema import (
     meta,
     publicity_history,
@@ -32,6 +33,7 @@ from store.versions import bump_data_version
 FIRST_WEEK = date(2020, 1, 27)  # 2020年第5周
 DEMO_USER = "示例数据"
 DEMO_FLAG = "demo_loaded"
+DEMO_UNITS = "demo_units"  # the unit codes the demo created: the only units clearing it may delete
 
 TOWNS = {
     "C01": ("东河镇", ["李家村", "王庄村", "河口村", "东河社区"]),
@@ -240,12 +242,23 @@ def _monday(week: int) -> pd.Timestamp:
     return pd.Timestamp(FIRST_WEEK + timedelta(days=7 * week))
 
 
+class RealDataPresent(Exception):
+    """The database holds real units or uploads: the demo shares their codes (C, C01…), so it stays out."""
+
+
 def load_demo(engine: Engine, *, weeks: int = 8) -> dict:
-    """Replace whatever demo data there is with a fresh demo district. Real uploads are left alone."""
+    """Replace whatever demo data there is with a fresh demo district — only on a database with no real data.
+
+    The demo's unit codes (C, C01…) are ones a real unit list may use too: loaded over real data it overwrote
+    units and replaced figures, and clearing it then deleted real rows (issue 11). So it refuses instead.
+    """
     unit_frame = demo_units()
     stock, publicity = demo_reports(unit_frame, weeks)
     with write_transaction(engine) as conn:
         _clear_demo(conn)
+        real = _real_data(conn)
+        if real:
+            raise RealDataPresent(real)
         save_units(conn, unit_frame)
         upload_id = record_upload(
             conn,
@@ -264,8 +277,18 @@ def load_demo(engine: Engine, *, weeks: int = 8) -> dict:
         replace_reports(conn, STOCK, stock, upload_id)
         replace_reports(conn, PUBLICITY, publicity, upload_id)
         conn.execute(meta.insert().values(key=DEMO_FLAG, value=str(upload_id)))
+        conn.execute(meta.insert().values(key=DEMO_UNITS, value=json.dumps(sorted(unit_frame["code"]))))
         bump_data_version(conn)
     return {"units": len(unit_frame), "weeks": weeks, "rows": len(stock) + len(publicity)}
+
+
+def _real_data(conn) -> str:
+    """What real data the database holds ("" for none): any unit, or any upload, at all."""
+    unit_count = conn.execute(select(func.count()).select_from(units)).scalar_one()
+    upload_count = conn.execute(select(func.count()).select_from(uploads)).scalar_one()
+    if not unit_count and not upload_count:
+        return ""
+    return f"数据库中已有 {unit_count} 个单位、{upload_count} 次上传的真实数据，示例数据只能载入空数据库"
 
 
 def demo_loaded(engine: Engine) -> bool:
@@ -281,24 +304,25 @@ def clear_demo(engine: Engine) -> None:
 
 
 def _clear_demo(conn) -> None:
+    """Delete only what the demo wrote: rows carrying its upload id (what they replaced comes back, as in an
+    undo), its upload row, and the units it created that no remaining figure names."""
     flag = conn.execute(select(meta.c.value).where(meta.c.key == DEMO_FLAG)).scalar()
     if flag is None:
         return
     upload_id = int(flag)
-    for table in (stock_reports, publicity_reports, stock_history, publicity_history):
-        conn.execute(delete(table).where(table.c.upload_id == upload_id))
-    for history in (stock_history, publicity_history):
-        conn.execute(delete(history).where(history.c.replaced_by == upload_id))
-    conn.execute(delete(uploads).where(uploads.c.id == upload_id))
+    undo_upload_rows(conn, STOCK, upload_id)
+    undo_upload_rows(conn, PUBLICITY, upload_id)
+    conn.execute(delete(uploads).where(uploads.c.id == upload_id, uploads.c.uploaded_by == DEMO_USER))
+    created = conn.execute(select(meta.c.value).where(meta.c.key == DEMO_UNITS)).scalar()
+    demo_codes = set(json.loads(created)) if created else set()
     still_used = set()
-    for table in (stock_reports, publicity_reports):
+    for table in (stock_reports, publicity_reports, stock_history, publicity_history):
         still_used |= {r[0] for r in conn.execute(select(table.c.unit_code).distinct())}
-    demo_codes = set(demo_units()["code"]) - still_used
     parent_of = dict(conn.execute(select(units.c.code, units.c.parent_code)).all())
     needed = set(still_used)
     for code in still_used:
-        while parent_of.get(code):
+        while parent_of.get(code) and parent_of[code] not in needed:
             code = parent_of[code]
             needed.add(code)
-    conn.execute(delete(units).where(units.c.code.in_(demo_codes - needed)))
-    conn.execute(delete(meta).where(meta.c.key == DEMO_FLAG))
+    conn.execute(delete(units).where(units.c.code.in_(sorted(demo_codes - needed))))
+    conn.execute(delete(meta).where(meta.c.key.in_([DEMO_FLAG, DEMO_UNITS])))

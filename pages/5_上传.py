@@ -7,7 +7,7 @@ import streamlit as st
 from access import audit_actions as acts
 from access.rights import may_undo
 from pages.common import data, upload_view
-from pages.common.shell import page_start
+from pages.common.shell import demo_clear_button, page_start
 from store import write_transaction
 from store.access_audit import record_audit
 from store.uploads import list_uploads, undo_upload
@@ -20,6 +20,11 @@ upload_view.flash_messages()
 upload_view.template_download(ctx)
 
 st.divider()
+if ctx.demo:
+    # Real figures uploaded now would sit among the demo's units: offer the switch first. Clearing the demo
+    # later removes only the demo's own rows, so an upload made anyway is kept.
+    st.warning(ctx.t("demo.upload_first"))
+    demo_clear_button(ctx.engine, ctx.lang, "_upload_demo_clear")
 week = st.date_input(ctx.t("upload.week"), value=None, format="YYYY-MM-DD", key="upload_week")
 add_units = st.checkbox(ctx.t("upload.add_units"), value=False, key="upload_add_units")
 files = st.file_uploader(

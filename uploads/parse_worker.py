@@ -6,11 +6,13 @@ out of memory, overrun, panic or die, and the server (or the command line) only 
 
 Children come from a forkserver that has imported the loaders once (a fork costs milliseconds; `spawn`
 would re-import pandas for every file), and never from a fork of the multi-threaded Streamlit server.
+Linux only (forkserver, /proc, RLIMIT_AS), as is the deployment (deploy/).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import multiprocessing
 import os
 import resource
@@ -18,7 +20,8 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from multiprocessing import spawn
+from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
+from multiprocessing.context import set_spawning_popen
 from typing import Any
 
 import pandas as pd
@@ -30,10 +33,10 @@ from domain.problems import Problem, has_errors
 from loaders import size_messages
 from loaders.parse import NEW_UNIT_COLUMNS
 from loaders.workbook_size import inspect_workbook
-from uploads import worker_preload
 
 _context: multiprocessing.context.BaseContext | None = None
-_GRACE_SECONDS = 5.0  # for the child to send a large result after it finished in time
+_GRACE_SECONDS = 5.0
+MAIN_ENV_VAR = "DASHBOARD_WORKER_MAIN"  # read by uploads.worker_preload in the forkserver  # for the child to send a large result after it finished in time
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,7 @@ def run_limited(job: Callable[..., Any], args: tuple, limits: ParseLimits) -> An
     """job(*args) in a child process; its result, or a WorkerFailure naming the limit hit."""
     context = _worker_context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
+    process = _ReaderProcess(
         target=_child,
         args=(sender, job, args, limits.worker_memory_bytes, limits.worker_seconds),
         daemon=True,
@@ -151,16 +154,44 @@ def _death(exitcode: int | None) -> WorkerFailure:
 def _worker_context() -> multiprocessing.context.BaseContext:
     global _context
     if _context is None:
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("forkserver")
-            main_path = spawn.get_preparation_data("parse").get("init_main_from_path")
-            if main_path and os.path.exists(main_path):
-                os.environ[worker_preload.ENV_VAR] = main_path
-            context.set_forkserver_preload(["uploads.worker_preload", "uploads.parse_worker"])
-        else:
-            context = multiprocessing.get_context("spawn")
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["uploads.parse_worker"])
         _context = context
     return _context
+
+
+class _ReaderPopen(popen_forkserver.Popen):
+    """Start a forkserver child without re-running the parent's __main__ in it.
+
+    multiprocessing re-imports __main__ in every child. Under Streamlit, __main__ is the page script being run
+    (the script runner installs it there), so each child would run a page; under the command line it cost
+    0.4 s a file. Our jobs are module-level functions, so the child needs no __main__: the two keys that ask for
+    it are dropped. The rest is Popen._launch of Python 3.11 as it stands.
+    """
+
+    def _launch(self, process_obj):
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        prep_data.pop("init_main_from_path", None)
+        prep_data.pop("init_main_from_name", None)
+        buf = io.BytesIO()
+        set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        _parent_w = os.dup(w)
+        self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _ReaderProcess(multiprocessing.context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        return _ReaderPopen(process_obj)
 
 
 def _child(sender, job: Callable[..., Any], args: tuple, memory_bytes: int, seconds: float) -> None:

@@ -27,7 +27,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from access.rights import ADMIN, Principal
-from demo.district import clear_demo, load_demo
+from demo.district import RealDataPresent, clear_demo, load_demo
 from domain.weeks import week_label
 from pages.common import auth, data
 from pages.common.menu import PAGE_BY_KEY, VIEWER, draw_menu, role_allows
@@ -287,15 +287,34 @@ def _week_picker(weeks: list[date], lang: str) -> str | None:
 
 def _demo_controls(engine: Engine, lang: str) -> None:
     st.caption(t("demo.sidebar", lang))
-    if st.button(t("demo.clear", lang), key="_demo_clear"):
+    demo_clear_button(engine, lang, "_demo_clear")
+
+
+def demo_clear_button(engine: Engine, lang: str, key: str) -> None:
+    """Clear the demo, asked twice: one click used to remove data without a word (issue 11)."""
+    if not st.session_state.get(f"{key}_asked"):
+        if st.button(t("demo.clear", lang), key=key):
+            st.session_state[f"{key}_asked"] = True
+            st.rerun()
+        return
+    st.warning(t("demo.clear_confirm", lang))
+    yes, no = st.columns(2)
+    if yes.button(t("demo.clear_yes", lang), key=f"{key}_yes", type="primary"):
         clear_demo(engine)
-        for key in ("unit_code", "week"):
-            st.session_state.pop(key, None)
+        for state in ("unit_code", "week", f"{key}_asked"):
+            st.session_state.pop(state, None)
+        st.rerun()
+    if no.button(t("demo.clear_no", lang), key=f"{key}_no"):
+        st.session_state.pop(f"{key}_asked", None)
         st.rerun()
 
 
 def offer_demo(ctx: PageContext) -> None:
     """The empty state's second way out: load the demo district (the first is the upload page)."""
     if ctx.may_manage_demo and st.button(ctx.t("demo.load"), key="_demo_load"):
-        load_demo(ctx.engine)
+        try:
+            load_demo(ctx.engine)
+        except RealDataPresent:
+            st.error(ctx.t("demo.refused"))
+            return
         st.rerun()

@@ -19,4 +19,24 @@ SAFETY_TEXTS: dict[str, tuple[str, str]] = {
     "limit.worker_seconds": ("读取时间上限（秒）", "Reader time (seconds)"),
     "limits.save": ("保存上限", "Save limits"),
     "limits.saved": ("文件上限已保存", "File limits saved"),
+    "demo.clear_confirm": (
+        "确定清除示例数据吗？只删除示例区县的单位和数字，真实上传的数据不受影响。",
+        "Clear the demo data? Only the demo district's units and figures are deleted; real uploads stay.",
+    ),
+    "demo.clear_yes": ("确定清除", "Yes, clear it"),
+    "demo.clear_no": ("取消", "Cancel"),
+    "demo.refused": (
+        "数据库中已有真实数据，示例数据只能载入空数据库，未作改动。",
+        "The database holds real data; the demo loads only into an empty database. Nothing was changed.",
+    ),
+    "demo.upload_first": (
+        "现在显示的是示例数据。上传真实报表前，请先清除示例数据，切换到真实数据；"
+        "否则真实数字会和示例单位混在一起。",
+        "The demo data is shown. Before uploading real sheets, clear the demo and switch to real data; "
+        "otherwise real figures mix with the demo's units.",
+    ),
+    "demo.upload_anyway": (
+        "仍要上传到示例数据中（仅供试用）",
+        "Upload into the demo anyway (for trying out)",
+    ),
 }
