@@ -1,7 +1,8 @@
 """Command line for scripts, cron and tests: `python cli.py --help`.
 
-Every command takes --db URL (default: DASHBOARD_DB_URL, else the embedded SQLite file under data/).
-Exit codes: 0 success, 1 a file was rejected or a request failed, 2 wrong usage.
+Every command takes --db URL (default: DASHBOARD_DB_URL, else the embedded SQLite file under data/), before
+or after the command's own words. Exit codes: 0 success, 1 a file was rejected or a request failed, 2 wrong
+usage. A failed request is one sentence on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -9,7 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from commands import access_commands, data_commands, metric_commands
+from sqlalchemy.exc import SQLAlchemyError
+
+from commands import access_commands, data_commands, item_commands, metric_commands
+from domain.errors import NameTaken, NotFound
+
+# Options every command accepts wherever they are written: moved before the command so argparse sees them.
+_GLOBAL_OPTIONS = ("--db", "--lang")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,15 +26,53 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="消息语言 / message language")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (data_commands, metric_commands, access_commands):
+    for module in (data_commands, item_commands, metric_commands, access_commands):
         module.register(commands)
     return parser
 
 
+def global_options_first(argv: list[str]) -> list[str]:
+    """`import F --db URL` → `--db URL import F`: the global options, wherever written, go first."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            rest.extend(argv[i:])
+            break
+        name = word.split("=", 1)[0]
+        if name in _GLOBAL_OPTIONS:
+            takes_next = "=" not in word and i + 1 < len(argv)
+            front.extend(argv[i : i + 2] if takes_next else [word])
+            i += 2 if takes_next else 1
+            continue
+        rest.append(word)
+        i += 1
+    return front + rest
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    return int(args.run(args) or 0)
+    args = parser.parse_args(global_options_first(sys.argv[1:] if argv is None else list(argv)))
+    lang = args.lang
+    try:
+        return int(args.run(args) or 0)
+    except (NotFound, NameTaken) as error:
+        print(error.message(lang), file=sys.stderr)
+    except (OSError, ValueError) as error:
+        what = "无法完成" if lang == "zh" else "Could not finish"
+        print(f"{what}：{error}" if lang == "zh" else f"{what}: {error}", file=sys.stderr)
+    except SQLAlchemyError as error:
+        first = str(error).splitlines()[0][:200]
+        if lang == "zh":
+            print(f"数据库出错：{first}。请检查 --db 地址和数据库是否在运行", file=sys.stderr)
+        else:
+            print(
+                f"Database error: {first}. Check the --db address and that the server is running",
+                file=sys.stderr,
+            )
+    return 1
 
 
 if __name__ == "__main__":

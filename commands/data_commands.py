@@ -41,6 +41,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     imports.add_argument("--dry-run", action="store_true", help="只检查，不入库")
     imports.add_argument("--week", type=date.fromisoformat, help="报表所属周（任一日期，如 2020-02-03）")
     imports.add_argument("--add-units", action="store_true", help="表中未知单位自动新建")
+    imports.add_argument(
+        "--add-items", action="store_true", help="表中不在物资目录里的名称新建为物资（按表中的计量单位）"
+    )
+    imports.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="保存没有错误的行，略去有错误的行（逐行列出原因并记入上传记录）",
+    )
     imports.add_argument("--json", action="store_true")
     imports.add_argument("--user", default="cli", help="记录为上传人")
     imports.set_defaults(run=run_import)
@@ -117,23 +125,28 @@ def run_template(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import each file in turn; whatever stops the run (even Ctrl-C), the files already stored are reported."""
-    from uploads import import_file
+    from uploads import FileOutcome, import_file
+    from uploads.answer_messages import file_not_found
 
     engine = _engine(args)
     outcomes = []
     try:
         for name in args.files:
             path = Path(name)
-            content = path.read_bytes() if path.is_file() else b""
-            outcome = import_file(
-                engine,
-                path.name,
-                content,
-                week=args.week,
-                add_units=args.add_units,
-                dry_run=args.dry_run,
-                uploaded_by=args.user,
-            )
+            if not path.is_file():
+                outcome = FileOutcome(file=name, status="rejected", problems=[file_not_found(name)])
+            else:
+                outcome = import_file(
+                    engine,
+                    path.name,
+                    path.read_bytes(),
+                    week=args.week,
+                    add_units=args.add_units,
+                    dry_run=args.dry_run,
+                    uploaded_by=args.user,
+                    add_items=args.add_items,
+                    skip_invalid=args.skip_invalid,
+                )
             outcomes.append(outcome)
             if not args.json:
                 _print_outcome(outcome, args.lang)

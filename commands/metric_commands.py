@@ -7,6 +7,7 @@ from datetime import date
 
 import metrics
 from commands.output import print_json
+from domain.errors import UnknownUnit
 from store import ensure_schema, open_engine
 from store.catalogue import load_items, load_thresholds
 from store.reports import load_publicity, load_stock
@@ -31,8 +32,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _inputs(args: argparse.Namespace) -> dict:
     engine = open_engine(args.db)
     ensure_schema(engine)
+    units = load_units(engine)
+    if args.unit is not None and args.unit not in set(units["code"]):
+        raise UnknownUnit(args.unit)
     return {
-        "units": load_units(engine),
+        "units": units,
         "items": load_items(engine),
         "stock": load_stock(engine),
         "publicity": load_publicity(engine),

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # said once, changes nothing: a name the office chose to ignore
 
 
 @dataclass(frozen=True)

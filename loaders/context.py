@@ -18,6 +18,7 @@ from loaders.numbers import NumberReader
 from loaders.packs import base_factor
 from loaders.tables import Table
 from loaders.unit_names import UnitMatcher
+from loaders.unknown_names import UnknownName, UnknownPack
 
 # Measures counted in the item's unit, so packs convert them; days_out is a count of days.
 PACKED = frozenset({v.ON_HAND, v.RECEIVED, v.USED, v.OPENING, v.QUANTITY})
@@ -38,6 +39,18 @@ class Context:
     new_units: dict[str, str] = field(default_factory=dict)  # written name -> generated code
     stock: list[dict] = field(default_factory=list)  # column blocks, concatenated at the end
     publicity: list[dict] = field(default_factory=list)
+    unknown_names: dict[str, UnknownName] = field(default_factory=dict)  # name_key -> first place written
+    unknown_packs: dict[tuple[str, str], UnknownPack] = field(default_factory=dict)  # (item, pack word)
+
+
+def note_unknown_pack(
+    ctx: Context, item: CatalogueItem, word: str, sheet: str, row: int, column: str
+) -> None:
+    pack = word[1:] if word.startswith("万") else word  # 万件 is ten thousand 件: the question is the 件
+    if (item.code, pack) not in ctx.unknown_packs:
+        ctx.unknown_packs[(item.code, pack)] = UnknownPack(
+            item.code, pack, item.base_unit, sheet, row, column
+        )
 
 
 def new_unit_code(name: str) -> str:
@@ -116,6 +129,7 @@ def column_values(
     if measure in PACKED:
         default_factor = base_factor(column.count_unit, item.base_unit, column.packs, item.pack_sizes)
         if default_factor is None and not row_units:
+            note_unknown_pack(ctx, item, column.count_unit, sheet, table.header.first_row + 1, column.label)
             ctx.problems.append(
                 messages.unknown_pack(
                     sheet,
@@ -155,6 +169,7 @@ def _convert_each(
             factor = 1.0
         if factor is None:
             row = table.rows[i] + 1
+            note_unknown_pack(ctx, item, word, sheet, row, column.label)
             ctx.problems.append(messages.unknown_pack(sheet, row, column.label, shown(cells[i]), word,
                                                       item.base_unit))  # fmt: skip
             result[i] = math.nan

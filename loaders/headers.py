@@ -232,7 +232,8 @@ def _column(index: int, parts: list[str], items: ItemMatcher) -> Column:
             if count_unit and spec and "" in column.packs:
                 column.packs.setdefault(count_unit, column.packs[""])
         elif code is None and (count_unit or (not found and len(written) > 1)):
-            column.untracked_name = column.untracked_name or name
+            if not column.untracked_name:  # kept with its counting unit, for adding it as a new item
+                column.untracked_name, column.count_unit = name, count_unit
         measure = found or measure
     column.item_code, column.measure = item, measure
     if item:

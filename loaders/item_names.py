@@ -27,6 +27,7 @@ class CatalogueItem:
     category: str
     base_unit: str
     pack_sizes: dict[str, float]
+    name: str = ""  # the Chinese name, for messages
 
 
 class ItemMatcher:
@@ -37,13 +38,20 @@ class ItemMatcher:
         self._exact: dict[str, str] = {}
         for row in items.itertuples(index=False):
             self.items[row.code] = CatalogueItem(
-                row.code, row.category, row.base_unit, dict(row.pack_sizes or {})
+                row.code, row.category, row.base_unit, dict(row.pack_sizes or {}), str(row.name_zh)
             )
             for word in (row.code, row.name_zh, row.name_en, *(row.synonyms or ())):
                 self._exact.setdefault(name_key(str(word)), row.code)
         # Longest first so 医用外科口罩 wins over 口罩; single characters would match too much.
         self._contained = sorted((k for k in self._exact if len(k) >= 2), key=len, reverse=True)
         self._cache: dict[str, str | None] = {}
+
+    def synonym_codes(self) -> list[tuple[str, str]]:
+        """(normalised name or synonym, item code) for every name an item is known by."""
+        return list(self._exact.items())
+
+    def names_of(self, codes: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self.items[c].name or c for c in codes)
 
     def exact(self, written: str) -> str | None:
         return self._exact.get(name_key(written))

@@ -15,6 +15,7 @@ from loaders.headers import COUNT_UNIT, ITEM_NAME, SPEC, VALUE
 from loaders.numbers import strip_text
 from loaders.packs import packs_from_spec
 from loaders.tables import Table
+from loaders.unknown_names import note_unknown_name
 
 
 def read_long(
@@ -38,7 +39,11 @@ def read_long(
             continue
         code = ctx.items.match(name)
         if code is None:
-            ctx.problems.append(messages.unknown_item(sheet, row_index + 1, name_column.label, name))
+            count_unit = _count_unit(ctx, row_index, unit_column, values)
+            found = note_unknown_name(ctx.unknown_names, ctx.items, name, sheet, row_index + 1,
+                                      name_column.label, count_unit)  # fmt: skip
+            ctx.problems.append(messages.unknown_item(sheet, row_index + 1, name_column.label, name,
+                                                      ctx.items.names_of(found.suggestions)))  # fmt: skip
             continue
         rows_by_item.setdefault(code, []).append(position)
     for code, positions in rows_by_item.items():
@@ -80,6 +85,20 @@ def read_long(
         out["unit_written"] = [n for n, r in zip(part.unit_names, reported, strict=True) if r]
         out["_sum"] = summed
         (ctx.publicity if item.category == "publicity" else ctx.stock).append(out)
+
+
+def _count_unit(ctx: Context, row_index: int, unit_column, values) -> str:
+    """What the row counts its item in: the 计量单位 cell, else the word beside the first figure (198件)."""
+    row = ctx.sheet_rows[row_index]
+    if unit_column is not None and isinstance(row[unit_column.index], str):
+        written = strip_text(row[unit_column.index])
+        if written:
+            return written
+    for column in values:
+        unit = ctx.numbers.read(row[column.index]).unit
+        if unit:
+            return unit[1:] if unit.startswith("万") and len(unit) > 1 else unit
+    return next((c.count_unit for c in values if c.count_unit), "")
 
 
 def _texts(ctx: Context, table: Table, column) -> list[str] | None:

@@ -25,6 +25,11 @@ def _where(sheet: str | None, row: int | None, column: str | None) -> tuple[str,
     return "".join(zh) + "：", english[:1].upper() + english[1:] + ": "
 
 
+def place(sheet: str | None, row: int | None, column: str | None) -> tuple[str, str]:
+    """The "where" that starts every message, in Chinese and English (「物资」表第5行「库存」：)."""
+    return _where(sheet, row, column)
+
+
 def _problem(code, severity, sheet, row, column, value, zh, en) -> Problem:
     where_zh, where_en = _where(sheet, row, column)
     return Problem(code, severity, sheet, row, column, value, where_zh + zh, where_en + en)
@@ -210,17 +215,19 @@ def new_unit(sheet: str, row: int, column: str, value: str, code: str) -> Proble
     )
 
 
-def unknown_item(sheet: str, row: int | None, column: str, value: str) -> Problem:
+def unknown_item(
+    sheet: str, row: int | None, column: str, value: str, closest: tuple[str, ...] = ()
+) -> Problem:
+    hint_zh = f"（是不是「{'」「'.join(closest)}」？）" if closest else ""
+    hint_en = f" (did you mean {', '.join(closest)}?)" if closest else ""
     return _problem(
-        "unknown_item",
-        WARNING,
-        sheet,
-        row,
-        column,
-        value,
-        f"“{value}”不是统计的物资或宣传品，已跳过；如需统计，请在物资目录中添加或加同义词",
-        f'"{value}" is not a tracked item, skipped — add it (or a synonym) to the item catalogue to track it',
-    )
+        "unknown_item", WARNING, sheet, row, column, value,
+        f"“{value}”不在物资目录中{hint_zh}，这些数字已跳过：如需统计，请在上传页把它对应到已有物资或新增为物资"
+        f"（命令行：items alias / items add，或导入时加 --add-items）；不需要统计的可选择「忽略」，以后不再提示",
+        f'"{value}" is not in the item catalogue{hint_en}, so its figures were skipped — to count it, map it to '
+        "an item or add it as a new item on the upload page (command line: items alias / items add, or import "
+        "with --add-items); if it need not be counted, choose Ignore and it will not be raised again",
+    )  # fmt: skip
 
 
 def total_mismatch(sheet: str, row: int, column: str, value: str, rows_sum: float) -> Problem:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -21,6 +21,7 @@ from loaders.sheet_weeks import row_weeks, sheet_week, undated_week_text
 from loaders.subtotals import read_subtotals
 from loaders.tables import split_tables
 from loaders.unit_names import UnitMatcher, plain_list
+from loaders.unknown_names import UnknownName, UnknownPack
 from loaders.unread_columns import check_unread_columns
 from loaders.wide import read_wide
 
@@ -35,6 +36,9 @@ class ParsedFile:
     publicity: pd.DataFrame
     new_units: pd.DataFrame
     problems: list[Problem]
+    # What the officer can answer once (issue 9): names not in the catalogue, packs of unknown size.
+    unknown_names: list[UnknownName] = field(default_factory=list)
+    unknown_packs: list[UnknownPack] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -68,7 +72,10 @@ def parse_file(
     new_units = pd.DataFrame(
         [(code, name, None, None) for name, code in ctx.new_units.items()], columns=NEW_UNIT_COLUMNS
     )
-    return ParsedFile(file_name, digest, stock, publicity, new_units, ctx.problems)
+    return ParsedFile(
+        file_name, digest, stock, publicity, new_units, ctx.problems,
+        list(ctx.unknown_names.values()), list(ctx.unknown_packs.values()),
+    )  # fmt: skip
 
 
 def _read(ctx: Context, content: bytes, given: date | None) -> None:

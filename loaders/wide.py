@@ -13,6 +13,7 @@ from loaders.context import Context, column_values, measure_for, shown, table_co
 from loaders.headers import COVERAGE, UNTRACKED, VALUE, Column
 from loaders.packs import base_factor
 from loaders.tables import Table
+from loaders.unknown_names import note_unknown_name
 
 
 def read_wide(
@@ -23,8 +24,11 @@ def read_wide(
     header = table.header
     if check_totals:  # the first reading of the table: its header's problems are reported once
         for column in header.role(UNTRACKED):
-            ctx.problems.append(messages.unknown_item(sheet, header.first_row + 1, column.label,
-                                                      column.untracked_name or column.label))  # fmt: skip
+            name = column.untracked_name or column.label
+            found = note_unknown_name(ctx.unknown_names, ctx.items, name, sheet, header.first_row + 1,
+                                      column.label, column.count_unit)  # fmt: skip
+            ctx.problems.append(messages.unknown_item(sheet, header.first_row + 1, column.label, name,
+                                                      ctx.items.names_of(found.suggestions)))  # fmt: skip
     by_item: dict[str, dict[str, np.ndarray]] = {}
     by_column: dict[int, np.ndarray] = {}
     for column in header.role(VALUE):

@@ -79,6 +79,16 @@ thresholds = Table(
     Column("low_days", Float, nullable=False),
 )
 
+# Item names an office chose never to count (medicines on a donation list): skipped silently, said once.
+ignored_item_names = Table(
+    "ignored_item_names",
+    metadata,
+    Column("name_key", String(255), primary_key=True),  # loaders.item_names.name_key of the name
+    Column("name", String(255), nullable=False),  # as first written
+    Column("ignored_by", String(128), nullable=False),
+    Column("ignored_at", DateTime(timezone=False), nullable=False),
+)
+
 uploads = Table(
     "uploads",
     metadata,

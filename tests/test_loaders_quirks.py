@@ -10,6 +10,7 @@ import pytest
 import xlwt
 
 from loaders import parse_file
+from loaders.unknown_names import UnknownName
 from tests.conftest_loaders import ITEMS, make_units, problem_tuples, xlsx
 
 WEEK = pd.Timestamp("2020-02-03")
@@ -225,9 +226,12 @@ def test_long_sheet_duplicates_are_errors_but_distribution_lines_add_up():
     assert _stock(parsed) == {("C01", "mask_surgical", 2): (None, 130.0, None)}
     assert problem_tuples(parsed.problems) == [("unknown_item", "warning", "Sheet1", 4, "品名", "罗汉果")]
     assert parsed.problems[0].message_en == (
-        'Sheet Sheet1, row 4, column 品名: "罗汉果" is not a tracked item, skipped — add it (or a synonym) to the '
-        "item catalogue to track it"
+        'Sheet Sheet1, row 4, column 品名: "罗汉果" is not in the item catalogue, so its figures were skipped — to '
+        "count it, map it to an item or add it as a new item on the upload page (command line: items alias / "
+        "items add, or import with --add-items); if it need not be counted, choose Ignore and it will not be "
+        "raised again"
     )
+    assert parsed.unknown_names == [UnknownName("罗汉果", "Sheet1", 4, "品名", "件", ())]
 
 
 def test_unit_name_split_over_two_rows_and_merged_unit_column():

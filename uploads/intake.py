@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -13,16 +13,16 @@ from sqlalchemy.engine import Connection, Engine
 import loaders
 from domain.problems import ERROR, WARNING, Problem, has_errors
 from store import write_transaction
-from store.catalogue import load_items
-from store.parse_limits import load_parse_limits
+from store.item_answers import save_new_items
 from store.reports import PUBLICITY, STOCK, previous_on_hand, replace_reports
 from store.units import load_units, save_units
 from store.uploads import IMPORTED, UploadRecord, imported_upload_with_hash, record_upload
 from store.versions import bump_data_version
 from uploads.absurd_numbers import absurd_number_problems
 from uploads.derive import derive_use
-from uploads.parse_worker import parse_in_worker
+from uploads.learned_names import parse_with_answers
 from uploads.problem_limits import capped_problems
+from uploads.skip_invalid import consented, left_out_rows, without_rows
 
 CHECKED = "checked"
 REJECTED = "rejected"
@@ -41,6 +41,9 @@ class FileOutcome:
     upload_id: int | None = None
     stock: pd.DataFrame | None = None  # the rows that were (or would be) stored, for a preview
     publicity: pd.DataFrame | None = None
+    # What the officer can answer once in the preview (issue 9): unknown item names, packs of unknown size.
+    unknown_names: list = field(default_factory=list)
+    unknown_packs: list = field(default_factory=list)
 
     def as_json(self, lang: str = "zh") -> dict:
         return {
@@ -64,11 +67,14 @@ def import_file(
     uploaded_by: str = "cli",
     allowed_units: set[str] | None = None,
     on_stored: Callable[[Connection, FileOutcome], None] | None = None,
+    add_items: bool = False,
+    skip_invalid: bool = False,
 ) -> FileOutcome:
     try:
         outcome = _import_file(
             engine, file_name, content, week=week, add_units=add_units, dry_run=dry_run,
             uploaded_by=uploaded_by, allowed_units=allowed_units, on_stored=on_stored,
+            add_items=add_items, skip_invalid=skip_invalid,
         )  # fmt: skip
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -89,6 +95,8 @@ def _import_file(
     uploaded_by: str,
     allowed_units: set[str] | None,
     on_stored: Callable[[Connection, FileOutcome], None] | None,
+    add_items: bool = False,
+    skip_invalid: bool = False,
 ) -> FileOutcome:
     """Check a file and, unless it is a dry run or has an error, store all of it in one transaction.
 
@@ -98,17 +106,27 @@ def _import_file(
     `allowed_units`, when given, are the unit codes this user may write (an officer's own subtree): a sheet
     that names any other unit is refused whole. `on_stored` runs inside that same transaction once the rows
     are in (the pages write the audit row there), so the upload and its record stand or fall together.
+    `add_items` makes names not in the catalogue new items; `skip_invalid` stores the valid rows and lists each
+    row with an error as left out (an error about the whole file still rejects it).
     """
     units = load_units(engine)
-    items = load_items(engine)
-    parsed = parse_in_worker(
-        file_name, content, units, items, load_parse_limits(engine), week=week, add_units=add_units
+    parsed, new_items = parse_with_answers(
+        engine, file_name, content, units, week=week, add_units=add_units, add_items=add_items
     )
     problems = list(parsed.problems)
     problems += absurd_number_problems(parsed.stock) + absurd_number_problems(parsed.publicity)
     if allowed_units is not None:
         problems += _outside_rights(parsed, allowed_units, units)
+    if skip_invalid:
+        left_out = left_out_rows(problems)
+        parsed = replace(
+            parsed,
+            stock=without_rows(parsed.stock, left_out),
+            publicity=without_rows(parsed.publicity, left_out),
+        )
+        problems = consented(problems)
     outcome = _outcome(file_name, parsed, problems)
+    outcome.unknown_names, outcome.unknown_packs = parsed.unknown_names, parsed.unknown_packs
     if has_errors(problems):
         outcome.status = REJECTED
         return outcome
@@ -120,6 +138,9 @@ def _import_file(
             conn, parsed.stock.loc[needs_opening, ["unit_code", "week", "item_code"]]
         )
         stock, derive_problems = derive_use(parsed.stock, stored_previous, file_name)
+        if skip_invalid:
+            stock = without_rows(stock, left_out_rows(derive_problems))
+            derive_problems = consented(derive_problems)
         outcome.problems += derive_problems
         outcome.stock = stock
         if has_errors(outcome.problems):
@@ -138,6 +159,8 @@ def _import_file(
             return outcome
         if add_units and not parsed.new_units.empty:
             save_units(conn, parsed.new_units)
+        if not new_items.empty:
+            save_new_items(conn, new_items)
         upload_id = record_upload(
             conn,
             UploadRecord(
