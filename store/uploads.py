@@ -50,6 +50,19 @@ def record_upload(conn: Connection, record: UploadRecord, *, when: datetime | No
     return int(upload_id)
 
 
+def replaced_since(conn: Connection, upload_id: int) -> list[int]:
+    """The later uploads that replaced some of this upload's figures; [] while all of them are still current.
+
+    An upload's rows move to the history tables (replaced_by = the newer upload) when replaced, and come back
+    when that newer upload is undone, so history rows carrying its id are exactly its figures not in force.
+    """
+    later: set[int] = set()
+    for kind in (STOCK, PUBLICITY):
+        query = select(kind.history.c.replaced_by).where(kind.history.c.upload_id == upload_id).distinct()
+        later |= {int(i) for i in conn.execute(query).scalars()}
+    return sorted(later)
+
+
 def imported_upload_with_hash(conn: Connection, sha256: str) -> int | None:
     """The upload in force that carried exactly these bytes, if any (the same file twice changes nothing)."""
     query = (

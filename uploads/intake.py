@@ -16,7 +16,7 @@ from store import write_transaction
 from store.item_answers import save_new_items
 from store.reports import PUBLICITY, STOCK, previous_on_hand, replace_reports
 from store.units import load_units, save_units
-from store.uploads import IMPORTED, UploadRecord, imported_upload_with_hash, record_upload
+from store.uploads import IMPORTED, UploadRecord, imported_upload_with_hash, record_upload, replaced_since
 from store.versions import bump_data_version
 from uploads.absurd_numbers import absurd_number_problems
 from uploads.derive import derive_use
@@ -152,11 +152,16 @@ def _import_file(
             conn.rollback()
             return outcome
         earlier = imported_upload_with_hash(conn, parsed.sha256)
-        if earlier is not None:
+        # The same bytes change nothing only while that upload's figures are still the ones in force; after a
+        # later upload replaced some, sending the file again means "these figures, please" (issue 11).
+        replaced_by = replaced_since(conn, earlier) if earlier is not None else []
+        if earlier is not None and not replaced_by:
             outcome.status = IMPORTED
             outcome.upload_id = earlier
             outcome.problems.append(_already_imported(file_name, earlier))
             return outcome
+        if earlier is not None:
+            outcome.problems.append(_imported_again(file_name, earlier, replaced_by))
         if add_units and not parsed.new_units.empty:
             save_units(conn, parsed.new_units)
         if not new_items.empty:
@@ -230,6 +235,23 @@ def _outside_rights(parsed: loaders.ParsedFile, allowed: set[str], units: pd.Dat
         )
         for code in refused
     ]
+
+
+def _imported_again(file_name: str, upload_id: int, replaced_by: list[int]) -> Problem:
+    later = "、".join(f"第 {i} 次" for i in replaced_by)
+    return Problem(
+        code="imported_again",
+        severity=WARNING,
+        sheet=None,
+        row=None,
+        column=None,
+        value=file_name,
+        message_zh=f"{file_name} 与第 {upload_id} 次上传的文件相同，但其中的数字已被{later}上传替换；"
+        "本次重新导入，这些数字重新生效（如非本意，可撤销本次上传）",
+        message_en=f"{file_name} is identical to upload #{upload_id}, but upload(s) "
+        f"{', '.join(f'#{i}' for i in replaced_by)} replaced some of its figures since: it was imported again and "
+        "its figures are current once more (undo this upload if that was not meant)",
+    )
 
 
 def _already_imported(file_name: str, upload_id: int) -> Problem:
