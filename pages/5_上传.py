@@ -6,7 +6,7 @@ import streamlit as st
 
 from access import audit_actions as acts
 from access.rights import may_undo
-from pages.common import data, upload_view
+from pages.common import data, upload_answers, upload_view
 from pages.common.shell import demo_clear_button, page_start
 from store import write_transaction
 from store.access_audit import record_audit
@@ -38,6 +38,7 @@ if files:
     outcomes = upload_view.dry_runs(ctx, files, week, add_units)
     for outcome in outcomes:
         upload_view.show_preview(ctx, outcome)
+    upload_answers.ask(ctx, outcomes)
     storable = [o for o in outcomes if o.status == "checked"]
     left, right = st.columns(2)
     confirm = left.button(

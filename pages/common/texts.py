@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pages.common.texts_access import ACCESS_TEXTS
 from pages.common.texts_safety import SAFETY_TEXTS
+from pages.common.texts_upload import UPLOAD_TEXTS
 
 LANGS = {"zh": "中文", "en": "English"}
 
@@ -339,6 +340,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     **ACCESS_TEXTS,
     # File limits, the demo switch (issue 11): texts_safety.py
     **SAFETY_TEXTS,
+    # Answering once what a sheet cannot tell, the readable preview (issue 9): texts_upload.py
+    **UPLOAD_TEXTS,
 }
 
 
