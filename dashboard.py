@@ -30,7 +30,7 @@ with st.container(horizontal=True, wrap=True):
     st.metric(
         ctx.t("tile.reporting"),
         f"{summary['reported']}/{summary['expected']}",
-        delta=None if summary["rate_pct"] is None else f"{summary['rate_pct']:.1f}%",
+        delta=None if summary["rate_pct"] is None else numbers_zh.percent(summary["rate_pct"]),
         delta_color="off",
         delta_arrow="off",
         border=True,

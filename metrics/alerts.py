@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from domain.catalogue import COVERAGE_GREEN_FROM, COVERAGE_RED_BELOW
-from metrics import alert_text
+from metrics import alert_text, numbers_zh
 from metrics.publicity import publicity_coverage
 from metrics.reporting import reporting_summary
 from metrics.rollup import to_ancestors
@@ -78,6 +78,18 @@ def _rows(frame: pd.DataFrame, columns: list[str]):
 def _item_labels(items: pd.DataFrame, lang: str) -> dict[str, str]:
     names = items["name_en"] if lang == "en" else items["name_zh"]
     return dict(zip(items["code"].astype(str), names, strict=True))
+
+
+def value_kind(kind: str, item: str | None, durable: set[str], materials: set[str]) -> str:
+    """How an alert's value and threshold read (numbers_zh kinds): days for a shortage, a count held for a
+    durable item or a stockout, weeks for a missing report, a percentage for coverage."""
+    if kind in ("critical", "low"):
+        return numbers_zh.QUANTITY if item in durable else numbers_zh.DAYS
+    if kind == "missing_report":
+        return numbers_zh.COUNT
+    if kind == "low_coverage" or (kind == "data_quality" and item in materials):
+        return numbers_zh.PERCENT
+    return numbers_zh.QUANTITY
 
 
 def _supply_alerts(grid: pd.DataFrame, labels, lang) -> list[dict]:

@@ -54,3 +54,39 @@ def week_name(monday, lang: str = "zh") -> str:
     """2020年第3周 / 2020-W03 for the week starting `monday` (a date or Timestamp)."""
     year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}" if lang == "en" else f"{year}年第{week}周"
+
+
+# --- Tables: the same looks as the sentences, for whole columns -------------------------------------------
+# A table cell reads like the figure in the sentence beside it: days cut to one decimal, quantities with
+# thousands separators (no 万 in a column, where digits line up), percentages cut to whole numbers, blank for
+# unknown, "—" for not applicable.
+DAYS, QUANTITY, PERCENT, COUNT = "days", "quantity", "percent", "count"
+
+
+def cell(value, kind: str, *, applicable: bool = True) -> str:
+    """One table cell of `kind` (DAYS, QUANTITY, PERCENT, COUNT)."""
+    if not applicable:
+        return "—"
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if kind == DAYS:
+        return days(float(value))
+    if kind == PERCENT:
+        return percent(float(value))
+    if kind == COUNT:
+        return f"{round(float(value)):,}"
+    return quantity(float(value), wan_from=math.inf)
+
+
+def cut(value, kind: str) -> float:
+    """The number a cell shows, as a number (for downloads that must stay numeric): 6.99 days → 6.9."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return math.nan
+    value = float(value)
+    if kind == DAYS:
+        return math.floor(value * 10 + 1e-9) / 10
+    if kind == PERCENT:
+        return float(math.floor(value + 1e-9))
+    if kind == COUNT or abs(value) >= 10 or value == int(value):
+        return float(round(value))
+    return round(value, 1)  # as `quantity` writes it: one decimal below 10

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from domain.thresholds import CARRY_WEEKS
+from metrics.numbers_zh import COUNT, DAYS, QUANTITY
 from pages.common import charts, data
 from pages.common.shell import page_start
-from pages.common.tables import downloads, labelled
+from pages.common.tables import as_numbers, as_text, downloads, labelled
 from pages.common.texts import t
 
 ctx = page_start("supplies")
@@ -23,7 +26,19 @@ STATUS_COLUMNS = {
     "runout_date": "col.runout",
     "reorder_qty": "col.reorder",
     "children_short": "col.children_short",
+    "outside_stock": "col.outside",
+    "figures_from": "col.figures_from",
 }
+STATUS_KINDS = {
+    "on_hand": QUANTITY,
+    "received": QUANTITY,
+    "used": QUANTITY,
+    "daily_use": QUANTITY,
+    "days_of_supply": DAYS,
+    "reorder_qty": QUANTITY,
+    "outside_stock": QUANTITY,
+}
+TRANSFER_KINDS = {"quantity": COUNT, "from_days_after": DAYS, "to_days_after": DAYS}
 TRANSFER_COLUMNS = {
     "item_name": "col.item",
     "from_unit": "col.from",
@@ -71,18 +86,38 @@ st.subheader(ctx.t("supplies.table"))
 table = rows.copy()
 table["status"] = table["status"].map(lambda s: t(f"status.{s}", ctx.lang))
 table["basis"] = table["basis"].map(lambda b: t(f"basis.{b}", ctx.lang) if isinstance(b, str) else "—")
-table["days_of_supply"] = table["days_of_supply"].round(1)
-table["daily_use"] = table["daily_use"].round(1)
-table["reorder_qty"] = table["reorder_qty"].round(0)
+table["outside_stock"] = table["outside_stock"].where(table["outside_units"] > 0)
+table["figures_from"] = [
+    (ctx.t("figures.carried", n=age) if age else ctx.t("figures.this_week"))
+    if own
+    else ctx.t("figures.rolled")
+    for own, age in zip(table["own_report"], table["age_weeks"], strict=True)
+]
+table["figures_from"] += [
+    ctx.t("figures.dropped", n=n, k=CARRY_WEEKS) if n else "" for n in table["dropped_units"]
+]
 table["children_short"] = [
     f"{s}/{c}/{low}"
     for s, c, low in zip(
         table["children_stockout"], table["children_critical"], table["children_low"], strict=True
     )
 ]
-shown_table = labelled(table, STATUS_COLUMNS, ctx.lang)
-st.dataframe(shown_table, hide_index=True, width="stretch")
-downloads(shown_table, f"supplies_{item}_{ctx.week}", ctx.lang, key="supplies_status")
+# One look for every figure: the table reads as the chart and the alert sentences do (numbers_zh).
+st.dataframe(
+    labelled(
+        as_text(table, STATUS_KINDS, not_applicable=pd.Series(durable, index=table.index)),
+        STATUS_COLUMNS,
+        ctx.lang,
+    ),
+    hide_index=True,
+    width="stretch",
+)
+downloads(
+    labelled(as_numbers(table, STATUS_KINDS), STATUS_COLUMNS, ctx.lang),
+    f"supplies_{item}_{ctx.week}",
+    ctx.lang,
+    key="supplies_status",
+)
 
 st.subheader(ctx.t("supplies.transfers"))
 transfers = data.transfer_suggestions(*ctx.args)
@@ -91,8 +126,14 @@ if transfers.empty:
 else:
     transfers = transfers.copy()
     transfers["item_name"] = transfers["item"].map(names).fillna(transfers["item_name"])
-    for column in ("from_days_after", "to_days_after"):
-        transfers[column] = transfers[column].round(1)
-    shown_transfers = labelled(transfers, TRANSFER_COLUMNS, ctx.lang)
-    st.dataframe(shown_transfers, hide_index=True, width="stretch")
-    downloads(shown_transfers, f"transfers_{ctx.week}", ctx.lang, key="supplies_transfers")
+    st.dataframe(
+        labelled(as_text(transfers, TRANSFER_KINDS), TRANSFER_COLUMNS, ctx.lang),
+        hide_index=True,
+        width="stretch",
+    )
+    downloads(
+        labelled(as_numbers(transfers, TRANSFER_KINDS), TRANSFER_COLUMNS, ctx.lang),
+        f"transfers_{ctx.week}",
+        ctx.lang,
+        key="supplies_transfers",
+    )

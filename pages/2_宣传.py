@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics import numbers_zh
+from metrics.numbers_zh import COUNT, PERCENT, QUANTITY
 from pages.common import charts, data
 from pages.common.shell import page_start
 from pages.common.summaries import md_plain
-from pages.common.tables import labelled, table_with_downloads
+from pages.common.tables import as_numbers, as_text, labelled, table_with_downloads
 from pages.common.texts import t
 
 ctx = page_start("publicity")
@@ -19,9 +20,20 @@ COVERAGE_COLUMNS = {
     "cumulative": "col.cumulative",
     "target": "col.target",
     "coverage_pct": "col.coverage",
+    "reached_outside": "col.reached_outside",
     "sub_units_reached": "col.reached",
     "sub_units_total": "col.sub_total",
     "status": "col.status",
+}
+
+COVERAGE_KINDS = {
+    "week_quantity": QUANTITY,
+    "cumulative": QUANTITY,
+    "target": QUANTITY,
+    "coverage_pct": PERCENT,
+    "reached_outside": QUANTITY,
+    "sub_units_reached": COUNT,
+    "sub_units_total": COUNT,
 }
 
 st.title(ctx.t("publicity.title", unit=ctx.unit_name))
@@ -69,9 +81,13 @@ if not with_target.empty:
     )
 table = children.copy()
 table["status"] = table["status"].map(lambda s: t(f"cov.{s}", ctx.lang))
-table["coverage_pct"] = table["coverage_pct"].round(1)
+table["reached_outside"] = table["reached_outside"].where(table["reached_outside"] > 0)
 table_with_downloads(
-    labelled(table, COVERAGE_COLUMNS, ctx.lang), f"publicity_{material}_{ctx.week}", ctx.lang, key="pub_cov"
+    labelled(as_text(table, COVERAGE_KINDS), COVERAGE_COLUMNS, ctx.lang),
+    f"publicity_{material}_{ctx.week}",
+    ctx.lang,
+    key="pub_cov",
+    download=labelled(as_numbers(table, COVERAGE_KINDS), COVERAGE_COLUMNS, ctx.lang),
 )
 
 over = children[children["status"] == "over"]
@@ -92,14 +108,13 @@ if not weekly.empty:
     st.plotly_chart(
         charts.weekly_and_cumulative(weekly, ctx.lang), width="stretch", config={"displayModeBar": False}
     )
-    trend_table = weekly.assign(
-        week=weekly["week"].map(ctx.week_text), coverage_pct=weekly["coverage_pct"].round(1)
-    )
+    trend_table = weekly.assign(week=weekly["week"].map(ctx.week_text))
+    trend_columns = {"week": "col.week", **COVERAGE_COLUMNS}
+    trend_columns.pop("unit")
     table_with_downloads(
-        labelled(trend_table, {"week": "col.week", **COVERAGE_COLUMNS}, ctx.lang).drop(
-            columns=[t("col.unit", ctx.lang)]
-        ),
+        labelled(as_text(trend_table, COVERAGE_KINDS), trend_columns, ctx.lang),
         f"publicity_trend_{material}",
         ctx.lang,
         key="pub_trend",
+        download=labelled(as_numbers(trend_table, COVERAGE_KINDS), trend_columns, ctx.lang),
     )

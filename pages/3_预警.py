@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from metrics.alerts import value_kind
+from metrics.numbers_zh import cell, cut
 from pages.common import data
 from pages.common.shell import page_start
 from pages.common.tables import downloads, labelled
@@ -91,7 +93,17 @@ table = shown.copy()
 table["kind"] = table["kind"].map(kind_name)
 table["severity"] = table["severity"].map(severity_name)
 table["item_name"] = table["item"].map(lambda c: names.get(c, c) if isinstance(c, str) else "")
-table["value"] = table["value"].round(1)
-shown_table = labelled(table, ALERT_COLUMNS, ctx.lang)
-st.dataframe(shown_table, hide_index=True, width="stretch")
-downloads(shown_table, f"alerts_{ctx.week}", ctx.lang, key="alerts")
+# Each value reads as its sentence does: days cut to one decimal, counts with separators, whole percentages.
+durable = data.durable_items(ctx.url, ctx.version)
+materials = data.publicity_materials(ctx.url, ctx.version)
+value_kinds = [
+    value_kind(k, i, durable, materials) for k, i in zip(shown["kind"], shown["item"], strict=True)
+]
+download = table.assign(
+    value=[cut(v, k) for v, k in zip(table["value"], value_kinds, strict=True)],
+    threshold=[cut(v, k) for v, k in zip(table["threshold"], value_kinds, strict=True)],
+)
+table["value"] = [cell(v, k) for v, k in zip(table["value"], value_kinds, strict=True)]
+table["threshold"] = [cell(v, k) for v, k in zip(table["threshold"], value_kinds, strict=True)]
+st.dataframe(labelled(table, ALERT_COLUMNS, ctx.lang), hide_index=True, width="stretch")
+downloads(labelled(download, ALERT_COLUMNS, ctx.lang), f"alerts_{ctx.week}", ctx.lang, key="alerts")

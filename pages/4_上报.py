@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from metrics import numbers_zh
 from pages.common import charts, data
 from pages.common.shell import page_start
 from pages.common.tables import downloads, labelled, table_with_downloads
@@ -30,7 +31,7 @@ summary = data.reporting_summary(*ctx.args)
 st.metric(
     ctx.t("reporting.rate", week=ctx.week_text()),
     f"{summary['reported']}/{summary['expected']}",
-    delta=None if summary["rate_pct"] is None else f"{summary['rate_pct']:.1f}%",
+    delta=None if summary["rate_pct"] is None else numbers_zh.percent(summary["rate_pct"]),
     delta_color="off",
     delta_arrow="off",
     border=True,

@@ -50,7 +50,8 @@ def test_supplies_ranks_the_towns_by_days_of_masks_with_threshold_lines(app):
     baita = table[table["单位"] == "白塔乡"].iloc[0]
     expected = app.figures.mask_row("C03")
     assert baita["状态"] == t(f"status.{expected['status']}")
-    assert baita["可用天数"] == round(expected["days_of_supply"], 1)
+    # The table reads as the chart and the sentences: days cut to one decimal, as text (3.33… → "3.3").
+    assert baita["可用天数"] == numbers_zh.days(expected["days_of_supply"]) == "3.3"
     assert baita["预计断货日期"] == expected["runout_date"]
     counts = (expected["children_stockout"], expected["children_critical"], expected["children_low"])
     assert baita["下属断货/紧缺/偏低"] == "/".join(map(str, counts))

@@ -26,6 +26,7 @@ import metrics
 from access.errors import AccessError
 from access.rights import Principal, visible_units, writable_units
 from demo.district import demo_loaded, load_demo
+from domain.catalogue import PUBLICITY
 from metrics.supply_status import SupplySnapshot, status_frame
 from metrics.supply_status import supply_snapshot as metrics_supply_snapshot
 from metrics.usage import LOOKBACK_WEEKS, window_weeks
@@ -288,6 +289,11 @@ def item_names(url: str, version: int, lang: str) -> dict[str, str]:
 def durable_items(url: str, version: int) -> set[str]:
     items = frames(url, version).items
     return set(items.loc[items["durable"].astype(bool), "code"])
+
+
+def publicity_materials(url: str, version: int) -> set[str]:
+    items = frames(url, version).items
+    return set(items.loc[items["category"] == PUBLICITY, "code"])
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from exports.safe import to_csv_bytes, to_xlsx_bytes
+from metrics.numbers_zh import cell, cut
 from pages.common.texts import t
 
 
@@ -13,6 +14,32 @@ def labelled(frame: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.Data
     """Keep `columns` (field → text key) in that order, headed in the reader's language."""
     present = [c for c in columns if c in frame]
     return frame[present].rename(columns={c: t(columns[c], lang) for c in present})
+
+
+def as_text(
+    frame: pd.DataFrame, kinds: dict[str, str], not_applicable: pd.Series | None = None
+) -> pd.DataFrame:
+    """The frame as it reads on screen: each column in `kinds` written by the one formatter (numbers_zh.cell),
+    so a table shows the figure its chart and its sentences show. `not_applicable` marks rows whose figures
+    do not apply (durable items have no days of supply: "—")."""
+    out = frame.copy()
+    for column, kind in kinds.items():
+        if column not in out:
+            continue
+        applies = [True] * len(out) if not_applicable is None else (~not_applicable).tolist()
+        out[column] = [
+            cell(v, kind, applicable=a) for v, a in zip(out[column].tolist(), applies, strict=True)
+        ]
+    return out
+
+
+def as_numbers(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    """The frame for a download: the numbers the screen shows (cut the same way), still numbers."""
+    out = frame.copy()
+    for column, kind in kinds.items():
+        if column in out:
+            out[column] = [cut(v, kind) for v in out[column].tolist()]
+    return out
 
 
 def downloads(frame: pd.DataFrame, file_stem: str, lang: str, *, key: str) -> None:
@@ -38,7 +65,10 @@ def downloads(frame: pd.DataFrame, file_stem: str, lang: str, *, key: str) -> No
     )
 
 
-def table_with_downloads(frame: pd.DataFrame, file_stem: str, lang: str, *, key: str, expanded=False) -> None:
+def table_with_downloads(
+    frame: pd.DataFrame, file_stem: str, lang: str, *, key: str, expanded=False, download=None
+) -> None:
+    """The table in an expander; `download` is the same table with numbers kept numeric (as_numbers)."""
     with st.expander(t("table.show", lang), expanded=expanded):
         st.dataframe(frame, hide_index=True, width="stretch")
-        downloads(frame, file_stem, lang, key=key)
+        downloads(frame if download is None else download, file_stem, lang, key=key)
