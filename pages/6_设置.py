@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import limits_view, settings_view
+from pages.common import limits_view, settings_view, target_check
 from pages.common.shell import page_start
 
 ctx = page_start("settings")
@@ -21,6 +21,7 @@ with units_tab:
     settings_view.unit_list_import(ctx)
     settings_view.unit_editor(ctx)
 with items_tab:
+    target_check.over_target_notice(ctx)
     settings_view.item_editor(ctx)
 with levels_tab:
     settings_view.threshold_form(ctx)

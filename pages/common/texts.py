@@ -143,6 +143,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "（{n} 个单位超过 {k} 周未报，未计入）",
         " ({n} unit(s) silent for over {k} weeks, not counted)",
     ),
+    "settings.over_target": (
+        "以下覆盖率超过 100%，多半是目标设错了（户数、村居数或每户份数），请在下表的「目标比例」或单位的户数、"
+        "下级数中核对：",
+        "These coverages are above 100 %, most often a wrong target (households, villages or the rate per "
+        "household): check the target rate below or the units' households and sub-units:",
+    ),
+    "settings.over_target_line": (
+        "{unit} · {material}：{pct}（已覆盖 {reached}，目标 {target}）",
+        "{unit} · {material}: {pct} (reached {reached}, target {target})",
+    ),
     "col.reached_outside": ("另有（无目标单位）", "Beside (units without a target)"),
     "chart.children_short": ("下属{n}个断货或紧缺", "{n} below out or critical"),
     "col.from": ("调出单位", "From"),

@@ -1,0 +1,21 @@
+"""A target that makes coverage exceed 100 % is flagged on the settings page, where targets are set."""
+
+from __future__ import annotations
+
+from tests.apptest_support import app_for, demo_database, session_for
+
+
+def test_settings_list_the_coverages_above_100_percent_with_reach_and_target(tmp_path, monkeypatch):
+    url = demo_database(tmp_path / "demo.sqlite3")
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    app = app_for("dashboard.py", session=session_for(url))
+    app.run()
+    app.switch_page("pages/6_设置.py").run()
+    assert not app.exception
+    warning = next(w.value for w in app.warning if "超过 100%" in w.value)
+    lines = [line[2:] for line in warning.splitlines() if line.startswith("- ")]
+    # The demo's week 12: the county's banners 35 of 34 (2 per village, 17 villages) = 102.9 % → 102 %;
+    # 李家村 4 of 2 = 200 %; eleven unit × material pairs in all.
+    assert len(lines) == 11
+    assert lines[0] == "东河县 · 横幅：102%（已覆盖 35，目标 34）"
+    assert "李家村 · 横幅：200%（已覆盖 4，目标 2）" in lines
