@@ -35,6 +35,7 @@ class Context:
     parents: dict[str, str | None] = field(default_factory=dict)  # unit code -> parent code
     numbers: NumberReader = field(default_factory=NumberReader)
     sheet_rows: list[list] = field(default_factory=list)  # the rows of the sheet being read
+    sheet_unit: str | None = None  # the unit the sheet's 填报单位/title names: same-name units under it win
     problems: list[Problem] = field(default_factory=list)
     new_units: dict[str, str] = field(default_factory=dict)  # written name -> generated code
     stock: list[dict] = field(default_factory=list)  # column blocks, concatenated at the end
@@ -83,6 +84,14 @@ def matched_code(ctx: Context, sheet: str, label: str, row: int, name: str) -> s
     if match.code:
         return match.code
     if match.ambiguous:
+        chosen, reason = ctx.units.preferred_among(match.codes, ctx.sheet_unit)
+        if chosen is not None:
+            ctx.problems.append(
+                messages.unit_chosen(
+                    sheet, row + 1, label, name, match.candidates, ctx.units.path(chosen), reason
+                )
+            )
+            return chosen
         ctx.problems.append(messages.ambiguous_unit(sheet, row + 1, label, name, match.candidates))
     elif ctx.add_units:
         code = ctx.new_units.get(name)

@@ -190,15 +190,23 @@ def unknown_unit(sheet: str, row: int, column: str, value: str, closest: tuple[s
 
 def ambiguous_unit(sheet: str, row: int, column: str, value: str, names: tuple[str, ...]) -> Problem:
     return _problem(
-        "ambiguous_unit",
-        ERROR,
-        sheet,
-        row,
-        column,
-        value,
-        f"单位“{value}”可能是「{'」或「'.join(names)}」，请写全称",
-        f'Unit "{value}" could be {" or ".join(names)} — write the full name',
-    )
+        "ambiguous_unit", ERROR, sheet, row, column, value,
+        f"单位“{value}”可能是「{'」或「'.join(names)}」（· 后是上级），请写全称，或在单位名称前写上上级",
+        f'Unit "{value}" could be {" or ".join(names)} (each with its parent after ·) — write the full name, '
+        "or put the parent's name before it",
+    )  # fmt: skip
+
+
+def unit_chosen(
+    sheet: str, row: int, column: str, value: str, names: tuple[str, ...], chosen: str, reason: str
+) -> Problem:
+    reason_en = {"填报单位": "the sheet's 填报单位", "本人单位": "your own or the chosen unit"}[reason]
+    return _problem(
+        "unit_chosen", WARNING, sheet, row, column, value,
+        f"单位“{value}”有同名单位（{' / '.join(names)}），按{reason}取「{chosen}」；如不对请写全称",
+        f'Unit "{value}" has namesakes ({" / ".join(names)}); {chosen} was taken, by {reason_en} — write the full '
+        "name if that is wrong",
+    )  # fmt: skip
 
 
 def new_unit(sheet: str, row: int, column: str, value: str, code: str) -> Problem:

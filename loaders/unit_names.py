@@ -43,6 +43,7 @@ class UnitMatch:
     code: str | None
     candidates: tuple[str, ...] = ()  # ambiguous: the names that all match; unknown: the closest names
     ambiguous: bool = False
+    codes: tuple[str, ...] = ()  # ambiguous: the codes of the units that all match
 
 
 class UnitMatcher:
@@ -52,6 +53,14 @@ class UnitMatcher:
         codes = [str(c) for c in plain_list(units["code"])]
         names = [str(n) for n in plain_list(units["name"])]
         self.names: dict[str, str] = dict(zip(codes, names, strict=True))
+        parents = plain_list(units["parent_code"]) if "parent_code" in units else [None] * len(codes)
+        self.parent_of: dict[str, str | None] = {
+            c: (str(p) if isinstance(p, str) and p else None) for c, p in zip(codes, parents, strict=True)
+        }
+        # Units to prefer when a name is ambiguous: the sidebar's unit, the officer's own (column set by uploads/).
+        self.preferred: frozenset[str] = frozenset(
+            c for c, p in zip(codes, plain_list(units["preferred"]), strict=True) if p is True
+        ) if "preferred" in units else frozenset()  # fmt: skip
         self._written: list[tuple[str, str]] = list(zip(names, codes, strict=True))
         for code, aliases in zip(codes, plain_list(units["aliases"]), strict=True):
             if isinstance(aliases, (list, tuple)) and aliases:
@@ -105,8 +114,38 @@ class UnitMatcher:
             if codes and len(codes) == 1:
                 return UnitMatch(next(iter(codes)))
             if codes:
-                return UnitMatch(None, tuple(sorted(self.names[c] for c in codes)), ambiguous=True)
+                ordered = tuple(sorted(codes, key=self.path))
+                return UnitMatch(None, tuple(self.path(c) for c in ordered), ambiguous=True, codes=ordered)
         return None
+
+    def path(self, code: str) -> str:
+        """The name with its parent's, so two units of one name can be told apart: 白塔乡 · 东河县."""
+        parent = self.parent_of.get(code)
+        name = self.names.get(code, code)
+        return f"{name} · {self.names[parent]}" if parent in self.names else name
+
+    def under(self, code: str, ancestors: frozenset[str] | set[str]) -> bool:
+        """Whether the unit is one of `ancestors` or sits below one of them."""
+        seen = 0
+        current: str | None = code
+        while current is not None and seen < 50:  # a cycle in a bad list must not hang the reader
+            if current in ancestors:
+                return True
+            current, seen = self.parent_of.get(current), seen + 1
+        return False
+
+    def preferred_among(self, codes: tuple[str, ...], sheet_unit: str | None) -> tuple[str | None, str]:
+        """One of several same-name units, chosen by the sheet's 填报单位, else by the units to prefer (the
+        sidebar's, the officer's own); (None, "") when neither tells them apart."""
+        for ancestors, reason in (
+            ({sheet_unit} if sheet_unit else set(), "填报单位"),
+            (self.preferred, "本人单位"),
+        ):
+            if ancestors:
+                inside = [c for c in codes if self.under(c, ancestors)]
+                if len(inside) == 1:
+                    return inside[0], reason
+        return None, ""
 
     def _closest(self, written: str) -> tuple[str, ...]:
         if self._suggested >= MAX_SUGGESTED or not self.names:

@@ -138,7 +138,9 @@ def test_a_name_written_for_two_units_is_ambiguous_even_when_written_exactly():
     )
     matcher = UnitMatcher(pd.concat([units, twin, alias_of_another], ignore_index=True))
     found = matcher.match("李家村")
-    assert (found.code, found.ambiguous, found.candidates) == (None, True, ("李家村", "李家村", "王家庄"))
+    assert (found.code, found.ambiguous) == (None, True)
+    # Each with its parent, so two units of one name can be told apart.
+    assert found.candidates == ("李家村 · 东河镇", "李家村 · 新华镇", "王家庄 · 东河镇")
     assert matcher.exact("李家村") is None
     assert (matcher.exact("王家庄"), matcher.exact("东河"), matcher.match("王家庄").code) == (
         "C0302",
@@ -157,7 +159,8 @@ def test_unknown_and_ambiguous_units():
         "「物资」表第3行「单位」：单位“东湖镇”不在单位名单中，是不是「东河镇」？请改成名单中的名称，或先把它加入单位名单"
     )
     assert parsed.problems[1].message_en == (
-        'Sheet 物资, row 4, column 单位: Unit "新华" could be 新华街道 or 新华镇 — write the full name'
+        'Sheet 物资, row 4, column 单位: Unit "新华" could be 新华街道 · 东河县 or 新华镇 · 东河县 (each with its '
+        "parent after ·) — write the full name, or put the parent's name before it"
     )
     assert parsed.stock["unit_code"].tolist() == ["C03"]
 

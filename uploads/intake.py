@@ -111,8 +111,9 @@ def _import_file(
     """
     units = load_units(engine)
     parsed, new_items = parse_with_answers(
-        engine, file_name, content, units, week=week, add_units=add_units, add_items=add_items
-    )
+        engine, file_name, content, units, week=week, add_units=add_units, add_items=add_items,
+        prefer=allowed_units,
+    )  # fmt: skip
     problems = list(parsed.problems)
     problems += absurd_number_problems(parsed.stock) + absurd_number_problems(parsed.publicity)
     if allowed_units is not None:

@@ -22,9 +22,12 @@ from uploads.parse_worker import parse_in_worker
 
 def parse_with_answers(
     engine: Engine, file_name: str, content: bytes, units: pd.DataFrame, *,
-    week: date | None, add_units: bool, add_items: bool,
+    week: date | None, add_units: bool, add_items: bool, prefer: set[str] | None = None,
 ) -> tuple[loaders.ParsedFile, pd.DataFrame]:  # fmt: skip
-    """The parsed file and the new items it needs (empty unless add_items); nothing is stored here."""
+    """The parsed file and the new items it needs (empty unless add_items); nothing is stored here.
+    `prefer`: units whose subtree wins when a name fits several units (the officer's own)."""
+    if prefer:
+        units = units.assign(preferred=units["code"].isin(prefer))
     items = load_items(engine)
     ignored = load_ignored_names(engine)
     limits = load_parse_limits(engine)
