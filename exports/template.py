@@ -65,9 +65,20 @@ def write_template(units: pd.DataFrame, items: pd.DataFrame, *, today: date | No
     workbook.move_sheet(
         "单位列表", offset=len(workbook.sheetnames) - 1 - workbook.sheetnames.index("单位列表")
     )
+    _text_not_formulas(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _text_not_formulas(workbook: Workbook) -> None:
+    """Every cell we wrote is text or a number: openpyxl would store a unit named `=HYPERLINK(…)` as a live
+    formula (issue 11), so a string starting with "=" is kept as the string it is."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def _wide_sheet(sheet, title: str, columns: list[tuple[str, list[str]]], names_range: str) -> None:
