@@ -118,50 +118,6 @@ def plotly_array(value):
     return array.tolist()
 
 
-class DemoFigures:
-    """The metrics on the test database: the oracle for figures that rest on the seeded demo generator."""
-
-    def __init__(self, url: str) -> None:
-        import metrics
-        from store import open_engine
-        from store.catalogue import load_items
-        from store.reports import load_publicity, load_stock
-        from store.units import load_units
-
-        engine = open_engine(url)
-        self.units, self.items = load_units(engine), load_items(engine)
-        self.stock, self.publicity = load_stock(engine), load_publicity(engine)
-        engine.dispose()
-        self.metrics = metrics
-
-    def status(self, unit_code=None, week=None):
-        return self.metrics.stock_status(self.units, self.items, self.stock, unit_code=unit_code, week=week)
-
-    def mask_row(self, unit_code: str):
-        rows = self.status()
-        return rows[(rows["unit_code"] == unit_code) & (rows["item"] == "mask_surgical")].iloc[0]
-
-    def alerts(self):
-        return self.metrics.alerts(self.units, self.items, self.stock, self.publicity)
-
-    def coverage(self, unit_code: str, material: str):
-        rows = self.metrics.publicity_coverage(self.units, self.items, self.publicity, unit_code=unit_code)
-        return rows[(rows["unit_code"] == unit_code) & (rows["material"] == material)].iloc[0]
-
-    def units_at_worst(self, level: str, under: str | None = None) -> int:
-        """Reporting units (leaves) whose worst item is at `level`."""
-        from metrics.tree import leaf_mask, subtree
-
-        rank = {"stockout": 0, "critical": 1, "low": 2}
-        leaves = set(self.units.loc[leaf_mask(self.units).to_numpy(), "code"])
-        if under:
-            leaves &= set(subtree(self.units, under))
-        rows = self.status()
-        rows = rows[rows["unit_code"].isin(leaves) & rows["status"].isin(list(rank))]
-        worst = rows.assign(r=rows["status"].map(rank)).groupby("unit_code")["r"].min()
-        return int((worst == rank[level]).sum())
-
-
 PASSWORD = "correct horse 1"
 
 
