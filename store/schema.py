@@ -165,9 +165,13 @@ def ensure_schema(engine: Engine) -> int:
     """Create missing tables, seed the catalogue on creation, and apply pending upgrades. Returns the version."""
     import store.access_tables  # noqa: F401  (adds the accounts tables to `metadata`)
     from store.catalogue import seed_catalogue
+    from store.engine import write_transaction
 
-    metadata.create_all(engine)
-    with engine.begin() as conn:
+    # One creator at a time (BEGIN IMMEDIATE on SQLite, the writers' advisory lock on PostgreSQL): eight first
+    # `init`s at once failed with "database is locked" or UniqueViolation (issue 11); now the others wait, then
+    # find the tables and the seeded catalogue there.
+    with write_transaction(engine) as conn:
+        metadata.create_all(conn)
         version = _read_version(conn)
         if version is None:
             conn.execute(
