@@ -11,6 +11,7 @@ import numpy as np
 from loaders import messages
 from loaders import vocabulary as v
 from loaders.context import Context, column_values, measure_for
+from loaders.fused_items import has_fused_quantities, read_fused
 from loaders.headers import COUNT_UNIT, ITEM_NAME, SPEC, VALUE
 from loaders.numbers import strip_text
 from loaders.packs import packs_from_spec
@@ -24,7 +25,10 @@ def read_long(
     header = table.header
     values = [c for c in header.role(VALUE) if c.measure]
     if not values:
-        ctx.problems.append(messages.no_measures(ctx.file_name, sheet, header.first_row + 1))
+        if has_fused_quantities(ctx, table):  # 医用口罩5万只、消毒液1000瓶: the quantities are in the names
+            read_fused(ctx, sheet, table, codes, weeks)
+        else:
+            ctx.problems.append(messages.no_measures(ctx.file_name, sheet, header.first_row + 1))
         return
     name_column = header.role(ITEM_NAME)[0]
     spec_column = next(iter(header.role(SPEC)), None)

@@ -5,9 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from loaders import parse_file, read_unit_list
+from store import write_transaction
+from store.catalogue import load_items
+from store.reports import load_stock
+from store.units import load_units, save_units
 from tests.conftest_loaders import ITEMS, make_units, problem_tuples
+from uploads import import_file
 
 FIXTURES = Path(__file__).parent / "fixtures"  # copies of the shelf's files, provenance in its README
 SAMPLE = FIXTURES / "samples" / "东河县_物资宣传周报_2020年第6周.xlsx"
@@ -140,9 +146,90 @@ def test_red_cross_receipts_list_with_fused_quantities():
     assert all(p.severity == "error" for p in totals)
 
 
-def test_hubei_list_without_a_quantity_column():
+def test_hubei_list_reads_the_quantities_written_inside_the_item_text():
+    """Was: no_measures, nothing read (the list has no quantity column). Now each quantity in 品名 is a record."""
     parsed = _parse(REAL / "raw_data__hubei__wuzi01.xlsx", add_units=True)
-    assert [p for p in problem_tuples(parsed.problems) if p[0] != "new_unit"] == [
-        ("no_measures", "error", "Sheet1", 3, None, None),
+    stock = parsed.stock.set_index(["row", "item_code"])["received"].to_dict()
+    assert stock == {
+        (5, "disinfectant"): 600.0,  # 聚维酮碘消毒液1400瓶60箱: the last amount, 60箱 × 10 升
+        (6, "mask_surgical"): 50000.0,  # 口罩（N95型、一次性口罩）5万只
+        (7, "mask_n95"): 24000.0,  # 口罩（KN95型1200盒、…）: 1200盒 × 20
+        (7, "mask_surgical"): 54000.0,  # … 银离子口罩2万只、一次性口罩3.4万只: one item, added up
+        (8, "mask_surgical"): 50000.0,  # 医用口罩5万只、消毒液1000瓶
+        (8, "disinfectant"): 500.0,
+        (9, "mask_n95"): 10000.0,
+        (13, "mask_surgical"): 30000.0,
+        (14, "mask_surgical"): 3000.0,
+        (16, "hand_soap"): 108.0,  # 洁肤柔抗菌洗手液216瓶
+        (16, "disinfectant"): 84.5,  # 碘伏皮肤消毒液169瓶
+        (17, "mask_n95"): 36000.0,
+        (19, "gloves"): 198.0,
+    }
+    assert set(parsed.stock["week"]) == {pd.Timestamp("2020-01-27")}  # the date under the title: 2020-01-29
+    asked = [(p.code, p.row, p.value) for p in parsed.problems if p.code in ("unknown_pack", "no_measures")]
+    assert asked == [("unknown_pack", 19, "5500片")]  # 酒精消毒棉片 5500片: how many 升 is one 片? asked
+    assert [n.name for n in parsed.unknown_names][:3] == [
+        "莲花清瘟胶囊(24粒装)",
+        "壁挂式离子木智能空气消毒仪",
+        "双黄连口服液",
     ]
-    assert parsed.stock.empty
+
+
+REAL_SHEETS = {
+    # file: (rows stored, rows left out with their reason kept in the upload's history)
+    "raw_data__hubei__wuzi01.xlsx": (19, [19]),
+    "raw_data__wuhan__武汉市红十字会接收社会捐赠物资公示9-2.xlsx": (34, [5, 29, 30, 37, 50, 51, 53]),
+    "raw_data__wuhan__武汉市红十字会接收社会捐赠物资公示第6期—2.xlsx": (
+        150, [59, 80, 83, 102, 109, 127, 129, 134, 150, 165, 166, 224, 225],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("file_name", list(REAL_SHEETS))
+def test_real_red_cross_sheets_import_as_far_as_their_content_allows(engine, file_name):
+    """--add-units --add-items --skip-invalid: medicines and goggles become items, a pack of unknown size leaves
+    only its row out (asked, not a whole-file stop)."""
+    with write_transaction(engine) as conn:
+        save_units(conn, make_units())
+    path = REAL / file_name
+    outcome = import_file(
+        engine, path.name, path.read_bytes(), add_units=True, add_items=True, skip_invalid=True
+    )
+    rows, left_out = REAL_SHEETS[file_name]
+    assert (outcome.status, outcome.rows) == ("imported", rows)
+    assert sorted(p.row for p in outcome.problems if p.code == "row_left_out") == left_out
+    assert not [p for p in outcome.problems if p.severity == "error"]
+    assert len(load_stock(engine)) == rows
+
+
+def test_hubei_records_as_stored_with_new_units_and_items(engine):
+    with write_transaction(engine) as conn:
+        save_units(conn, make_units())
+    path = REAL / "raw_data__hubei__wuzi01.xlsx"
+    import_file(engine, path.name, path.read_bytes(), add_units=True, add_items=True, skip_invalid=True)
+    units = load_units(engine).set_index("code")["name"]
+    items = load_items(engine).set_index("code")["name_zh"]
+    stored = sorted(
+        (units[r.unit_code], items[r.item_code], r.received) for r in load_stock(engine).itertuples()
+    )
+    assert stored == [
+        ("上海宇昂科技王宇董事长", "消毒液", 600.0),
+        ("中国科学院王中林院士", "N95口罩", 10000.0),
+        ("倪忠华", "护目镜", 144.0),
+        ("刘芳菲", "硒茶粉", 25.0),
+        ("北京森根比亚生物工程技术有限公司", "N95口罩", 36000.0),
+        ("天津市红十字会", "安尔碘皮肤消毒剂", 24.0),
+        ("天津市红十字会", "洗手液", 108.0),
+        ("天津市红十字会", "消毒液", 84.5),
+        ("天津市红十字会", "静注人免疫球蛋白(PH4)", 150.0),
+        ("安徽惟北大鱼环保科技有限公司", "壁挂式离子木智能空气消毒仪", 10.0),
+        ("杭州占戈贸易有限公司", "医用外科口罩", 50000.0),
+        ("江苏新农科技有限公司", "N95口罩", 24000.0),
+        ("江苏新农科技有限公司", "医用外科口罩", 54000.0),
+        ("江西华强医疗器械有限公司", "医用外科口罩", 30000.0),
+        ("河北以岭药业有限公司", "莲花清瘟胶囊(24粒装)", 135000.0),
+        ("湖北稳健集团", "医用外科口罩", 50000.0),
+        ("湖北稳健集团", "消毒液", 500.0),
+        ("苏州宝集沣生物科技有限公司", "拜欧海多汀", 1500.0),
+        ("陕西韩女士", "医用外科口罩", 3000.0),
+    ]
