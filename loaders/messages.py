@@ -104,9 +104,10 @@ def no_week(file_name: str, sheet: str) -> Problem:
         None,
         None,
         f"文件「{file_name}」看不出是哪一周的数据：请加一列「日期」（如 2020/2/7），或在标题或文件名中写明"
-        "「2020年第6周」，或上传时指定周次（--week）",
+        "「2020年第6周」，或在上传页的「指定周」中选择这一周（命令行：--week 2020-02-03）",
         f"Cannot tell which week {file_name} is for: add a 日期 (date) column (e.g. 2020/2/7), write "
-        "2020年第6周 in the title or file name, or pass the week (--week)",
+        "2020年第6周 in the title or file name, or choose the week in the upload page's 指定周 field "
+        "(command line: --week 2020-02-03)",
     )
 
 
