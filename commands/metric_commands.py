@@ -8,10 +8,7 @@ from datetime import date
 import metrics
 from commands.output import print_json
 from domain.errors import UnknownUnit
-from store import ensure_schema, open_engine
-from store.catalogue import load_items, load_thresholds
-from store.reports import load_publicity, load_stock
-from store.units import load_units
+from store import ensure_schema, open_engine, read_model
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -30,22 +27,23 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _inputs(args: argparse.Namespace) -> dict:
+    """The rows the chosen week's figures need, read as the pages read them (store/read_model.py)."""
     engine = open_engine(args.db)
     ensure_schema(engine)
-    units = load_units(engine)
-    if args.unit is not None and args.unit not in set(units["code"]):
+    frames = read_model.load_frames(engine)
+    if args.unit is not None and args.unit not in set(frames.units["code"]):
         raise UnknownUnit(args.unit)
+    week = read_model.chosen_week(frames, args.week)
+    stock = read_model.stock_for_week(engine, frames, week)
     return {
-        "units": units,
-        "items": load_items(engine),
-        "stock": load_stock(engine),
-        "publicity": load_publicity(engine),
-        "thresholds": load_thresholds(engine),
+        "units": frames.units,
+        "items": frames.items,
+        "stock": stock,
+        "publicity": read_model.publicity_for_week(engine, frames, week),
+        "report_weeks": stock if week is None else read_model.report_weeks_for(engine, frames, stock, week),
+        "thresholds": frames.thresholds,
+        "week": week,
     }
-
-
-def _week(args: argparse.Namespace):
-    return None if args.week is None else date.fromordinal(args.week.toordinal() - args.week.weekday())
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -54,7 +52,7 @@ def run_status(args: argparse.Namespace) -> int:
         data["units"],
         data["items"],
         data["stock"],
-        week=_week(args),
+        week=data["week"],
         unit_code=args.unit,
         thresholds=data["thresholds"],
     )
@@ -73,6 +71,16 @@ def run_status(args: argparse.Namespace) -> int:
         "status",
         "runout_date",
         "reorder_qty",
+        "children_stockout",
+        "children_critical",
+        "children_low",
+        "children_unknown",
+        "own_report",
+        "carried",
+        "age_weeks",
+        "outside_stock",
+        "outside_units",
+        "dropped_units",
     ]
     return _emit(args, metrics.records(table[keys]))
 
@@ -80,7 +88,7 @@ def run_status(args: argparse.Namespace) -> int:
 def run_coverage(args: argparse.Namespace) -> int:
     data = _inputs(args)
     table = metrics.publicity_coverage(
-        data["units"], data["items"], data["publicity"], week=_week(args), unit_code=args.unit
+        data["units"], data["items"], data["publicity"], week=data["week"], unit_code=args.unit
     )
     keys = [
         "unit_code",
@@ -91,6 +99,7 @@ def run_coverage(args: argparse.Namespace) -> int:
         "cumulative",
         "target",
         "coverage_pct",
+        "reached_outside",
         "sub_units_reached",
         "sub_units_total",
         "status",
@@ -101,7 +110,7 @@ def run_coverage(args: argparse.Namespace) -> int:
 def run_reporting(args: argparse.Namespace) -> int:
     data = _inputs(args)
     summary = metrics.reporting_summary(
-        data["units"], data["stock"], data["publicity"], week=_week(args), unit_code=args.unit
+        data["units"], data["report_weeks"], data["publicity"], week=data["week"], unit_code=args.unit
     )
     return _emit(args, summary)
 
@@ -113,7 +122,7 @@ def run_alerts(args: argparse.Namespace) -> int:
         data["items"],
         data["stock"],
         data["publicity"],
-        week=_week(args),
+        week=data["week"],
         unit_code=args.unit,
         thresholds=data["thresholds"],
         lang=args.lang,
@@ -128,7 +137,7 @@ def run_transfers(args: argparse.Namespace) -> int:
         data["units"],
         data["items"],
         data["stock"],
-        week=_week(args),
+        week=data["week"],
         unit_code=args.unit,
         thresholds=data["thresholds"],
     )

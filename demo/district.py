@@ -15,7 +15,8 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
-from store import write_transaction
+from store import read_model, write_transaction
+from store.read_model import DEMO_FLAG
 from store.reports import PUBLICITY, STOCK, replace_reports, undo_upload_rows
 from store.schema import (
     meta,
@@ -32,7 +33,6 @@ from store.versions import bump_data_version
 
 FIRST_WEEK = date(2020, 1, 27)  # 2020年第5周
 DEMO_USER = "示例数据"
-DEMO_FLAG = "demo_loaded"
 DEMO_UNITS = "demo_units"  # the unit codes the demo created: the only units clearing it may delete
 
 TOWNS = {
@@ -292,8 +292,7 @@ def _real_data(conn) -> str:
 
 
 def demo_loaded(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        return conn.execute(select(meta.c.value).where(meta.c.key == DEMO_FLAG)).scalar() is not None
+    return read_model.demo_loaded(engine)
 
 
 def clear_demo(engine: Engine) -> None:

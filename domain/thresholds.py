@@ -11,3 +11,5 @@ from __future__ import annotations
 
 TOLERANCE = 1e-9
 CARRY_WEEKS = 4
+# Weeks searched for burn-rate data and for the recent-median check; older use says little about today.
+LOOKBACK_WEEKS = 8

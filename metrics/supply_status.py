@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from domain.catalogue import CRITICAL_DAYS, LOW_DAYS, SUPPLY
-from domain.thresholds import CARRY_WEEKS, TOLERANCE
+from domain.thresholds import CARRY_WEEKS, LOOKBACK_WEEKS, TOLERANCE
 from metrics.codes import distinct, isin
 from metrics.rollup import base_mask, status_counts, to_ancestors
 from metrics.tree import unit_tree
@@ -218,9 +218,10 @@ def supply_snapshot(
         use_rows = weekly_use(stock.iloc[0:0].astype({"unit_code": str, "item_code": str}))
     else:
         supplies = distinct(grid["item_code"])
-        use_rows = weekly_use(
-            stock_window(stock, week, window_weeks(burn_weeks), codes=inside, items=supplies)
-        )
+        # Enough weeks for the burn of a row carried from carry_weeks ago (it looks back window_weeks from
+        # its own week), plus one so the earliest of those weeks can derive its use from the week before.
+        reach = window_weeks(burn_weeks) + carry_weeks + 1
+        use_rows = weekly_use(stock_window(stock, week, reach, codes=inside, items=supplies))
     in_week = (use_rows["week"] == week).to_numpy()
     current = plain_codes(use_rows[in_week])
     carried, dropped = (
@@ -319,7 +320,7 @@ def _carried_rows(earlier: pd.DataFrame, current: pd.DataFrame, week: pd.Timesta
     age = ((week - latest["week"]) / WEEK).round().astype("int64")
     latest = latest.assign(age_weeks=age)
     carried = latest[(age >= 1) & (age <= carry_weeks)]
-    dropped = latest.loc[age > carry_weeks, ["unit_code", "item_code"]]
+    dropped = latest.loc[(age > carry_weeks) & (age <= LOOKBACK_WEEKS), ["unit_code", "item_code"]]
     return carried.reset_index(drop=True), dropped.reset_index(drop=True)
 
 

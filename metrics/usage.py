@@ -19,11 +19,10 @@ import numpy as np
 import pandas as pd
 
 from domain.stock_rules import derived_use
+from domain.thresholds import LOOKBACK_WEEKS
 from metrics.codes import allowed, factor, sorted_factor, unit_codes
 
 WEEK = pd.Timedelta(days=7)
-# Weeks searched for burn-rate data and for the recent-median check; older use says little about today.
-LOOKBACK_WEEKS = 8
 
 
 def window_weeks(burn_weeks: int) -> int:
@@ -134,7 +133,10 @@ def burn_rates(use_rows: pd.DataFrame, week: pd.Timestamp, burn_weeks: int) -> p
     adjusted = use_rows["use_adjusted"].to_numpy(dtype=float)
     unit, units = sorted_factor(use_rows["unit_code"])
     item, items = sorted_factor(use_rows["item_code"])
-    usable = np.flatnonzero((weeks <= np.datetime64(week)) & ~np.isnan(adjusted) & (unit >= 0) & (item >= 0))
+    # The weeks week − lookback … week: the window a caller read may reach further back (for carried rows).
+    earliest = np.datetime64(week - window_weeks(burn_weeks) * WEEK)
+    in_reach = (weeks <= np.datetime64(week)) & (weeks >= earliest)
+    usable = np.flatnonzero(in_reach & ~np.isnan(adjusted) & (unit >= 0) & (item >= 0))
     group = unit[usable] * (len(items) + 1) + item[usable]
     # Latest week first inside each unit × item (ties in row order), as the mean below adds them up.
     order = np.lexsort((-weeks[usable].view(np.int64), group))

@@ -15,9 +15,11 @@ from demo.district import load_demo
 from store import ensure_schema, open_engine
 
 STATUS_KEYS = ["unit_code", "unit", "level", "item", "week", "on_hand", "received", "used", "daily_use",
-               "days_of_supply", "basis", "status", "runout_date", "reorder_qty"]  # fmt: skip
+               "days_of_supply", "basis", "status", "runout_date", "reorder_qty", "children_stockout",
+               "children_critical", "children_low", "children_unknown", "own_report", "carried", "age_weeks",
+               "outside_stock", "outside_units", "dropped_units"]  # fmt: skip
 COVERAGE_KEYS = ["unit_code", "unit", "material", "week", "week_quantity", "cumulative", "target",
-                 "coverage_pct", "sub_units_reached", "sub_units_total", "status"]  # fmt: skip
+                 "coverage_pct", "reached_outside", "sub_units_reached", "sub_units_total", "status"]  # fmt: skip
 ALERT_KEYS = ["kind", "severity", "unit_code", "unit", "item", "week", "value", "threshold", "message"]
 TRANSFER_KEYS = ["item", "from_unit", "to_unit", "quantity", "from_days_after", "to_days_after"]
 
@@ -54,6 +56,12 @@ def test_status_rolls_up_the_town_about_to_run_out(demo_url, capsys):
     assert town["days_of_supply"] == pytest.approx(3.3328, abs=1e-4)  # 507 ÷ 152.125 = 3.33278…
     # run-out: the week ends 2020-03-22, + floor(3.33) = 3 days; reorder to 14 days: 14 × 152.125 − 507 = 1622.75
     assert (town["runout_date"], town["reorder_qty"]) == ("2020-03-25", pytest.approx(1622.75))
+    # Every village reported this week with a burn: nothing beside the ratio, nothing carried, the town's own
+    # figures are its villages' (not a report of its own); 白塔村 and 下坪村 are out, 上坪村 low: 507 ÷ (324/7)
+    # = 10.95 days (S9).
+    assert (town["own_report"], town["carried"], town["outside_units"], town["dropped_units"]) == (
+        False, False, 0, 0)  # fmt: skip
+    assert (town["children_stockout"], town["children_critical"], town["children_low"]) == (2, 0, 1)
     village = masks["C0301"]  # 0 on hand, 6 days out this week
     assert (village["on_hand"], village["status"], village["days_of_supply"]) == (0.0, "stockout", 0.0)
     thermometer = next(r for r in rows if r["unit_code"] == "C0301" and r["item"] == "thermometer")

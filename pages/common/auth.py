@@ -23,25 +23,19 @@ import time
 from dataclasses import dataclass, field
 
 import streamlit as st
-from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from access import audit_actions as acts
 from access import client_address as addresses
 from access.passwords import MIN_PASSWORD_LENGTH
 from access.rights import LINK, USER, VIEWER, Principal
-from demo.district import DEMO_FLAG
 from pages.common.texts import t
-from store import write_transaction
+from store import read_model, write_transaction
 from store.access_audit import record_audit
 from store.access_links import LINK_QUERY_PARAM, VALID, check_link
 from store.access_login import OK, login
 from store.access_sessions import issue_session, resolve_session, revoke_all_sessions, revoke_session
-from store.access_tables import users as users_table
 from store.accounts import user_for_sso_email
-from store.schema import meta
-from store.schema import units as units_table
-from store.schema import uploads as uploads_table
 
 SESSION_PARAM = "s"
 LINK_PARAM = LINK_QUERY_PARAM
@@ -112,29 +106,13 @@ def identify(engine: Engine, lang: str) -> Visitor:
     if sso is not None:
         return Visitor(sso, SSO_MODE)
 
-    state = open_state(engine)
+    state = read_model.open_state(engine)
     if state == "open":
         return Visitor(DEMO_VISITOR, DEMO_MODE)
     if state == "first_run":
         first_run_page(lang)
         st.stop()
     return Visitor(None, NOBODY)
-
-
-def open_state(engine: Engine) -> str:
-    """ "open" (no account, only demo data or none), "first_run" (no account, real data) or "closed"."""
-    with engine.connect() as conn:
-        if conn.execute(select(func.count()).select_from(users_table)).scalar_one():
-            return "closed"
-        flag = conn.execute(select(meta.c.value).where(meta.c.key == DEMO_FLAG)).scalar()
-        real_uploads = select(func.count()).select_from(uploads_table)
-        if flag is not None:
-            real_uploads = real_uploads.where(uploads_table.c.id != int(flag))
-        if conn.execute(real_uploads).scalar_one():
-            return "first_run"
-        if flag is None and conn.execute(select(func.count()).select_from(units_table)).scalar_one():
-            return "first_run"  # a real unit list, imported before any account
-    return "open"
 
 
 def first_run_page(lang: str) -> None:

@@ -1,0 +1,149 @@
+"""The read model: which rows each figure needs, read from the store the same way for the pages and the
+command line, so the screen and `cli.py status` can never disagree.
+
+No reader takes every report row: a week's figures need the stock of that week and STOCK_WINDOW_WEEKS before
+it (a figure carried from CARRY_WEEKS back has its burn from the LOOKBACK_WEEKS before its own week; one more
+week derives the use of the earliest), publicity summed up to the week in SQL, and each unit's last report
+week. tests/test_windowed_stock.py proves the figures equal those of the full tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from domain.thresholds import CARRY_WEEKS, LOOKBACK_WEEKS
+from store.access_tables import users as users_table
+from store.catalogue import load_items, load_thresholds
+from store.reports import (
+    last_stock_weeks,
+    load_publicity,
+    load_stock,
+    load_stock_weeks,
+    publicity_to_date,
+    report_weeks,
+)
+from store.schema import meta
+from store.schema import units as units_table
+from store.schema import uploads as uploads_table
+from store.units import load_units
+from store.versions import data_version
+
+# The meta row saying the demo district is loaded (its value: the demo's upload id).
+DEMO_FLAG = "demo_loaded"
+
+# The trend charts show the last TREND_WEEKS weeks; their first week's derived use needs the week before.
+TREND_WEEKS = 8
+# A carried row's burn looks back LOOKBACK_WEEKS from its own week, up to CARRY_WEEKS before the chosen one;
+# the earliest of those weeks derives its use from the week before.
+STOCK_WINDOW_WEEKS = LOOKBACK_WEEKS + CARRY_WEEKS + 1
+assert STOCK_WINDOW_WEEKS > TREND_WEEKS - 1, "the window is too short for the trend"
+
+
+@dataclass(frozen=True)
+class Frames:
+    """The small tables every reader needs, as of one data version (report figures are read by week)."""
+
+    units: pd.DataFrame
+    items: pd.DataFrame
+    thresholds: pd.DataFrame
+    weeks: list[date]
+    demo: bool
+
+
+def load_frames(engine: Engine) -> Frames:
+    return Frames(
+        units=load_units(engine),
+        items=load_items(engine),
+        thresholds=load_thresholds(engine),
+        weeks=report_weeks(engine),
+        demo=demo_loaded(engine),
+    )
+
+
+def monday(day: date | str | None) -> date | None:
+    if day is None:
+        return None
+    day = date.fromisoformat(day[:10]) if isinstance(day, str) else day
+    return day - timedelta(days=day.weekday())
+
+
+def chosen_week(frames: Frames, week: date | str | None) -> str | None:
+    """The Monday of `week` as ISO text, or the latest week holding any report; None for an empty store."""
+    if week is not None:
+        return monday(week).isoformat()
+    return max(frames.weeks).isoformat() if frames.weeks else None
+
+
+def stock_for_week(engine: Engine, frames: Frames, week: str | None) -> pd.DataFrame:
+    """The stock of `week` and the STOCK_WINDOW_WEEKS weeks before it (every week when None)."""
+    if week is None:
+        return load_stock(engine)
+    last = date.fromisoformat(week[:10])
+    first = last - timedelta(weeks=STOCK_WINDOW_WEEKS)
+    return load_stock_weeks(engine, [w for w in frames.weeks if first <= w <= last])
+
+
+def publicity_for_week(engine: Engine, frames: Frames, week: str | None) -> pd.DataFrame:
+    """What coverage to date reads for `week`: the earlier weeks summed per unit × material in SQL.
+
+    Summing first is exact only while every row is a base row (a parent's own row counts only for a week
+    none of its units reported). When a parent unit sent rows of its own, every week is read.
+    """
+    if week is None:
+        return load_publicity(engine)
+    summed = publicity_to_date(engine, date.fromisoformat(week[:10]))
+    if summed["unit_code"].isin(set(frames.units["parent_code"].dropna())).any():
+        return load_publicity(engine)
+    return summed
+
+
+def report_weeks_for(engine: Engine, frames: Frames, stock_window: pd.DataFrame, week: str) -> pd.DataFrame:
+    """(unit_code, week) of stock rows that reporting reads for `week`: the window, plus each unit silent
+    through the window's last week with a row before it (for "last reported in week N")."""
+    window = stock_window[["unit_code", "week"]]
+    silent = sorted(set(frames.units["code"]) - set(window["unit_code"].unique()))
+    if not silent:
+        return window
+    start = date.fromisoformat(week[:10]) - timedelta(weeks=STOCK_WINDOW_WEEKS)
+    return pd.concat([window, last_stock_weeks(engine, start, silent)], ignore_index=True)
+
+
+def recent_weeks(frame: pd.DataFrame, week: str, n: int) -> pd.DataFrame:
+    """Rows of `frame` (ISO `week` column) in the `n` weeks ending with `week`."""
+    last = date.fromisoformat(week[:10])
+    first = (last - timedelta(weeks=n - 1)).isoformat()
+    return frame[(frame["week"] >= first) & (frame["week"] <= last.isoformat())].reset_index(drop=True)
+
+
+def never_held_data(engine: Engine) -> bool:
+    """No units, no uploads, and no write ever (a cleared demo bumped the version: do not refill it)."""
+    with engine.connect() as conn:
+        has_units = conn.execute(select(func.count()).select_from(units_table)).scalar()
+        has_uploads = conn.execute(select(func.count()).select_from(uploads_table)).scalar()
+    return not has_units and not has_uploads and data_version(engine) == 0
+
+
+def demo_loaded(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(select(meta.c.value).where(meta.c.key == DEMO_FLAG)).scalar() is not None
+
+
+def open_state(engine: Engine) -> str:
+    """ "open" (no account, only demo data or none), "first_run" (no account, real data) or "closed"."""
+    with engine.connect() as conn:
+        if conn.execute(select(func.count()).select_from(users_table)).scalar_one():
+            return "closed"
+        flag = conn.execute(select(meta.c.value).where(meta.c.key == DEMO_FLAG)).scalar()
+        real_uploads = select(func.count()).select_from(uploads_table)
+        if flag is not None:
+            real_uploads = real_uploads.where(uploads_table.c.id != int(flag))
+        if conn.execute(real_uploads).scalar_one():
+            return "first_run"
+        if flag is None and conn.execute(select(func.count()).select_from(units_table)).scalar_one():
+            return "first_run"  # a real unit list, imported before any account
+    return "open"
