@@ -272,8 +272,12 @@ def test_an_admin_sees_the_accounts_page_and_makes_a_view_link(db):
     token = shown.rsplit("=", 1)[1]
     link_app = run(app_for(link=token))
     assert link_app.title[0].value == "总览：白塔乡"
-    audit = at.dataframe[-1].value
-    assert "link_created" in set(audit["操作"]) or "link_created" in set(load_audit(engine)["action"])
+    audit = at.dataframe[-1].value  # the accounts page's audit log, newest first
+    assert audit[["操作人", "操作", "对象"]].values.tolist() == [
+        ["admin", "link_created", "link#1"],
+        ["system", "user_added", "admin"],
+    ]
+    assert list(load_audit(engine)["action"]) == ["link_opened", "link_created", "user_added"]
 
 
 def test_an_admin_adds_an_officer_on_the_accounts_page(db):

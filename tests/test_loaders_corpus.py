@@ -64,7 +64,7 @@ def _check(spec: LayoutSpec, seed: int) -> None:
 
 
 def test_the_corpus_covers_every_dimension():
-    assert len(SPECS) >= 300 and len(set(SPECS)) == len(SPECS)
+    assert len(SPECS) == len(set(SPECS)) == 375
     assert {(s.orientation, s.placement) for s in SPECS} == set(LAYOUTS)
     assert {(s.numbers, s.file_format) for s in SPECS} == {(n, f) for n in NUMBER_STYLES for f in FORMATS}
     assert {s.non_data for s in SPECS} == set(NON_DATA) and {s.depth for s in SPECS} == set(DEPTHS)
