@@ -22,4 +22,4 @@ port=${port:-8501}
 
 echo "看板地址 / dashboard: http://localhost:$port" >&2
 echo "提示：尚无账号时只能只读浏览示例数据；创建管理员：.venv/bin/python cli.py users add 用户名 --role admin" >&2
-exec .venv/bin/python -m streamlit run dashboard.py --server.headless true "$@"
+exec .venv/bin/python -m streamlit run serve.py --server.headless true "$@"

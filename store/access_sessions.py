@@ -27,7 +27,7 @@ from access.tokens import (
     utc_now,
 )
 from store.access_audit import record_audit
-from store.access_tables import sessions, users
+from store.access_tables import login_tickets, sessions, users
 from store.accounts import user_by_id
 from store.engine import write_transaction
 from store.schema import meta
@@ -37,6 +37,8 @@ SECRET_META_KEY = "session_secret"
 SESSION_TTL = timedelta(hours=12)
 # Ended and expired session rows are kept this long (for an admin looking into a problem), then dropped.
 SESSION_KEEP = timedelta(days=30)
+# The login form's ticket is redeemed by the browser's very next request; a minute covers a slow phone.
+TICKET_TTL = timedelta(seconds=60)
 
 
 def server_secret(engine: Engine, environ: Mapping[str, str] | None = None) -> bytes:
@@ -146,3 +148,44 @@ def revoke_all_sessions(engine: Engine, user_id: int, *, actor: str | None = Non
 def _username(conn: Connection, user_id: int) -> str:
     name = conn.execute(select(users.c.username).where(users.c.id == user_id)).scalar()
     return name or f"user#{user_id}"
+
+
+def issue_ticket(engine: Engine, user_id: int, *, now: datetime | None = None) -> str:
+    """A one-time ticket for a user who has just given the right password (see access_tables.login_tickets)."""
+    when = naive_utc(now) if now is not None else utc_now()
+    ticket = new_session_id()
+    with write_transaction(engine) as conn:
+        conn.execute(delete(login_tickets).where(login_tickets.c.expires_at < when))
+        conn.execute(
+            login_tickets.insert().values(
+                id=token_hash(ticket), user_id=user_id, expires_at=when + TICKET_TTL
+            )
+        )
+    return ticket
+
+
+def redeem_ticket(
+    engine: Engine,
+    ticket: str | None,
+    *,
+    now: datetime | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> str | None:
+    """The session token for a live ticket, which is spent by this call; None for a spent, late or made-up one.
+
+    The ticket is deleted in the transaction that reads it, so two requests with one ticket get one session."""
+    if not ticket:
+        return None
+    when = naive_utc(now) if now is not None else utc_now()
+    with write_transaction(engine) as conn:
+        row = conn.execute(
+            select(login_tickets.c.user_id, login_tickets.c.expires_at).where(
+                login_tickets.c.id == token_hash(ticket)
+            )
+        ).first()
+        if row is None:
+            return None
+        conn.execute(delete(login_tickets).where(login_tickets.c.id == token_hash(ticket)))
+    if when >= row.expires_at:
+        return None
+    return issue_session(engine, row.user_id, now=now, environ=environ)

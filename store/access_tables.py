@@ -74,3 +74,14 @@ audit_log = Table(
     Column("target", String(255), nullable=False, default=""),
     Column("detail", Text, nullable=False, default="{}"),  # JSON object
 )
+
+# A one-time ticket between the login form and the cookie (gateway/session_cookie.py): the form runs over the
+# WebSocket and cannot set an HttpOnly cookie, so it hands the browser a ticket that an HTTP route redeems once,
+# within a minute, for the session cookie. Kept only as a hash.
+login_tickets = Table(
+    "login_tickets",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the ticket
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("expires_at", DateTime(timezone=False), nullable=False),
+)

@@ -136,7 +136,7 @@ def add_account(
 
 
 def session_for(url: str, name: str = "admin", role: str = "admin", units=()) -> str:
-    """A new account and a signed session token for it: what `?s=` carries after a login."""
+    """A new account and a signed session token for it: what the session cookie carries after a login."""
     from store import open_engine
     from store.access_sessions import issue_session
 
@@ -146,6 +146,15 @@ def session_for(url: str, name: str = "admin", role: str = "admin", units=()) ->
         return issue_session(engine, user_id)
     finally:
         engine.dispose()
+
+
+def sign_in_browser(page, base: str, token: str) -> None:
+    """Give a Playwright page's browser the session cookie a login would have set (gateway/session_cookie.py)."""
+    from gateway.session_cookie import SESSION_COOKIE
+
+    page.context.add_cookies(
+        [{"name": SESSION_COOKIE, "value": token, "url": base, "httpOnly": True, "sameSite": "Strict"}]
+    )
 
 
 def app_for(path: str = "dashboard.py", *, session: str | None = None, link: str | None = None):
@@ -231,7 +240,7 @@ def wait_healthy(base: str, proc, timeout: float = 60) -> None:
 
 
 class StreamlitServer:
-    """`streamlit run dashboard.py` on a free local port against `db_url`; stopped by its own pid only."""
+    """`streamlit run serve.py` on a free local port against `db_url`; stopped by its own pid only."""
 
     def __init__(self, db_url: str, log: Path, extra_env: dict[str, str] | None = None) -> None:
         self.db_url, self.log, self.extra_env = db_url, log, extra_env or {}
@@ -252,7 +261,7 @@ class StreamlitServer:
                     "-m",
                     "streamlit",
                     "run",
-                    "dashboard.py",
+                    "serve.py",  # dashboard.py behind the session-cookie gateway, as start.sh serves it
                     "--server.headless",
                     "true",
                     "--server.port",

@@ -12,6 +12,7 @@ from tests.apptest_support import (
     StreamlitServer,
     demo_database,
     session_for,
+    sign_in_browser,
     wide_workbook,
 )
 from tests.conftest import need_chromium
@@ -50,7 +51,7 @@ def database(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def admin_token(database):
-    """The pages are signed in as an admin through the session token in the address (?s=)."""
+    """The pages are signed in as an admin through the session cookie a login sets (never the address)."""
     return session_for(database, "admin", "admin")
 
 
@@ -62,7 +63,8 @@ def server(tmp_path_factory, database, admin_token):
 
 
 def open_page(page, server: str, key: str, token: str) -> None:
-    page.goto(f"{server}/{quote(PAGE_URLS[key])}?s={token}")
+    sign_in_browser(page, server, token)
+    page.goto(f"{server}/{quote(PAGE_URLS[key])}")
     page.get_by_text(PAGE_TITLES[key], exact=False).first.wait_for(timeout=30_000)
     for _ in range(PAGE_CHARTS.get(key, 0)):
         page.locator(".js-plotly-plot").nth(PAGE_CHARTS[key] - 1).wait_for(timeout=30_000)
@@ -80,9 +82,8 @@ def test_every_page_shows_its_title_and_charts(page, server, admin_token, key):
     links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]')
     links.nth(8).wait_for(timeout=10_000)
     assert links.count() == 9  # an admin: every page, the accounts page included
-    assert f"s={admin_token}" in (
-        links.first.locator("a").first.get_attribute("href") or ""
-    )  # the links carry the session
+    hrefs = [links.nth(i).locator("a").first.get_attribute("href") or "" for i in range(9)]
+    assert [h for h in hrefs if admin_token in h or "s=" in h] == []  # the session is in a cookie, not links
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{key}.png"), full_page=True)
 

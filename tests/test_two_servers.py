@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from demo.district import load_demo
 from store import ensure_schema, open_engine
 from store.schema import stock_reports
-from tests.apptest_support import CHROMIUM_ARGS, StreamlitServer, session_for, wide_workbook
+from tests.apptest_support import CHROMIUM_ARGS, StreamlitServer, session_for, sign_in_browser, wide_workbook
 from tests.conftest import _drop_postgres, _fresh_postgres_url, need_chromium, need_postgres
 from uploads import import_file
 
@@ -47,11 +47,13 @@ def test_an_upload_through_server_a_shows_on_server_b(pg_demo, tmp_path, outside
         browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
             page_b = outside_requests.watch(browser.new_context(locale="zh-CN")).new_page()
-            page_b.goto(f"{server_b.base}/?s={token}")  # B first: its caches hold the old week
+            sign_in_browser(page_b, server_b.base, token)
+            page_b.goto(f"{server_b.base}/")  # B first: its caches hold the old week
             page_b.get_by_text("2020年第12周", exact=False).first.wait_for(timeout=60_000)
 
             page_a = outside_requests.watch(browser.new_context(locale="zh-CN")).new_page()
-            page_a.goto(f"{server_a.base}/{quote('上传')}?s={token}")
+            sign_in_browser(page_a, server_a.base, token)
+            page_a.goto(f"{server_a.base}/{quote('上传')}")
             page_a.get_by_text("上传报表").wait_for(timeout=60_000)
             page_a.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
                 files=[{"name": "东河县第13周.xlsx", "mimeType": XLSX, "buffer": wide_workbook()}]

@@ -1,11 +1,13 @@
-"""Who is looking at the page: a signed-in user (?s=), a view link (?link=), single sign-on, or the open demo.
+"""Who is looking at the page: a signed-in user, a view link, single sign-on, or the open demo.
 
 Called only from shell.page_start, before the sidebar and before any data query. In order:
 
-1. `?s=TOKEN` (or the token kept in session_state for this browser tab): a signed, expiring server session
-   (store.access_sessions). A forged, expired or logged-out token is dropped and the login form is shown.
-2. `?link=TOKEN`: a read-only view link limited to one unit's subtree (store.access_links). An expired,
-   revoked or unknown link shows a clear page and stops: no sidebar, no data.
+1. The session: the HttpOnly cookie set by gateway/session_cookie.py after a login (st.context.cookies), or
+   the token kept in session_state for this browser tab, or `?s=` where no gateway runs (AppTest). A forged,
+   expired or logged-out token is dropped and the login form is shown. No address carries the token: the
+   gateway drops an `?s=` before any page loads, and the menu's links carry nothing (issue 11).
+2. A view link: its cookie (the gateway moves `?link=TOKEN` there and redirects without it), or `?link=`
+   where no gateway runs. An expired, revoked or unknown link shows a clear page and stops: no data.
 3. Single sign-on, only when .streamlit/secrets.toml has an [auth] section: st.user's email is mapped to our
    own account (store.accounts.user_for_sso_email); roles and units always come from our database.
 4. The open demo: while the database has NO user account and holds nothing but the demo district (or nothing
@@ -18,9 +20,11 @@ Called only from shell.page_start, before the sidebar and before any data query.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -29,12 +33,19 @@ from access import audit_actions as acts
 from access import client_address as addresses
 from access.passwords import MIN_PASSWORD_LENGTH
 from access.rights import LINK, USER, VIEWER, Principal
+from gateway import session_cookie as cookies
 from pages.common.texts import t
 from store import read_model, write_transaction
 from store.access_audit import record_audit
 from store.access_links import LINK_QUERY_PARAM, VALID, check_link
 from store.access_login import OK, login
-from store.access_sessions import issue_session, resolve_session, revoke_all_sessions, revoke_session
+from store.access_sessions import (
+    issue_session,
+    issue_ticket,
+    resolve_session,
+    revoke_all_sessions,
+    revoke_session,
+)
 from store.accounts import user_for_sso_email
 
 SESSION_PARAM = "s"
@@ -44,6 +55,7 @@ _LINK_KEY = "_auth_link"
 _LINK_LOGGED_KEY = "_auth_link_logged"
 _SSO_LOGGED_KEY = "_auth_sso_logged"
 _NOTICE_KEY = "_auth_notice"
+_DEAD_COOKIE_KEY = "_auth_dead_cookie"  # a cookie whose session has ended: dropped once, then ignored
 
 USER_MODE = "user"
 LINK_MODE = "link"
@@ -59,7 +71,7 @@ DEMO_VISITOR = Principal(USER, 0, "demo", VIEWER, (), "示例访客")
 class Visitor:
     principal: Principal | None
     mode: str  # user | link | sso | demo | nobody
-    query: dict[str, str] = field(default_factory=dict)  # what the menu links carry (s= or link=)
+    query: dict[str, str] = field(default_factory=dict)  # what the menu links carry: nothing any more
     token: str | None = None  # the session token, for logging out
 
     @property
@@ -69,17 +81,18 @@ class Visitor:
 
 def identify(engine: Engine, lang: str) -> Visitor:
     """The visitor of this run. Stops the page itself for a refused link and for the first-run page."""
-    token = _param(SESSION_PARAM) or st.session_state.get(_SESSION_KEY)
+    token = _session_token()
     if token:
         principal = resolve_session(engine, token)
         if principal is not None:
             st.session_state[_SESSION_KEY] = token
-            _set_param(SESSION_PARAM, token)
-            return Visitor(principal, USER_MODE, {SESSION_PARAM: token}, token)
+            return Visitor(principal, USER_MODE, token=token)
         forget_session()
+        if token == _cookie(cookies.SESSION_COOKIE):
+            st.session_state[_DEAD_COOKIE_KEY] = token
         st.session_state[_NOTICE_KEY] = "auth.session_ended"
 
-    link = _param(LINK_PARAM) or st.session_state.get(_LINK_KEY)
+    link = st.session_state.get(_LINK_KEY) or _cookie(cookies.LINK_COOKIE) or _param(LINK_PARAM)
     if link:
         check = check_link(engine, link)
         if check.status != VALID:
@@ -89,7 +102,7 @@ def identify(engine: Engine, lang: str) -> Visitor:
             st.caption(t("link.ask_admin", lang))
             st.stop()
         st.session_state[_LINK_KEY] = link
-        _set_param(LINK_PARAM, link)
+        _drop_param(LINK_PARAM)
         if st.session_state.get(_LINK_LOGGED_KEY) != link:
             with write_transaction(engine) as conn:
                 record_audit(
@@ -100,7 +113,7 @@ def identify(engine: Engine, lang: str) -> Visitor:
                     {"unit": check.link.unit_code},
                 )
             st.session_state[_LINK_LOGGED_KEY] = link
-        return Visitor(check.principal, LINK_MODE, {LINK_PARAM: link})
+        return Visitor(check.principal, LINK_MODE)
 
     sso = _sso_principal(engine, lang)
     if sso is not None:
@@ -143,11 +156,14 @@ def login_form(engine: Engine, lang: str) -> None:
     if submitted:
         result = login(engine, name, password, client=client_address())
         if result.status == OK:
-            token = issue_session(engine, result.principal.id)
-            st.session_state[_SESSION_KEY] = token
             st.session_state.pop(_LINK_KEY, None)
-            _set_param(SESSION_PARAM, token)
             _drop_param(LINK_PARAM)
+            if _gateway():
+                # Over the WebSocket no cookie can be set: the browser fetches it with a one-time ticket.
+                ticket = issue_ticket(engine, result.principal.id)
+                query = urlencode({cookies.TICKET_PARAM: ticket, cookies.NEXT_PARAM: _page_path()})
+                navigate(f"{cookies.START_PATH}?{query}", t("auth.signing_in", lang))
+            st.session_state[_SESSION_KEY] = issue_session(engine, result.principal.id)
             st.rerun()
         time.sleep(result.delay_seconds)
         st.error(result.message(lang))
@@ -173,17 +189,71 @@ def account_box(engine: Engine, visitor: Visitor, lang: str) -> None:
         return
     if st.button(t("auth.logout", lang), key="_logout", icon=":material/logout:"):
         revoke_session(engine, visitor.token)
-        forget_session()
-        st.rerun()
+        _signed_out(lang)
     if st.button(t("auth.logout_all", lang), key="_logout_all", icon=":material/devices:"):
         revoke_all_sessions(engine, principal.id)
-        forget_session()
-        st.rerun()
+        _signed_out(lang)
+
+
+def _signed_out(lang: str) -> None:
+    """The session is ended in the database; now forget it here and have the gateway clear the cookies."""
+    forget_session()
+    st.session_state[_DEAD_COOKIE_KEY] = _cookie(cookies.SESSION_COOKIE)
+    if _gateway():
+        navigate(cookies.END_PATH, t("auth.signing_out", lang))
+    st.rerun()
 
 
 def forget_session() -> None:
     st.session_state.pop(_SESSION_KEY, None)
     _drop_param(SESSION_PARAM)
+
+
+def navigate(path: str, message: str) -> None:
+    """Send the browser to a path of the gateway (a full page load, not a Streamlit page switch), and stop.
+
+    location.replace keeps the ticket out of the history; the path is ours, built from constants and a
+    URL-encoded ticket, so the script carries no outside text."""
+    st.info(message)
+    st.html(f"<script>window.location.replace({json.dumps(path)});</script>", unsafe_allow_javascript=True)
+    st.stop()
+
+
+def _session_token() -> str | None:
+    """This tab's token, else the cookie's (unless it is known dead), else `?s=` where no gateway strips it."""
+    kept = st.session_state.get(_SESSION_KEY)
+    if kept:
+        return kept
+    cookie = _cookie(cookies.SESSION_COOKIE)
+    if cookie and cookie != st.session_state.get(_DEAD_COOKIE_KEY):
+        return cookie
+    given = _param(SESSION_PARAM)
+    _drop_param(SESSION_PARAM)
+    return given
+
+
+def _gateway() -> bool:
+    """The cookie routes are served and a browser is on the other end (AppTest has no HTTP request)."""
+    try:
+        return cookies.cookie_routes_served() and isinstance(st.context.headers.get("Host"), str)
+    except Exception:  # no request context
+        return False
+
+
+def _cookie(name: str) -> str | None:
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # no request context (AppTest)
+        return None
+    return value if cookies.is_token(value) else None
+
+
+def _page_path() -> str:
+    """The page the visitor logged in on, to come back to it after the cookie is set."""
+    try:
+        return cookies.safe_next(urlsplit(st.context.url or "/").path or "/")
+    except Exception:  # no request context (AppTest)
+        return "/"
 
 
 def client_address() -> str | None:
@@ -234,11 +304,6 @@ def _sso_principal(engine: Engine, lang: str) -> Principal | None:
 def _param(name: str) -> str | None:
     value = st.query_params.get(name)
     return str(value) if value else None
-
-
-def _set_param(name: str, value: str) -> None:
-    if st.query_params.get(name) != value:
-        st.query_params[name] = value
 
 
 def _drop_param(name: str) -> None:

@@ -51,7 +51,8 @@ def role_allows(role: str | None, required_role: str | None) -> bool:
 
 
 def draw_menu(role: str | None, lang: str, query: dict[str, str] | None = None) -> None:
-    """The pages the role may open; every link carries the session (s=) or view link (link=) token."""
+    """The pages the role may open. No link carries a token: the session and a view link live in cookies
+    (gateway/session_cookie.py) and in this tab's session_state, never in an address (issue 11)."""
     for page in PAGES:
         if not role_allows(role, page.required_role):
             continue

@@ -6,7 +6,7 @@ Nothing may run on a page before it: Streamlit serves every file in pages/ by it
 access is checked for every page (style.md, "Streamlit specifics"). In order, before the sidebar and before
 any data query:
 
-- who is looking (pages/common/auth.py): a session token `?s=`, a view link `?link=`, single sign-on, the open
+- who is looking (pages/common/auth.py): the session cookie, a view link (its cookie), single sign-on, the open
   demo, or nobody. A refused view link (expired, revoked, unknown) stops here with a clear page.
 - nobody → the login form, and stop. A role below the page's required role → a refusal, and stop.
 - the unit picker and ctx.unit_code are limited to the units the principal may see (access.visible_units);

@@ -25,6 +25,8 @@ ACCESS_TEXTS: dict[str, tuple[str, str]] = {
         "Please sign in. This page needs an account with the {role} role or higher.",
     ),
     "auth.signed_in_as": ("已登录（{role}）：", "Signed in ({role}):"),
+    "auth.signing_in": ("正在登录…", "Signing in…"),
+    "auth.signing_out": ("正在退出…", "Logging out…"),
     "auth.logout": ("退出登录", "Log out"),
     "auth.logout_all": ("在所有设备上退出", "Log out everywhere"),
     "auth.demo_visitor": ("示例模式：未登录，只读", "Demo mode: not signed in, read-only"),
