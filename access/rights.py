@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from domain.unit_tree import subtree_codes
+
 ADMIN = "admin"
 OFFICER = "officer"
 VIEWER = "viewer"
@@ -85,18 +87,5 @@ def may_undo(principal: Principal | None, upload_units: Iterable[str], units: pd
 
 
 def subtree(units: pd.DataFrame, roots: Iterable[str]) -> set[str]:
-    """The given unit codes that exist and all their descendants (a parent loop cannot hang it)."""
-    children: dict[str, list[str]] = {}
-    for code, parent in zip(units["code"], units["parent_code"], strict=True):
-        if isinstance(parent, str) and parent:
-            children.setdefault(parent, []).append(code)
-    known = set(units["code"])
-    found: set[str] = set()
-    pending = [code for code in roots if code in known]
-    while pending:
-        code = pending.pop()
-        if code in found:
-            continue
-        found.add(code)
-        pending.extend(children.get(code, []))
-    return found
+    """The given unit codes that exist and all their descendants (domain/unit_tree.py)."""
+    return subtree_codes(units, roots)

@@ -1,6 +1,6 @@
 """The unit hierarchy as tables: who is whose parent, ancestor, leaf; depth in the tree.
 
-The tree is given by `parent_code` in the units frame. Roll-ups join a descendant → ancestor table once
+The tree is given by `parent_code` in the units frame; the leaf rule is domain/unit_tree.py's (no active child). Roll-ups join a descendant → ancestor table once
 (`ancestor_pairs`) and group by the ancestor, so no roll-up walks the tree unit by unit.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from domain.unit_tree import active_parents
 from metrics.codes import distinct, isin
 
 
@@ -28,7 +29,7 @@ def unit_tree(units: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(unit_table with an is_leaf column, ancestor_pairs): the tree normalised once for a metric that needs
     both, instead of once for the table, once for the leaves and once for the pairs."""
     table = unit_table(units)
-    table["is_leaf"] = ~isin(table["code"], distinct(table["parent_code"].dropna())).to_numpy()
+    table["is_leaf"] = ~isin(table["code"], active_parents(table)).to_numpy()
     return table, _pairs(table, include_self=True)
 
 
@@ -93,7 +94,6 @@ def depth(units: pd.DataFrame) -> pd.Series:
 
 
 def leaf_mask(units: pd.DataFrame) -> pd.Series:
-    """True for units with no children (of any activity), aligned with unit_table(units)."""
+    """True for units with no active child (domain/unit_tree.py), aligned with unit_table(units)."""
     table = unit_table(units)
-    parents = distinct(table["parent_code"].dropna())
-    return ~isin(table["code"], parents)
+    return ~isin(table["code"], active_parents(table))

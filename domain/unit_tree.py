@@ -1,0 +1,114 @@
+"""The unit hierarchy: one module for subtree, children, leaves and scope, used by access rules, metrics and
+the pages alike (metrics/tree.py builds its vectorised pair tables on the same rule).
+
+A **leaf** is an active unit with no active unit below it: the unit that fills in sheets (a village, a
+school; or a town whose villages were all deactivated). Parent loops cannot hang any walk here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+def active_parents(units: pd.DataFrame) -> set[str]:
+    """Codes of the units that have at least one active child: the units that are not leaves."""
+    active = (
+        units["active"].fillna(True).astype(bool) if "active" in units else pd.Series(True, index=units.index)
+    )
+    parents = units.loc[active, "parent_code"].dropna()
+    return {str(p) for p in parents if str(p)}
+
+
+def subtree_codes(units: pd.DataFrame, roots: Iterable[str]) -> set[str]:
+    """The given unit codes that exist and all their descendants, active or not (rights follow the tree)."""
+    children: dict[str, list[str]] = {}
+    for code, parent in zip(units["code"], units["parent_code"], strict=True):
+        if isinstance(parent, str) and parent:
+            children.setdefault(parent, []).append(code)
+    known = set(units["code"])
+    found: set[str] = set()
+    pending = [code for code in roots if code in known]
+    while pending:
+        code = pending.pop()
+        if code in found:
+            continue
+        found.add(code)
+        pending.extend(children.get(code, []))
+    return found
+
+
+@dataclass(frozen=True)
+class UnitTree:
+    """The active units as the picker and the charts need them: names, parents, children in code order."""
+
+    names: dict[str, str]
+    parent: dict[str, str | None]
+    children: dict[str | None, list[str]]  # None → the roots; active units only, in code order
+    levels: dict[str, str]
+
+    @property
+    def roots(self) -> list[str]:
+        return self.children.get(None, [])
+
+    def path(self, code: str) -> list[str]:
+        """[root, …, code]; stops at a cycle rather than looping."""
+        path = [code]
+        while self.parent.get(path[-1]) and len(path) <= len(self.names):
+            path.append(self.parent[path[-1]])
+        return path[::-1]
+
+    def label(self, code: str, lang: str = "zh") -> str:
+        return self.names.get(code, code)
+
+    def is_leaf(self, code: str) -> bool:
+        return not self.children.get(code)
+
+    def subtree(self, code: str) -> list[str]:
+        """`code` and every active unit below it, parents before children."""
+        found, queue, seen = [], [code], set()
+        while queue:
+            current = queue.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            found.append(current)
+            queue.extend(self.children.get(current, []))
+        return found
+
+    def leaves_under(self, code: str) -> set[str]:
+        return {c for c in self.subtree(code) if self.is_leaf(c)}
+
+    def restricted(self, visible: set[str] | frozenset[str]) -> UnitTree:
+        """Only the units in `visible`: a visible unit whose parent is hidden becomes a root of the picker."""
+        if set(self.names) <= set(visible):
+            return self
+        names = {code: name for code, name in self.names.items() if code in visible}
+        parent = {code: (p if p in names else None) for code, p in self.parent.items() if code in names}
+        children: dict[str | None, list[str]] = {}
+        for code in sorted(names):
+            children.setdefault(parent[code], []).append(code)
+        levels = {code: level for code, level in self.levels.items() if code in names}
+        return UnitTree(names=names, parent=parent, children=children, levels=levels)
+
+    def shown_with_children(self, code: str) -> list[str]:
+        """The unit and its direct children: the rows of a by-unit chart."""
+        return [code, *self.children.get(code, [])]
+
+
+def build_unit_tree(units: pd.DataFrame) -> UnitTree:
+    """The active units' tree; a unit whose parent is missing or inactive is a root."""
+    active = units[units["active"].fillna(True).astype(bool)].sort_values("code")
+    codes = set(active["code"])
+    names = dict(zip(active["code"], active["name"], strict=True))
+    parent = {
+        code: (p if p in codes else None)
+        for code, p in zip(active["code"], active["parent_code"], strict=True)
+    }
+    children: dict[str | None, list[str]] = {}
+    for code in active["code"]:
+        children.setdefault(parent[code], []).append(code)
+    levels = dict(zip(active["code"], active["level"], strict=True))
+    return UnitTree(names=names, parent=parent, children=children, levels=levels)
