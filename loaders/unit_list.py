@@ -1,4 +1,7 @@
-"""A unit list (单位编码, 单位名称, 上级编码, 层级, 人口, 户数, ...) → the UNIT_COLUMNS frame, with problems."""
+"""A unit list (单位编码, 单位名称, 上级编码, 层级, 人口, 户数, ...) → a frame of the UNIT_COLUMNS it gives, with problems.
+
+Only the columns the file has are in the frame (code and name always): store.units.save_units then changes
+only those for a unit already stored, so a shorter list keeps the figures, aliases and inactive flag."""
 
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ _BY_KEY = {name_key(w): field for field, words in _HEADERS.items() for w in word
 
 def read_unit_list(file_name: str, content: bytes) -> tuple[pd.DataFrame, list[Problem]]:
     sheets, problems = read_sheets(file_name, content)
-    empty = pd.DataFrame(columns=UNIT_COLUMNS)
+    empty = pd.DataFrame(columns=["code", "name"])
     if not sheets:
         return empty, problems
     sheet = sheets[0]
@@ -85,7 +88,7 @@ def read_unit_list(file_name: str, content: bytes) -> tuple[pd.DataFrame, list[P
         parent = record["parent_code"]
         if parent and parent not in seen:
             problems.append(messages.unknown_parent(sheet.name, record["_row"], record["code"], parent))
-    frame = pd.DataFrame(records, columns=UNIT_COLUMNS)
+    frame = pd.DataFrame(records, columns=[c for c in UNIT_COLUMNS if c in ("code", "name") or c in columns])
     return frame, problems
 
 

@@ -32,12 +32,17 @@ def load_units(source: Engine | Connection, *, include_inactive: bool = True) ->
 
 
 def save_units(conn: Connection, frame: pd.DataFrame) -> int:
-    """Insert or update units by code (a unit list import, or units created from a sheet). Returns the count."""
+    """Insert or update units by code (a unit list import, or units created from a sheet). Returns the count.
+
+    A unit already stored changes only in the frame's columns: a list without 人口/户数/别名 keeps the
+    population, households, aliases and the inactive flag it had (issue 11: they were set to NULL, cleared
+    and re-activated). A new unit gets the defaults for the columns the frame lacks."""
     if frame.empty:
         return 0
+    given = [c for c in frame.columns if c in units.c and c != "code"]
     rows = [_unit_row(record) for record in frame.to_dict("records")]
     _fill_sub_unit_counts(conn, rows)
-    upsert(conn, units, rows, key=["code"])
+    upsert(conn, units, rows, key=["code"], update=given)
     bump_data_version(conn)
     return len(rows)
 

@@ -93,7 +93,8 @@ def test_sample_unit_list():
     assert units["level"].tolist() == ["county", "town", "town", "village", "village", "village"]
     assert units.loc[1, "population"] == 52000.0 and units.loc[5, "households"] == 3100.0
     assert pd.isna(units.loc[0, "parent_code"]) and units.loc[3, "parent_code"] == "C01"
-    assert units["active"].all() and units["sub_units"].isna().all()
+    # Only the file's columns: no 在岗人员/下辖村社区数 and no active flag, which save_units then leaves as stored.
+    assert list(units.columns) == ["code", "name", "parent_code", "level", "population", "households"]
 
 
 def test_red_cross_distribution_list_unknown_units_are_errors_with_items_warned():
