@@ -18,6 +18,7 @@ _MULTIPLIERS = {"万": 1e4, "千": 1e3, "百": 1e2, "亿": 1e8, "k": 1e3, "w": 1
 _UNITS_STARTING_LIKE_MULTIPLIERS = frozenset(
     {"千克", "千米", "千瓦", "百克", "kg", "km", "kl", "kw", "kwh", "kgs"}
 )
+_SCIENTIFIC = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+")
 _NUMBER = re.compile(
     r"^(?:约|大约|近|共|计|合计)?\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)\s*"
     r"(万|千|百|亿|k|w)?\s*(?:余|多|左右|以上|\+)?\s*(.*?)\s*(?:余|多|左右)?$"
@@ -70,6 +71,8 @@ def read_written(cell: object) -> Written:
         return BLANK
     if text.lower() in ZERO_WORDS or set(text) <= {"-", "—", "–", "/"}:
         return Written(0.0)
+    if _SCIENTIFIC.fullmatch(text):
+        return Written(float(text))
     match = _NUMBER.match(text.replace("，", ","))
     if not match:
         return _BAD
@@ -107,9 +110,14 @@ class NumberReader:
     def column(self, cells: list | tuple) -> tuple[list[float] | np.ndarray, list[str] | None, list[int]]:
         """Values, the unit written in each cell (None when no cell has one) and the positions of bad cells."""
         try:  # the common case: every cell already a number, read in C
-            return np.asarray(cells, dtype=float), None, []
+            values = np.asarray(cells, dtype=float)
         except (ValueError, TypeError):
             pass
+        else:
+            odd = np.flatnonzero(~np.isfinite(values))
+            # numpy reads the text "nan", "inf", "Infinity" as numbers: such a column is read cell by cell.
+            if not any(isinstance(cells[i], str) for i in odd):
+                return values, None, []
         values: list[float] = []
         units: list[str] | None = None
         bad: list[int] = []

@@ -1,8 +1,8 @@
 """Figures no officer wrote: infinite, or beyond 10^12 (a county holds millions of masks, not trillions).
 
-`inf`, `Infinity` and `1e400` in an all-numeric CSV column were stored as infinite stock (issue 11). This
-belongs with the number reading in loaders/numbers.py (where the cell text is still at hand, so `nan` written as
-text could be told from a blank too); until that module takes it, the parsed frames are checked here.
+`inf`, `Infinity` and `1e400` in an all-numeric CSV column were stored as infinite stock (issue 11). The words
+(`inf`, `Infinity`, `nan`) are now refused where the cell is read (loaders/numbers.py, not_a_number); what
+arrives here is a number written as one: 1e400 (infinite) or 2e12 (too large).
 """
 
 from __future__ import annotations
