@@ -95,10 +95,17 @@ def routes(engine_for: Callable[[], Engine]) -> list:
         peer = request.client.host if request.client else None
         return over_tls(request.url.scheme, peer, request.headers.get("x-forwarded-proto"))
 
+    def _from_our_pages(request, *, typed_ok: bool) -> bool:
+        """Sec-Fetch-Site: another site may not sign a visitor in (with a ticket of its own) or out. A browser
+        too old to send the header is let through."""
+        site = request.headers.get("sec-fetch-site")
+        return site is None or site == "same-origin" or (typed_ok and site == "none")
+
     async def start(request):
         secure = _secure(request)
         ticket = request.query_params.get(TICKET_PARAM)
-        token = redeem_ticket(engine_for(), ticket) if is_token(ticket) else None
+        ours = _from_our_pages(request, typed_ok=False)
+        token = redeem_ticket(engine_for(), ticket) if ours and is_token(ticket) else None
         response = RedirectResponse(safe_next(request.query_params.get(NEXT_PARAM)), status_code=303)
         response.headers["Cache-Control"] = "no-store"
         if token is not None:
@@ -111,11 +118,13 @@ def routes(engine_for: Callable[[], Engine]) -> list:
 
     async def end(request):
         secure = _secure(request)
+        response = RedirectResponse("/", status_code=303)
+        response.headers["Cache-Control"] = "no-store"
+        if not _from_our_pages(request, typed_ok=True):
+            return response
         token = request.cookies.get(SESSION_COOKIE)
         if is_token(token):
             revoke_session(engine_for(), token)
-        response = RedirectResponse("/", status_code=303)
-        response.headers["Cache-Control"] = "no-store"
         response.headers.append("set-cookie", expired_cookie_header(SESSION_COOKIE, secure=secure))
         response.headers.append("set-cookie", expired_cookie_header(LINK_COOKIE, secure=secure))
         return response

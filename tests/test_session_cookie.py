@@ -160,3 +160,24 @@ def test_eight_requests_with_one_ticket_get_one_session(engine):
     with ThreadPoolExecutor(8) as pool:
         tokens = list(pool.map(lambda _: redeem_ticket(engine, ticket), range(8)))
     assert sorted(token is not None for token in tokens) == [False] * 7 + [True]
+
+
+def test_another_site_can_neither_sign_a_visitor_in_nor_out(engine, gateway):
+    user = add_account(engine.url.render_as_string(hide_password=False), "admin", "admin")
+    ticket = issue_ticket(engine, user)
+    cross = [("Sec-Fetch-Site", "cross-site")]
+    status, headers, _ = asgi_get(gateway, "/session/start", f"ticket={ticket}", cross)
+    assert (status, header(headers, "set-cookie")) == (303, [])
+    # the ticket was not spent by the refused request: the dashboard's own page still redeems it
+    _, headers, _ = asgi_get(
+        gateway, "/session/start", f"ticket={ticket}", [("Sec-Fetch-Site", "same-origin")]
+    )
+    assert len(header(headers, "set-cookie")) == 2
+
+    token = issue_session(engine, user)
+    signed_in = [("Cookie", f"dashboard_session={token}")]
+    status, headers, _ = asgi_get(gateway, "/session/end", "", [*signed_in, ("Sec-Fetch-Site", "same-site")])
+    assert (status, header(headers, "set-cookie")) == (303, [])
+    assert resolve_session(engine, token).name == "admin"
+    _, headers, _ = asgi_get(gateway, "/session/end", "", [*signed_in, ("Sec-Fetch-Site", "none")])  # typed
+    assert len(header(headers, "set-cookie")) == 2 and resolve_session(engine, token) is None
