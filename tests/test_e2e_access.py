@@ -139,6 +139,12 @@ def test_a_revoked_link_shows_the_clear_page(page, server, database):
     page.get_by_text("此查看链接已被管理员撤销", exact=False).wait_for(timeout=30_000)
     no_data(page)
     assert page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"]').count() == 0
+    # The dead link sits in an HttpOnly cookie the page cannot clear: the gateway clears it on request.
+    page.reload()
+    page.get_by_text("此查看链接已被管理员撤销", exact=False).wait_for(timeout=30_000)
+    page.get_by_role("button", name="改用账号登录").click()
+    page.get_by_label("用户名").wait_for(timeout=30_000)
+    assert [c["name"] for c in page.context.cookies() if c["name"] == LINK_COOKIE] == []
 
 
 def test_the_upload_page_refuses_a_viewer(page, server, database):

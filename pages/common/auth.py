@@ -100,6 +100,8 @@ def identify(engine: Engine, lang: str) -> Visitor:
             st.title(t("app.title", lang))
             st.error(check.message(lang), icon=":material/link_off:")
             st.caption(t("link.ask_admin", lang))
+            if _gateway() and st.button(t("link.use_account", lang), key="_link_use_account"):
+                navigate(cookies.END_PATH, t("auth.signing_out", lang))  # the dead link's cookie goes too
             st.stop()
         st.session_state[_LINK_KEY] = link
         _drop_param(LINK_PARAM)

@@ -26,6 +26,7 @@ ACCESS_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "auth.signed_in_as": ("已登录（{role}）：", "Signed in ({role}):"),
     "auth.signing_in": ("正在登录…", "Signing in…"),
+    "link.use_account": ("改用账号登录", "Sign in with an account instead"),
     "auth.signing_out": ("正在退出…", "Logging out…"),
     "auth.logout": ("退出登录", "Log out"),
     "auth.logout_all": ("在所有设备上退出", "Log out everywhere"),
