@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from store import read_model, write_transaction
 from store.read_model import DEMO_FLAG
 from store.reports import PUBLICITY, STOCK, replace_reports, undo_upload_rows
-from store.schema import (
+from store.tables import (
     meta,
     publicity_history,
     publicity_reports,

@@ -11,8 +11,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from access.audit_actions import AUDIT_ACTIONS
 from access.tokens import naive_utc, utc_now
-from store.access_tables import audit_log
 from store.connections import reading
+from store.tables import audit_log
 
 AUDIT_COLUMNS = ["id", "at", "actor", "action", "target", "detail"]
 

@@ -16,10 +16,10 @@ from access.errors import InvalidLinkDays, UnknownLink, UnknownUnits
 from access.rights import LINK, VIEWER, Principal
 from access.tokens import naive_utc, new_link_token, token_hash, utc_now
 from store.access_audit import record_audit
-from store.access_tables import view_links
 from store.connections import reading
 from store.engine import write_transaction
-from store.schema import units as units_table
+from store.tables import units as units_table
+from store.tables import view_links
 
 VALID = "valid"
 EXPIRED = "expired"

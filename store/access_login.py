@@ -17,9 +17,9 @@ from access.passwords import burn_password_check, hash_password, needs_rehash, v
 from access.rights import Principal
 from access.tokens import naive_utc, utc_now
 from store.access_audit import record_audit
-from store.access_tables import login_attempts, users
 from store.accounts import password_hash_of, user_by_id
 from store.engine import write_transaction
+from store.tables import login_attempts, users
 
 OK = "ok"
 WRONG = "wrong"

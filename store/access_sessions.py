@@ -27,10 +27,9 @@ from access.tokens import (
     utc_now,
 )
 from store.access_audit import record_audit
-from store.access_tables import login_tickets, sessions, users
 from store.accounts import user_by_id
 from store.engine import write_transaction
-from store.schema import meta
+from store.tables import login_tickets, meta, sessions, users
 
 SECRET_ENV = "DASHBOARD_SECRET_KEY"
 SECRET_META_KEY = "session_secret"
@@ -151,7 +150,7 @@ def _username(conn: Connection, user_id: int) -> str:
 
 
 def issue_ticket(engine: Engine, user_id: int, *, now: datetime | None = None) -> str:
-    """A one-time ticket for a user who has just given the right password (see access_tables.login_tickets)."""
+    """A one-time ticket for a user who has just given the right password (see tables.login_tickets)."""
     when = naive_utc(now) if now is not None else utc_now()
     ticket = new_session_id()
     with write_transaction(engine) as conn:

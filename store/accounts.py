@@ -29,10 +29,10 @@ from access.passwords import MIN_PASSWORD_LENGTH, hash_password
 from access.rights import ADMIN, OFFICER, ROLES, USER, Principal
 from access.tokens import naive_utc, utc_now
 from store.access_audit import record_audit
-from store.access_tables import sessions, user_units, users
 from store.connections import reading
 from store.engine import write_transaction
-from store.schema import units as units_table
+from store.tables import sessions, user_units, users
+from store.tables import units as units_table
 
 ADMIN_USER_ENV = "DASHBOARD_ADMIN_USER"
 ADMIN_PASSWORD_ENV = "DASHBOARD_ADMIN_PASSWORD"

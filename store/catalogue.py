@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 from domain.catalogue import DEFAULT_ITEMS, ITEM_COLUMNS
 from domain.frames import THRESHOLD_COLUMNS
 from store.connections import reading
-from store.schema import items, thresholds
+from store.tables import items, thresholds
 from store.versions import bump_data_version
 
 

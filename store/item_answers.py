@@ -16,7 +16,7 @@ from domain.new_items import new_item_row
 from loaders.item_names import name_key
 from store.catalogue import load_items
 from store.connections import reading
-from store.schema import ignored_item_names, items
+from store.tables import ignored_item_names, items
 from store.versions import bump_data_version
 
 

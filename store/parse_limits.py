@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from domain.parse_limits import ParseLimits, limits_from_mapping
-from store.schema import meta
+from store.tables import meta
 
 PREFIX = "limit."
 

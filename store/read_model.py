@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from domain.thresholds import CARRY_WEEKS, LOOKBACK_WEEKS
-from store.access_tables import users as users_table
 from store.catalogue import load_items, load_thresholds
 from store.reports import (
     last_stock_weeks,
@@ -27,9 +26,10 @@ from store.reports import (
     publicity_to_date,
     report_weeks,
 )
-from store.schema import meta
-from store.schema import units as units_table
-from store.schema import uploads as uploads_table
+from store.tables import meta
+from store.tables import units as units_table
+from store.tables import uploads as uploads_table
+from store.tables import users as users_table
 from store.units import load_units
 from store.versions import data_version
 

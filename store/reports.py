@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 from domain.frames import PUBLICITY_COLUMNS, STOCK_COLUMNS
 from store.bulk import drop_staging, load_staging, rows_as_tuples
 from store.connections import reading
-from store.schema import publicity_history, publicity_reports, stock_history, stock_reports
+from store.tables import publicity_history, publicity_reports, stock_history, stock_reports
 from store.upserts import upsert
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from domain.frames import UNIT_COLUMNS, UNIT_FIGURES
 from store.connections import reading
-from store.schema import units
+from store.tables import units
 from store.upserts import upsert
 from store.versions import bump_data_version
 

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from store.connections import reading
 from store.reports import PUBLICITY, STOCK, undo_upload_rows
-from store.schema import uploads
+from store.tables import uploads
 from store.versions import bump_data_version
 
 IMPORTED = "imported"

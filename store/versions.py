@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from store.schema import meta
+from store.tables import meta
 
 
 def bump_data_version(conn: Connection) -> None:

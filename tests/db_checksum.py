@@ -6,14 +6,14 @@ import hashlib
 
 from sqlalchemy import select
 
-from store.schema import meta, metadata
+from store.tables import meta, metadata
 
 # Bumped by every write, cleared or not: a version counter, not data.
 COUNTERS = {"data_version"}
 
 
 def database_checksum(engine, *, skip_tables: tuple[str, ...] = ()) -> str:
-    import store.access_tables  # noqa: F401  (the accounts tables join `metadata` on import)
+    import store.tables  # noqa: F401  (every table joins `metadata` on import)
 
     digest = hashlib.sha256()
     with engine.connect() as conn:

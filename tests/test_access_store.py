@@ -40,7 +40,6 @@ from store.access_sessions import (
     revoke_session,
     server_secret,
 )
-from store.access_tables import sessions, users, view_links
 from store.accounts import (
     create_user,
     ensure_first_admin,
@@ -50,7 +49,7 @@ from store.accounts import (
     update_user,
     user_for_sso_email,
 )
-from store.schema import meta
+from store.tables import meta, sessions, users, view_links
 from tests.access_fixtures import PASSWORD, T0, seed_tree
 
 NO_ENV: dict[str, str] = {}

@@ -8,7 +8,7 @@ import sys
 from sqlalchemy import func, select
 
 from store import open_engine
-from store.schema import items, meta
+from store.tables import items, meta
 from tests.conftest import ROOT
 
 

@@ -16,7 +16,7 @@ from exports.template import write_template
 from store import write_transaction
 from store.catalogue import load_items
 from store.reports import load_publicity, load_stock
-from store.schema import stock_history
+from store.tables import stock_history
 from store.units import load_units, save_units
 from store.uploads import list_uploads
 from store.versions import data_version

@@ -11,8 +11,8 @@ import store.access_login
 from access.client_address import client_address, trusted_proxies
 from access.lockout import LIMIT
 from store.access_login import LOCKED, OK, WRONG, login
-from store.access_tables import login_attempts
 from store.accounts import create_user
+from store.tables import login_attempts
 from tests.access_fixtures import PASSWORD
 
 
@@ -33,9 +33,8 @@ def _parallel(engine, guesses: list[tuple[str, str]]) -> list:
     return results
 
 
-def test_twenty_parallel_guesses_check_at_most_the_limit(engine, monkeypatch):
-    create_user(engine, "li", PASSWORD, "viewer")
-    checked = []
+def _counting_checks(monkeypatch) -> list[str]:
+    checked: list[str] = []
     real_verify = store.access_login.verify_password
 
     def counting_verify(password: str, stored: str) -> bool:
@@ -43,16 +42,35 @@ def test_twenty_parallel_guesses_check_at_most_the_limit(engine, monkeypatch):
         return real_verify(password, stored)
 
     monkeypatch.setattr(store.access_login, "verify_password", counting_verify)
-    # Each wrong guess from its own client, as an attacker rotating addresses would: the account still locks.
+    return checked
+
+
+def test_twenty_parallel_wrong_guesses_check_at_most_the_limit(engine, monkeypatch):
+    create_user(engine, "li", PASSWORD, "viewer")
+    checked = _counting_checks(monkeypatch)
+    # Each guess from its own client, as an attacker rotating addresses would: the account still locks.
+    results = _parallel(engine, [(f"wrong {i}", f"10.0.0.{i}") for i in range(20)])
+    assert len(checked) == LIMIT
+    assert [r.status for r in results].count(LOCKED) == 20 - LIMIT
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(login_attempts)).scalar_one() == LIMIT
+
+
+def test_the_right_password_among_parallel_guesses_lets_no_more_wrong_ones_be_checked(engine, monkeypatch):
+    """With the right password in the burst, at most LIMIT wrong passwords are ever checked (what an attacker
+    could learn from). The right one, when it is checked, signs in, and a success ends the account's run of
+    failures from then on, so its own check may come on top of those LIMIT: it tells the attacker nothing."""
+    create_user(engine, "li", PASSWORD, "viewer")
+    checked = _counting_checks(monkeypatch)
     guesses = [(f"wrong {i}", f"10.0.0.{i}") for i in range(20)] + [(PASSWORD, "10.0.1.1")]
     results = _parallel(engine, guesses)
 
-    assert len(checked) <= LIMIT
+    wrong_checked = [p for p in checked if p != PASSWORD]
+    assert len(wrong_checked) <= LIMIT
     statuses = [r.status for r in results]
-    assert statuses.count(LOCKED) >= len(guesses) - LIMIT
-    assert statuses.count(WRONG) + statuses.count(OK) == len(checked)
-    # The right password got in only if it was among the first LIMIT checked; never after the lock.
-    assert statuses[-1] in (OK, LOCKED)
+    assert statuses.count(WRONG) == len(wrong_checked)
+    assert statuses[-1] == (OK if PASSWORD in checked else LOCKED)  # never checked after the lock
+    assert statuses.count(LOCKED) == len(guesses) - len(checked)
     with engine.connect() as conn:
         recorded = conn.execute(select(func.count()).select_from(login_attempts)).scalar_one()
     assert recorded == len(checked)

@@ -16,7 +16,7 @@ from store import SCHEMA_VERSION, ensure_schema, write_transaction
 from store.bulk import rows_as_tuples
 from store.catalogue import load_items, load_thresholds, set_threshold, update_item
 from store.reports import STOCK, load_stock, replace_reports, report_weeks
-from store.schema import meta, stock_history, stock_reports
+from store.tables import meta, stock_history, stock_reports
 from store.units import load_units, save_units
 from store.uploads import IMPORTED, UploadRecord, list_uploads, record_upload, undo_upload
 from store.versions import data_version

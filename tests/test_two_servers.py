@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from demo.district import load_demo
 from store import ensure_schema, open_engine
-from store.schema import stock_reports
+from store.tables import stock_reports
 from tests.apptest_support import CHROMIUM_ARGS, StreamlitServer, session_for, sign_in_browser, wide_workbook
 from tests.conftest import _drop_postgres, _fresh_postgres_url, need_chromium, need_postgres
 from uploads import import_file
