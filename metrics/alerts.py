@@ -297,7 +297,7 @@ def _grid_from_status(status: pd.DataFrame, snapshot) -> pd.DataFrame:
     """The rolled-up grid the alerts read, rebuilt from a stock_status frame and an unrolled snapshot.
 
     stock_status leaves out three things the sentences need: thresholds (from the plain grid), a unit's own
-    days out (from its own base row) and, for durable items, the rolled-up count required (summed here over
+    days out (from its own current row) and, for durable items, the rolled-up count required (summed here over
     the base rows below each unit that is short; a handful of rows).
     """
     plain = snapshot.grid[["unit_code", "item_code", "base_unit", "durable", "critical_days", "low_days"]]
@@ -307,7 +307,9 @@ def _grid_from_status(status: pd.DataFrame, snapshot) -> pd.DataFrame:
     ].rename(columns={"item": "item_code"})
     grid = figures.merge(plain, on=["unit_code", "item_code"], how="left")
     base = snapshot.own[snapshot.own["base"]]
-    self_out = base.groupby(["unit_code", "item_code"], sort=False)["days_out"].max().rename("self_days_out")
+    # The unit's own days out, from its own current row whether or not it is a base row (S8).
+    own = snapshot.own
+    self_out = own.groupby(["unit_code", "item_code"], sort=False)["days_out"].max().rename("self_days_out")
     grid = grid.merge(self_out.reset_index(), on=["unit_code", "item_code"], how="left")
     short = grid.loc[
         grid["durable"] & grid["status"].isin(["stockout", "critical"]), ["unit_code", "item_code"]

@@ -8,7 +8,7 @@ Rules decided here:
 - target of a unit = target_rate (items frame, overridden per level by `targets`) × the unit's figure named
   by target_driver. Targets pool up the same way: a parent's target is the sum of the targets set below it,
   and its own figure is used only where no descendant has one. For a per-sub-unit target (banners: 2 per
-  village or community) a village with no sub-units listed counts as one, itself.
+  village or community) a village counts as one, itself.
 - Coverage = Σreached ÷ Σtarget × 100 over the same units (docs/figures.md P3): only reach inside the
   subtrees of the target units counts; reach from units outside them (a school with no household target) is
   `reached_outside`, shown beside, never pooled. `cumulative` is everything reached in the subtree. Never
@@ -74,8 +74,9 @@ def _targets(table: pd.DataFrame, materials: pd.DataFrame, targets: pd.DataFrame
             rate = table["level"].map(by_level).astype(float).fillna(rate)
         figure = driver_values(table, m.target_driver)
         if m.target_driver == "sub_units":
-            # "2 banners per village or community": a village with no sub-units listed counts as one, itself.
-            figure = figure.where(figure.notna() | (table["level"] != VILLAGE), 1.0)
+            # "2 banners per village or community" (domain.md): a village is one village, itself, whatever
+            # groups (村民小组) its sub_units counts; a town's driver is its villages.
+            figure = figure.where(table["level"] != VILLAGE, 1.0)
         own = (rate * figure).where(rate > 0)
         frames.append(pd.DataFrame({"unit_code": table["code"], "material": m.code, "own_target": own}))
     return pd.concat(frames, ignore_index=True)

@@ -117,7 +117,8 @@ def reporting_summary(units, stock, publicity, *, week=None, unit_code=None) -> 
         "week": week.date().isoformat(),
         "expected": n_expected,
         "reported": n_reported,
-        "rate_pct": round(100.0 * n_reported / n_expected, 1) if n_expected else None,
+        # Exact: the one formatter cuts it for display (79.96 % reads 79 %, never 80 %).
+        "rate_pct": 100.0 * n_reported / n_expected if n_expected else None,
         "missing": missing,
     }
 
@@ -141,7 +142,7 @@ def reporting_by_week(units, stock, publicity, *, unit_code=None) -> pd.DataFram
     expected = leaves + np.searchsorted(late_starters, weeks, side="right")
     reported = reports.groupby("week").size().reindex(weeks).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(expected > 0, np.round(100.0 * reported / np.maximum(expected, 1), 1), np.nan)
+        rate = np.where(expected > 0, 100.0 * reported / np.maximum(expected, 1), np.nan)
     return pd.DataFrame(
         {
             "week": pd.DatetimeIndex(weeks).strftime("%Y-%m-%d"),

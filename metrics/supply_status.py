@@ -171,7 +171,7 @@ def _status(frame: pd.DataFrame) -> pd.Series:
     out_days = frame["self_days_out"].fillna(0) > 0
     conditions = [
         on.isna(),
-        durable & (on <= 0) & ((req > 0) | out_days),
+        durable & (((on <= 0) & (req > 0)) | out_days),
         durable & req.notna() & (on < req),
         durable & req.notna(),
         durable,
@@ -253,6 +253,12 @@ def supply_snapshot(
     levels = all_grid[["unit_code", "item_code", "critical_days", "low_days"]]
     base["own_status"] = _own_status(base.merge(levels, on=["unit_code", "item_code"], how="left")).to_numpy()
     grid = grid.merge(_rolled(base, pairs, inside), on=["unit_code", "item_code"], how="left")
+    # A unit's own days out count for it whether or not its own row is a base row (S8): a town that says
+    # it was out for two days was out, whatever its villages' rows add up to.
+    own_out = own.groupby(["unit_code", "item_code"], sort=False)["days_out"].max().rename("_own_days_out")
+    grid = grid.merge(own_out.reset_index(), on=["unit_code", "item_code"], how="left")
+    grid["self_days_out"] = grid["_own_days_out"]
+    grid = grid.drop(columns="_own_days_out")
     grid = grid.merge(_dropped_counts(dropped, own, pairs, inside), on=["unit_code", "item_code"], how="left")
     own_rows = base[["unit_code", "item_code", "age_weeks", "own_status", "burn"]].rename(
         columns={"own_status": "_own", "burn": "_own_burn"}
@@ -382,12 +388,13 @@ def _dropped_counts(dropped, own: pd.DataFrame, pairs: pd.DataFrame, inside) -> 
     )
     if dropped is None or dropped.empty:
         return empty
-    both = pd.concat(
-        [own[["unit_code", "item_code"]].assign(_dropped=False), dropped.assign(_dropped=True)],
-        ignore_index=True,
-    )
-    both["_base"] = base_mask(both, pairs, ["item_code"]).to_numpy()
-    gone = both[both["_dropped"] & both["_base"]][["unit_code", "item_code"]]
+    # A dropped unit counts unless a unit in its own subtree has a current row for the item (a dropped town
+    # above a dropped village counts too: both are silent).
+    current = own[["unit_code", "item_code"]].drop_duplicates()
+    covered = current.merge(pairs[["unit_code", "ancestor"]], on="unit_code")[["ancestor", "item_code"]]
+    covered = covered.rename(columns={"ancestor": "unit_code"}).drop_duplicates().assign(_covered=True)
+    gone = dropped.merge(covered, on=["unit_code", "item_code"], how="left")
+    gone = gone.loc[gone["_covered"].isna(), ["unit_code", "item_code"]]
     if gone.empty:
         return empty
     spread = to_ancestors(gone, pairs, inside)

@@ -20,6 +20,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from domain.thresholds import TOLERANCE
 from metrics.codes import distinct, isin
 from metrics.supply_status import supply_snapshot
 
@@ -38,6 +39,16 @@ TRANSFER_COLUMNS = [
 ]
 
 
+def _surplus(on_hand: float, burn: float, target_days: float) -> int:
+    """Whole units a donor can give and keep `target_days` (within the shared tolerance), checked with the
+    same division that reports its days after: with 500,000 on hand and a burn of 0.01 a day, rounding in
+    on_hand − T × burn alone is worth several 1e-9 days."""
+    surplus = math.floor(on_hand - target_days * burn + TOLERANCE * burn)
+    while surplus > 0 and (on_hand - surplus) / burn < target_days - TOLERANCE:
+        surplus -= 1
+    return surplus
+
+
 def plan_moves(
     donors: list[tuple[str, float, float]], receivers: list[tuple[str, float, float]], target_days: float
 ) -> list[tuple[str, str, float, float, float]]:
@@ -45,10 +56,11 @@ def plan_moves(
 
     Returns (from_code, to_code, quantity, from_days_after, to_days_after) in the order to make them.
     """
-    stock = {code: on for code, on, _ in donors + receivers}
+    start = {code: on for code, on, _ in donors + receivers}
+    moved = dict.fromkeys(start, 0.0)  # whole units, summed exactly; each stock after is one subtraction
     burn = {code: b for code, _, b in donors + receivers}
-    give = [(-math.floor(on - target_days * b + 1e-9), code) for code, on, b in donors]
-    take = [(-math.ceil(target_days * b - on - 1e-9), code) for code, on, b in receivers]
+    give = [(-_surplus(on, b, target_days), code) for code, on, b in donors]
+    take = [(-math.ceil(target_days * b - on - TOLERANCE * b), code) for code, on, b in receivers]
     give = [g for g in give if g[0] < 0]
     take = [t for t in take if t[0] < 0]
     heapq.heapify(give)
@@ -58,10 +70,11 @@ def plan_moves(
         surplus, donor = heapq.heappop(give)
         need, receiver = heapq.heappop(take)
         quantity = min(-surplus, -need)
-        stock[donor] -= quantity
-        stock[receiver] += quantity
+        moved[donor] -= quantity
+        moved[receiver] += quantity
+        after_donor, after_receiver = start[donor] + moved[donor], start[receiver] + moved[receiver]
         moves.append(
-            (donor, receiver, float(quantity), stock[donor] / burn[donor], stock[receiver] / burn[receiver])
+            (donor, receiver, float(quantity), after_donor / burn[donor], after_receiver / burn[receiver])
         )
         if -surplus > quantity:
             heapq.heappush(give, (surplus + quantity, donor))

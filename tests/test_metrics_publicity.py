@@ -75,13 +75,15 @@ def test_coverage_levels(quantity, status):
 
 def test_banner_targets_and_sub_units():
     frame = publicity_coverage(units_frame(), items_frame(), publicity_frame(ROWS))
-    # A village with no sub-units listed is one village, itself: 2 banners. The town's target pools its two
+    # A village is one village, itself: 2 banners. The town's target pools its two
     # listed villages (2 + 2), not its own figure of 3 sub-units, as every target pools (module rules).
     town = row(frame, "T2", "banner")
     assert (town["target"], town["cumulative"], town["sub_units_total"]) == (4.0, 5.0, 3.0)
     assert town["coverage_pct"] == pytest.approx(125.0)
     assert row(frame, "V21", "banner")["target"] == 2.0
-    assert row(frame, "C", "banner")["target"] == 22.0  # 白塔乡's villages 8 + 10, 东河镇's villages 2 + 2
+    # A village is one village whatever groups its sub_units counts (figures.md P2): 2 banners each for 李家村,
+    # 王庄村, 张村 and 赵村 = 8 (not 2 × 4 + 2 × 5 + 2 + 2 = 22).
+    assert row(frame, "C", "banner")["target"] == 8.0
     leaf = row(frame, "V11")
     assert (leaf["sub_units_reached"], leaf["sub_units_total"]) == (3.0, 4.0)
     t1 = row(frame, "T1")

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from domain.thresholds import TOLERANCE
 from metrics import numbers_zh
 from pages.common.texts import t
 
@@ -293,7 +294,11 @@ def reporting_rate(by_week: pd.DataFrame, lang: str, *, large: bool = False) -> 
     weeks = pd.to_datetime(by_week["week"])
     labels = [numbers_zh.week_name(w, lang) for w in weeks]
     colours = [
-        LEVEL_COLOURS["ok"] if r >= 90 else LEVEL_COLOURS["low"] if r >= 80 else LEVEL_COLOURS["critical"]
+        LEVEL_COLOURS["ok"]
+        if r >= 90 - TOLERANCE
+        else LEVEL_COLOURS["low"]
+        if r >= 80 - TOLERANCE
+        else LEVEL_COLOURS["critical"]
         for r in by_week["rate_pct"].fillna(0)
     ]
     fig = go.Figure(
@@ -305,9 +310,15 @@ def reporting_rate(by_week: pd.DataFrame, lang: str, *, large: bool = False) -> 
                 f"{int(r)}/{int(e)}" for r, e in zip(by_week["reported"], by_week["expected"], strict=True)
             ],
             textposition="inside",
-            customdata=np.column_stack([by_week["reported"], by_week["expected"]]),
+            customdata=np.column_stack(
+                [
+                    by_week["reported"],
+                    by_week["expected"],
+                    [numbers_zh.cell(r, numbers_zh.PERCENT) for r in by_week["rate_pct"].tolist()],
+                ]
+            ),
             hovertemplate=(
-                f"%{{x}}<br>{t('chart.rate', lang)}: %{{y:.1f}}%<br>"
+                f"%{{x}}<br>{t('chart.rate', lang)}: %{{customdata[2]}}<br>"
                 f"{t('col.reported', lang)}/{t('col.expected', lang)}: %{{customdata[0]}}/%{{customdata[1]}}"
                 "<extra></extra>"
             ),

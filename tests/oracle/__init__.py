@@ -22,8 +22,8 @@ S5  A carried row is judged with its own week's figures: its on_hand, its days o
     unknown; otherwise required unknown → unknown; on_hand 0 with required 0 → ok.
 S6  "Within the K weeks before": the last row is 1 … K weeks old (age ≤ K). Dropped: K < age ≤ L. The last
     row is the latest row of that unit and item, whatever it holds (a row with a blank on_hand too).
-    `carried` marks the unit's own current row, base row or not ("it is marked carried"); `age_weeks` is
-    its age, 0 when the unit's own row is not carried (reported this week, or no current own row).
+    `carried` and `age_weeks` describe the unit's own row when it is a base row (figures.md S6); otherwise
+    False and 0.
     `dropped_units` as figures.md now says: dropped units in the subtree, itself included, unless a unit in
     the dropped unit's own subtree has a current row; a dropped town above a dropped village counts too.
 S7  Base rows are per item; a row with a blank on_hand is a current row like any other.
@@ -43,7 +43,7 @@ P2  A village's banner target is rate × 1, whatever its sub_units says; for oth
 P3  `cumulative` of P is everything reached in its subtree (pooled + reached_outside, like S8's on_hand),
     unknown when nothing in the subtree has a row up to W; the numerator of coverage is the pooled part.
     Status with no coverage: "unknown".
-R1  "Units with no children": no unit in the unit list names it as parent. Only the units of the chosen
+R1  A leaf: no active unit in the unit list names it as parent. Only the units of the chosen
     subtree count; "from the first week it reported": its first row of either kind is on or before W.
 R2  A row counts as a report whatever its figures; rate = reported ÷ expected × 100, exact (not rounded).
 Alerts: supply alerts use the rolled status, for units with a current row in their subtree; low_coverage is

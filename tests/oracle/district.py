@@ -117,7 +117,8 @@ class District:
         return [c for c in self.order if c in inside and self.units[c].get("active", True)]
 
     def is_leaf(self, code: str) -> bool:
-        return not self.children.get(code)
+        """R1: no active unit below it."""
+        return not any(self.units[c].get("active", True) for c in self.children.get(code, []))
 
 
 def known_code(value) -> bool:

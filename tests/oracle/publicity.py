@@ -87,7 +87,10 @@ class Publicity:
     def coverage(self, unit: str, material: str, week: date, reached=None) -> Coverage:
         reached = self.reached(material, week) if reached is None else reached
         targets = self.target_units(unit, material)
+        # Pooled: units inside a target unit's subtree, and units with target units below them (a town's own
+        # total for its villages), within P's subtree.
         inside = {v for t in targets for v in self.d.subtree(t)}
+        inside |= {v for v in self.d.subtree(unit) if any(t in self.d.below(v) for t in targets)}
         pooled = sum(reached[v] for v in inside if v in reached)
         outside = sum(reached[v] for v in self.d.subtree(unit) if v in reached and v not in inside)
         any_reach = any(v in reached for v in self.d.subtree(unit))
