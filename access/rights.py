@@ -13,6 +13,12 @@ ADMIN = "admin"
 OFFICER = "officer"
 VIEWER = "viewer"
 ROLES = (ADMIN, OFFICER, VIEWER)
+# How a person names each role (Chinese, English): the one list the pages and the command line both read.
+ROLE_NAMES: dict[str, tuple[str, str]] = {
+    ADMIN: ("管理员", "administrator"),
+    OFFICER: ("填报员", "officer"),
+    VIEWER: ("查看者", "viewer"),
+}
 
 USER = "user"
 LINK = "link"

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from access.errors import AccessError, UnknownUser
 from access.passwords import MIN_PASSWORD_LENGTH
-from access.rights import ROLES
+from access.rights import ROLE_NAMES, ROLES
 from access.tokens import utc_now
 from commands.output import print_json
 from store import ensure_schema, open_engine
@@ -25,7 +25,6 @@ from store.access_sessions import revoke_all_sessions
 from store.accounts import create_user, get_user, list_users, remove_user, set_password, update_user
 
 BASE_URL_ENV = "DASHBOARD_BASE_URL"
-ROLE_NAMES = {"admin": ("管理员", "admin"), "officer": ("填报员", "officer"), "viewer": ("查看者", "viewer")}
 STATUS_NAMES = {
     "valid": ("有效", "valid"),
     "expired": ("已过期", "expired"),

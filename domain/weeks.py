@@ -1,4 +1,5 @@
-"""Weeks are 7 days identified by their Monday (domain.md, "What a weekly report says")."""
+"""Weeks are 7 days identified by their Monday (domain.md, "What a weekly report says"), and the one place
+that says how a week is named on a page, in a sentence or on the command line."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ def monday_of(day: date | datetime) -> date:
 def iso_week_monday(year: int, week: int) -> date:
     """Monday of ISO week `week` of `year` (2020年第6周 → 2020-02-03)."""
     return date.fromisocalendar(year, week, 1)
+
+
+def week_name(monday: date, lang: str = "zh") -> str:
+    """The short name of a week, for chart axes and sentences: 2020年第6周 / 2020-W06."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}" if lang == "en" else f"{year}年第{week}周"
 
 
 def week_label(monday: date, lang: str = "zh") -> str:

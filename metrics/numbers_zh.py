@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+from domain import weeks
+
 # Formatters are cached: a province's 190,000 alert sentences repeat the same few thousand figures.
 
 WAN = 10_000.0
@@ -51,9 +53,8 @@ def ratio(value: float) -> str:
 
 
 def week_name(monday, lang: str = "zh") -> str:
-    """2020年第3周 / 2020-W03 for the week starting `monday` (a date or Timestamp)."""
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}" if lang == "en" else f"{year}年第{week}周"
+    """2020年第3周 / 2020-W03 for the week starting `monday` (a date or Timestamp): domain/weeks.py's name."""
+    return weeks.week_name(monday, lang)
 
 
 # --- Tables: the same looks as the sentences, for whole columns -------------------------------------------

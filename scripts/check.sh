@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh dev
 export REQUIRE_PG=${REQUIRE_PG:-1} REQUIRE_BROWSER=${REQUIRE_BROWSER:-1} FAIL_ON_SKIP=${FAIL_ON_SKIP:-1}
+# The independent oracle (tests/oracle) checks metrics on this many generated districts per figure
+# (alerts a third as many): 3,300 districts, about a quarter of an hour on 2 cores.
+export ORACLE_EXAMPLES=${ORACLE_EXAMPLES:-1000}
 
 pgdir=$(mktemp -d /tmp/dashboard-pg.XXXXXX)
 trap 'bash scripts/pg_test_server.sh stop "$pgdir"' EXIT

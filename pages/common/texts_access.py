@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from access.rights import ROLE_NAMES
+
 ACCESS_TEXTS: dict[str, tuple[str, str]] = {
     "page.accounts": ("账号", "Accounts"),
-    "role.admin": ("管理员", "administrator"),
-    "role.officer": ("填报员", "officer"),
-    "role.viewer": ("查看者", "viewer"),
+    **{f"role.{role}": names for role, names in ROLE_NAMES.items()},
     "auth.login_title": ("登录", "Sign in"),
     "auth.username": ("用户名", "User name"),
     "auth.password": ("密码", "Password"),
