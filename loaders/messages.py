@@ -201,7 +201,11 @@ def ambiguous_unit(sheet: str, row: int, column: str, value: str, names: tuple[s
 def unit_chosen(
     sheet: str, row: int, column: str, value: str, names: tuple[str, ...], chosen: str, reason: str
 ) -> Problem:
-    reason_en = {"填报单位": "the sheet's 填报单位", "本人单位": "your own or the chosen unit"}[reason]
+    reason_en = {
+        "填报单位": "the sheet's 填报单位",
+        "所选单位": "the unit chosen in the sidebar",
+        "本人单位": "your own units",
+    }[reason]
     return _problem(
         "unit_chosen", WARNING, sheet, row, column, value,
         f"单位“{value}”有同名单位（{' / '.join(names)}），按{reason}取「{chosen}」；如不对请写全称",

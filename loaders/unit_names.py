@@ -38,6 +38,13 @@ def plain_list(column: pd.Series) -> list:
     return column.to_numpy(dtype=object).tolist()
 
 
+def _flagged(units: pd.DataFrame, column: str, codes: list[str]) -> frozenset[str]:
+    """The codes whose `column` is True; none when the column is absent."""
+    if column not in units:
+        return frozenset()
+    return frozenset(c for c, flag in zip(codes, plain_list(units[column]), strict=True) if flag is True)
+
+
 @dataclass(frozen=True)
 class UnitMatch:
     code: str | None
@@ -57,10 +64,10 @@ class UnitMatcher:
         self.parent_of: dict[str, str | None] = {
             c: (str(p) if isinstance(p, str) and p else None) for c, p in zip(codes, parents, strict=True)
         }
-        # Units to prefer when a name is ambiguous: the sidebar's unit, the officer's own (column set by uploads/).
-        self.preferred: frozenset[str] = frozenset(
-            c for c, p in zip(codes, plain_list(units["preferred"]), strict=True) if p is True
-        ) if "preferred" in units else frozenset()  # fmt: skip
+        # Units to prefer when a name is ambiguous (columns set by uploads/): `chosen` marks the unit chosen in the
+        # page's sidebar, `preferred` the officer's own units; the sheet's 填报单位 comes before both.
+        self.chosen = _flagged(units, "chosen", codes)
+        self.preferred = _flagged(units, "preferred", codes)
         self._written: list[tuple[str, str]] = list(zip(names, codes, strict=True))
         for code, aliases in zip(codes, plain_list(units["aliases"]), strict=True):
             if isinstance(aliases, (list, tuple)) and aliases:
@@ -135,10 +142,11 @@ class UnitMatcher:
         return False
 
     def preferred_among(self, codes: tuple[str, ...], sheet_unit: str | None) -> tuple[str | None, str]:
-        """One of several same-name units, chosen by the sheet's 填报单位, else by the units to prefer (the
-        sidebar's, the officer's own); (None, "") when neither tells them apart."""
+        """One of several same-name units, chosen by the sheet's 填报单位, else by the unit chosen in the sidebar,
+        else by the officer's own units; (None, "") when none of them tells them apart."""
         for ancestors, reason in (
             ({sheet_unit} if sheet_unit else set(), "填报单位"),
+            (self.chosen, "所选单位"),
             (self.preferred, "本人单位"),
         ):
             if ancestors:

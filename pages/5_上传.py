@@ -61,6 +61,7 @@ if files:
                 add_units=add_units,
                 uploaded_by=ctx.user or "dashboard",
                 allowed_units=ctx.allowed_units,  # an officer: only their units; a sheet naming another is refused
+                chosen_unit=ctx.unit_code,  # a name that fits several units: prefer the one under the sidebar's
                 on_stored=lambda conn, done: upload_view.audit_upload(ctx, conn, done),
             )
             messages.append(upload_view.stored_message(ctx, stored))

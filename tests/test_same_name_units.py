@@ -49,3 +49,16 @@ def test_the_one_among_the_officers_own_units_is_taken():
     assert [p.code for p in parsed.problems] == ["unit_chosen"]
     assert "按本人单位取「白塔乡 · 东河县」" in parsed.problems[0].message_zh
     assert parsed.stock["unit_code"].tolist() == ["C06"]
+
+
+def test_the_one_under_the_unit_chosen_in_the_sidebar_comes_after_the_sheet_and_before_the_officers_own():
+    chosen_in_sidebar = units({"C", "C01", "C06"}).assign(chosen=lambda f: f["code"] == "S")
+    for rows_above, code, reason in (
+        ([["物资周报"]], "S01", "按所选单位取「白塔乡 · 石泉区」"),
+        ([["填报单位：东河县"]], "C06", "按填报单位取「白塔乡 · 东河县」"),
+    ):
+        sheet = [*rows_above, ["单位", "医用外科口罩（只）"], ["白塔乡", 120]]
+        parsed = parse_file("周报_2020年第6周.xlsx", xlsx({"物资": sheet}), chosen_in_sidebar, ITEMS)
+        assert [p.code for p in parsed.problems] == ["unit_chosen"]
+        assert reason in parsed.problems[0].message_zh
+        assert parsed.stock["unit_code"].tolist() == [code]

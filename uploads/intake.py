@@ -69,12 +69,13 @@ def import_file(
     on_stored: Callable[[Connection, FileOutcome], None] | None = None,
     add_items: bool = False,
     skip_invalid: bool = False,
+    chosen_unit: str | None = None,
 ) -> FileOutcome:
     try:
         outcome = _import_file(
             engine, file_name, content, week=week, add_units=add_units, dry_run=dry_run,
             uploaded_by=uploaded_by, allowed_units=allowed_units, on_stored=on_stored,
-            add_items=add_items, skip_invalid=skip_invalid,
+            add_items=add_items, skip_invalid=skip_invalid, chosen_unit=chosen_unit,
         )  # fmt: skip
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -97,6 +98,7 @@ def _import_file(
     on_stored: Callable[[Connection, FileOutcome], None] | None,
     add_items: bool = False,
     skip_invalid: bool = False,
+    chosen_unit: str | None = None,
 ) -> FileOutcome:
     """Check a file and, unless it is a dry run or has an error, store all of it in one transaction.
 
@@ -107,12 +109,14 @@ def _import_file(
     that names any other unit is refused whole. `on_stored` runs inside that same transaction once the rows
     are in (the pages write the audit row there), so the upload and its record stand or fall together.
     `add_items` makes names not in the catalogue new items; `skip_invalid` stores the valid rows and lists each
-    row with an error as left out (an error about the whole file still rejects it).
+    row with an error as left out (an error about the whole file still rejects it). `chosen_unit` (the unit
+    chosen in the page's sidebar) settles a name that fits several units, after the sheet's 填报单位 and before
+    the officer's own units.
     """
     units = load_units(engine)
     parsed, new_items = parse_with_answers(
         engine, file_name, content, units, week=week, add_units=add_units, add_items=add_items,
-        prefer=allowed_units,
+        prefer=allowed_units, chosen_unit=chosen_unit,
     )  # fmt: skip
     problems = list(parsed.problems)
     problems += absurd_number_problems(parsed.stock) + absurd_number_problems(parsed.publicity)

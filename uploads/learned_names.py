@@ -23,11 +23,15 @@ from uploads.parse_worker import parse_in_worker
 def parse_with_answers(
     engine: Engine, file_name: str, content: bytes, units: pd.DataFrame, *,
     week: date | None, add_units: bool, add_items: bool, prefer: set[str] | None = None,
+    chosen_unit: str | None = None,
 ) -> tuple[loaders.ParsedFile, pd.DataFrame]:  # fmt: skip
     """The parsed file and the new items it needs (empty unless add_items); nothing is stored here.
-    `prefer`: units whose subtree wins when a name fits several units (the officer's own)."""
+    When a name fits several units, the one under the sheet's 填报单位 wins, else the one under `chosen_unit`
+    (the unit chosen in the page's sidebar), else the one among `prefer` (the officer's own units)."""
     if prefer:
         units = units.assign(preferred=units["code"].isin(prefer))
+    if chosen_unit:
+        units = units.assign(chosen=units["code"] == chosen_unit)
     items = load_items(engine)
     ignored = load_ignored_names(engine)
     limits = load_parse_limits(engine)

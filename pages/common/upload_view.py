@@ -64,10 +64,10 @@ def dry_runs(ctx, files, week: date | None, add_units: bool) -> list[FileOutcome
     """Check every file without storing it; results kept per file and options so reruns do not re-check."""
     previews = st.session_state.setdefault("_previews", {})
     outcomes = []
-    pending = [f for f in files if _signature(f, week, add_units, ctx.version) not in previews]
+    pending = [f for f in files if _signature(ctx, f, week, add_units) not in previews]
     bar = st.progress(0.0) if pending else None
     for file in files:
-        key = _signature(file, week, add_units, ctx.version)
+        key = _signature(ctx, file, week, add_units)
         if key not in previews:
             done = pending.index(file)
             bar.progress(
@@ -82,6 +82,7 @@ def dry_runs(ctx, files, week: date | None, add_units: bool) -> list[FileOutcome
                 add_units=add_units,
                 dry_run=True,
                 allowed_units=ctx.allowed_units,
+                chosen_unit=ctx.unit_code,
             )
         outcomes.append(previews[key])
     if bar is not None:
@@ -89,8 +90,9 @@ def dry_runs(ctx, files, week: date | None, add_units: bool) -> list[FileOutcome
     return outcomes
 
 
-def _signature(file, week, add_units, version) -> tuple:
-    return (file.file_id, file.name, file.size, str(week), bool(add_units), version)
+def _signature(ctx, file, week, add_units) -> tuple:
+    # The sidebar's unit settles same-name units, so another unit chosen there means another check.
+    return (file.file_id, file.name, file.size, str(week), bool(add_units), ctx.version, ctx.unit_code)
 
 
 def audit_upload(ctx, conn, outcome: FileOutcome) -> None:
