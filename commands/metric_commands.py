@@ -7,7 +7,7 @@ from datetime import date
 
 import metrics
 from commands.output import print_json
-from domain.errors import UnknownUnit
+from domain.errors import NoReports, UnknownUnit, UnknownWeek
 from store import ensure_schema, open_engine, read_model
 
 
@@ -33,7 +33,11 @@ def _inputs(args: argparse.Namespace) -> dict:
     frames = read_model.load_frames(engine)
     if args.unit is not None and args.unit not in set(frames.units["code"]):
         raise UnknownUnit(args.unit)
+    if not frames.weeks:
+        raise NoReports
     week = read_model.chosen_week(frames, args.week)
+    if date.fromisoformat(week) not in set(frames.weeks):
+        raise UnknownWeek(week, min(frames.weeks).isoformat(), max(frames.weeks).isoformat())
     stock = read_model.stock_for_week(engine, frames, week)
     return {
         "units": frames.units,

@@ -24,6 +24,30 @@ class UnknownUnit(NotFound):
         )
 
 
+class NoReports(NotFound):
+    """The database holds no report at all: there is nothing to work figures out from."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "",
+            "数据库里还没有任何上报：先导入周报（python cli.py import 周报.xlsx）或载入示例（python cli.py demo）",
+            "The database holds no report yet: import a weekly sheet (python cli.py import FILE) or load the "
+            "demo (python cli.py demo)",
+        )
+
+
+class UnknownWeek(NotFound):
+    """A week with no report of any unit."""
+
+    def __init__(self, week: str, first: str, last: str) -> None:
+        super().__init__(
+            week,
+            f"{week} 这一周没有任何上报：有数据的周从 {first} 到 {last}（--week 写这一段里的任一日期）",
+            f"No report for the week of {week}: weeks with data run from {first} to {last} (give --week a day "
+            "in that range)",
+        )
+
+
 class UnknownItem(NotFound):
     def __init__(self, name: str) -> None:
         super().__init__(

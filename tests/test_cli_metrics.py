@@ -139,3 +139,17 @@ def test_transfers_move_surplus_to_the_village_that_ran_out(demo_url, capsys):
         "mask_surgical", "李家村", "东河社区", 739.0)  # fmt: skip
     assert move["to_days_after"] == pytest.approx(14.0)  # 739 ÷ (739/14)
     assert move["from_days_after"] == pytest.approx(32.181, abs=1e-3)  # (2971 − 739) ÷ (971/14) = 31248/971
+
+
+def test_an_empty_database_and_a_week_without_reports_are_one_sentence_and_exit_1(demo_url, tmp_path, capsys):
+    empty = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    assert cli.main(["--db", empty, "status"]) == 1
+    assert capsys.readouterr() == (
+        "",
+        "数据库里还没有任何上报：先导入周报（python cli.py import 周报.xlsx）或载入示例（python cli.py demo）\n",
+    )
+    assert cli.main(["--db", demo_url, "alerts", "--week", "1999-01-06"]) == 1
+    assert capsys.readouterr() == (
+        "",
+        "1999-01-04 这一周没有任何上报：有数据的周从 2020-01-27 到 2020-03-16（--week 写这一段里的任一日期）\n",
+    )
