@@ -69,13 +69,25 @@ items = list(dict.fromkeys(alerts["item"].dropna()))
 with st.expander(
     ctx.t("alerts.kind") + " · " + ctx.t("alerts.severity") + " · " + ctx.t("alerts.unit"), expanded=True
 ):
-    chosen_kinds = st.multiselect(ctx.t("alerts.kind"), kinds, format_func=kind_name, key="alerts_kind")
-    chosen_severities = st.multiselect(
-        ctx.t("alerts.severity"), severities, format_func=severity_name, key="alerts_severity"
+    chosen_kinds = st.multiselect(
+        ctx.t("alerts.kind"), kinds, format_func=kind_name, key="alerts_kind", placeholder=ctx.t("filter.all")
     )
-    chosen_units = st.multiselect(ctx.t("alerts.unit"), units, key="alerts_unit")
+    chosen_severities = st.multiselect(
+        ctx.t("alerts.severity"),
+        severities,
+        format_func=severity_name,
+        key="alerts_severity",
+        placeholder=ctx.t("filter.all"),
+    )
+    chosen_units = st.multiselect(
+        ctx.t("alerts.unit"), units, key="alerts_unit", placeholder=ctx.t("filter.all")
+    )
     chosen_items = st.multiselect(
-        ctx.t("alerts.item"), items, format_func=lambda c: names.get(c, c), key="alerts_item"
+        ctx.t("alerts.item"),
+        items,
+        format_func=lambda c: names.get(c, c),
+        key="alerts_item",
+        placeholder=ctx.t("filter.all"),
     )
 
 shown = alerts

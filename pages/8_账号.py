@@ -117,6 +117,7 @@ with users_tab:
             ctx.t("accounts.units"),
             unit_codes,
             format_func=unit_label,
+            placeholder=ctx.t("filter.choose"),
             help=ctx.t("accounts.units_help"),
             key="acc_new_units",
         )
@@ -156,6 +157,7 @@ with users_tab:
             unit_codes,
             default=[c for c in current.units if c in unit_names],
             format_func=unit_label,
+            placeholder=ctx.t("filter.choose"),
             help=ctx.t("accounts.units_help"),
             key=f"acc_units_{chosen}_{round_}",
         )

@@ -153,6 +153,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{unit} · {material}：{pct}（已覆盖 {reached}，目标 {target}）",
         "{unit} · {material}: {pct} (reached {reached}, target {target})",
     ),
+    "filter.all": ("全部（不筛选）", "All (no filter)"),
+    "filter.choose": ("请选择", "Choose"),
     "col.reached_outside": ("另有（无目标单位）", "Beside (units without a target)"),
     "chart.children_short": ("下属{n}个断货或紧缺", "{n} below out or critical"),
     "col.from": ("调出单位", "From"),
