@@ -8,6 +8,7 @@ from datetime import date
 import metrics
 from commands.output import print_json
 from domain.errors import NoReports, UnknownUnit, UnknownWeek
+from metrics.supply_status import STATUS_COLUMNS
 from store import ensure_schema, open_engine, read_model
 
 
@@ -60,32 +61,8 @@ def run_status(args: argparse.Namespace) -> int:
         unit_code=args.unit,
         thresholds=data["thresholds"],
     )
-    keys = [
-        "unit_code",
-        "unit",
-        "level",
-        "item",
-        "week",
-        "on_hand",
-        "received",
-        "used",
-        "daily_use",
-        "days_of_supply",
-        "basis",
-        "status",
-        "runout_date",
-        "reorder_qty",
-        "children_stockout",
-        "children_critical",
-        "children_low",
-        "children_unknown",
-        "own_report",
-        "carried",
-        "age_weeks",
-        "outside_stock",
-        "outside_units",
-        "dropped_units",
-    ]
+    # Every column the pages read, so the command line and the screen show the same figures.
+    keys = [c for c in STATUS_COLUMNS if c != "item_name"]
     return _emit(args, metrics.records(table[keys]))
 
 

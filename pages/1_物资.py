@@ -9,7 +9,7 @@ from domain.thresholds import CARRY_WEEKS
 from metrics.numbers_zh import COUNT, DAYS, QUANTITY
 from pages.common import charts, data
 from pages.common.shell import page_start
-from pages.common.tables import as_numbers, as_text, downloads, labelled
+from pages.common.tables import figures_table
 from pages.common.texts import t
 
 ctx = page_start("supplies")
@@ -103,20 +103,14 @@ table["children_short"] = [
     )
 ]
 # One look for every figure: the table reads as the chart and the alert sentences do (numbers_zh).
-st.dataframe(
-    labelled(
-        as_text(table, STATUS_KINDS, not_applicable=pd.Series(durable, index=table.index)),
-        STATUS_COLUMNS,
-        ctx.lang,
-    ),
-    hide_index=True,
-    width="stretch",
-)
-downloads(
-    labelled(as_numbers(table, STATUS_KINDS), STATUS_COLUMNS, ctx.lang),
-    f"supplies_{item}_{ctx.week}",
+figures_table(
+    table,
+    STATUS_KINDS,
+    STATUS_COLUMNS,
     ctx.lang,
+    file_stem=f"supplies_{item}_{ctx.week}",
     key="supplies_status",
+    not_applicable=pd.Series(durable, index=table.index),
 )
 
 st.subheader(ctx.t("supplies.transfers"))
@@ -126,14 +120,11 @@ if transfers.empty:
 else:
     transfers = transfers.copy()
     transfers["item_name"] = transfers["item"].map(names).fillna(transfers["item_name"])
-    st.dataframe(
-        labelled(as_text(transfers, TRANSFER_KINDS), TRANSFER_COLUMNS, ctx.lang),
-        hide_index=True,
-        width="stretch",
-    )
-    downloads(
-        labelled(as_numbers(transfers, TRANSFER_KINDS), TRANSFER_COLUMNS, ctx.lang),
-        f"transfers_{ctx.week}",
+    figures_table(
+        transfers,
+        TRANSFER_KINDS,
+        TRANSFER_COLUMNS,
         ctx.lang,
+        file_stem=f"transfers_{ctx.week}",
         key="supplies_transfers",
     )

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from exports.safe import to_csv_bytes, to_xlsx_bytes
-from metrics.numbers_zh import cell, cut
+from metrics.numbers_zh import DAYS, cell, cut
 from pages.common.texts import t
 
 
@@ -20,13 +20,15 @@ def as_text(
     frame: pd.DataFrame, kinds: dict[str, str], not_applicable: pd.Series | None = None
 ) -> pd.DataFrame:
     """The frame as it reads on screen: each column in `kinds` written by the one formatter (numbers_zh.cell),
-    so a table shows the figure its chart and its sentences show. `not_applicable` marks rows whose figures
-    do not apply (durable items have no days of supply: "—")."""
+    so a table shows the figure its chart and its sentences show. `not_applicable` marks rows whose days of
+    supply do not apply (durable items are counted, not used up): their DAYS columns read "—"."""
     out = frame.copy()
     for column, kind in kinds.items():
         if column not in out:
             continue
-        applies = [True] * len(out) if not_applicable is None else (~not_applicable).tolist()
+        applies = [True] * len(out)
+        if not_applicable is not None and kind == DAYS:
+            applies = (~not_applicable.astype(bool)).tolist()
         out[column] = [
             cell(v, kind, applicable=a) for v, a in zip(out[column].tolist(), applies, strict=True)
         ]
@@ -63,6 +65,22 @@ def downloads(frame: pd.DataFrame, file_stem: str, lang: str, *, key: str) -> No
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def figures_table(
+    frame: pd.DataFrame,
+    kinds: dict[str, str],
+    columns: dict[str, str],
+    lang: str,
+    *,
+    file_stem: str,
+    key: str,
+    not_applicable: pd.Series | None = None,
+) -> None:
+    """A table of figures as they read on screen, with CSV and Excel of the same numbers kept numeric."""
+    shown = labelled(as_text(frame, kinds, not_applicable), columns, lang)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    downloads(labelled(as_numbers(frame, kinds), columns, lang), file_stem, lang, key=key)
 
 
 def table_with_downloads(
