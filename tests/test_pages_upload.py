@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from store import open_engine
@@ -41,7 +43,7 @@ def test_a_good_file_is_previewed_then_imported_and_the_overview_moves_to_its_we
     assert [s.value for s in app.success] == ["检查通过，可以导入。"]
     assert "7 行，周：2020年第13周（3月23日—3月29日），单位：7 个" in rendered_text(app)
     preview = app.dataframe[0].value
-    assert list(preview["unit_code"]) == ["C0101", "C0102", "C0103", "C0104", "C0301", "C0302", "C0303"]
+    assert list(preview["单位"]) == ["李家村", "王庄村", "河口村", "东河社区", "白塔村", "上坪村", "下坪村"]
     assert len(list_uploads(app.engine)) == 1  # a preview stores nothing
 
     app.button(key="upload_confirm").click().run()
@@ -55,12 +57,31 @@ def test_a_good_file_is_previewed_then_imported_and_the_overview_moves_to_its_we
     assert {m.label: m.value for m in app.metric}["本周上报"] == "7/19"
 
 
-def test_a_bad_file_lists_every_problem_marks_its_rows_and_stores_nothing(app):
+def test_a_bad_file_lists_every_problem_marks_its_cell_and_stores_nothing(app):
     uploader(app).upload("坏表.xlsx", bad_workbook(), XLSX)
     app.run()
     assert not app.exception
-    assert app.error[0].value == "有 2 个错误，此文件不能导入（不会保存任何内容）。请按下表修改后重新上传。"
-    problems = app.dataframe[0].value
+    # The fix text comes first and whole, above the tables (a table cell would cut it at 1280 px).
+    assert app.error[0].value == (
+        "有 2 个错误，此文件不能导入（不会保存任何内容）。请按下表修改后重新上传。\n\n"
+        "- 「物资」表第11行「单位」：单位“不存在村”不在单位名单中。请改成名单中的名称，或先把它加入单位名单\n"
+        "- 「物资」表第5行「医用外科口罩（只）/期末库存」：“九百左右”不是数字，请写成阿拉伯数字，例如 12"
+    )
+    preview, problems = (d.value for d in app.dataframe[:2])  # the list of problems under the rows
+    # Names not codes, 1,200 not 1200.0, rows as integers, the unreadable cell blank, no heading over a
+    # measure the sheet does not give (期初, 断货天数) nor over the one sheet's name.
+    assert preview.to_dict("list") == {
+        "行": ["4", "5", "6", "7", "8", "9", "10"],
+        "单位": ["李家村", "王庄村", "河口村", "东河社区", "白塔村", "上坪村", "下坪村"],
+        "物资": ["医用外科口罩"] * 7,
+        "周": ["2020年第13周"] * 7,
+        "入库": ["500", "0", "1,000", "0", "2,500", "2,000", "1,500"],
+        "消耗": ["400", "350", "420", "300", "500", "465", "520"],
+        "库存": ["1,200", "", "1,500", "800", "2,000", "1,800", "1,500"],
+    }
+    # Exactly one cell is marked: 王庄村's 库存 (row 1, column 6), where 九百左右 was written.
+    styles = app.dataframe[0].proto.arrow_data.styler.styles
+    assert re.findall(r"_row(\d+)_col(\d+) \{ background-color: (#\w+) \}", styles) == [("1", "6", "#ffcdd2")]
     assert list(problems.columns) == ["级别", "工作表", "行", "列", "数值", "说明"]
     assert sorted(problems["数值"]) == ["不存在村", "九百左右"]
     assert sorted(problems["行"]) == [5, 11]

@@ -74,7 +74,7 @@ def test_each_unknown_name_and_pack_is_asked_once_then_saved_and_the_file_checke
     assert items.loc["gloves", "pack_sizes"]["件"] == 100.0
     assert items[items["name_zh"] == "护目镜"]["base_unit"].tolist() == ["个"]
     assert load_ignored_names(app.engine) == {"连花清瘟胶囊": "连花清瘟胶囊"}
-    problems = app.dataframe[0].value
+    problems = next(d.value for d in app.dataframe if "级别" in d.value.columns)  # under the rows
     assert list(problems["级别"]) == ["说明"] and list(problems["数值"]) == [
         "连花清瘟胶囊"
     ]  # ignored by choice

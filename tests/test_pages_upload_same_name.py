@@ -41,7 +41,7 @@ def test_the_sidebars_unit_settles_a_same_name_unit(url, sidebar, taken):
     at.run()
     assert not at.exception
     assert [s.value for s in at.success] == ["检查通过，可以导入。"]
-    problems = at.dataframe[0].value
+    problems = next(d.value for d in at.dataframe if "级别" in d.value.columns)  # under the rows
     assert list(problems["说明"]) == [
         "「物资」表第3行「单位」：单位“白塔乡”有同名单位（白塔乡 · 东河县 / 白塔乡 · 石泉区），"
         f"按所选单位取「{taken}」；如不对请写全称"

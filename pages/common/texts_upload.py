@@ -33,4 +33,5 @@ UPLOAD_TEXTS: dict[str, tuple[str, str]] = {
     "col.quantity": ("数量", "Quantity"),
     "col.sub_units_reached": ("覆盖村（社区）数", "Villages reached"),
     "col.households_reached": ("入户户数", "Households reached"),
+    "upload.more_below": ("另有 {n} 条，见下方问题清单", "{n} more in the list of problems below"),
 }

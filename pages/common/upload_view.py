@@ -9,11 +9,19 @@ import streamlit as st
 
 from access import audit_actions as acts
 from domain.problems import ERROR
-from exports.safe import safe_frame
+from exports.safe import safe_cell
 from exports.template import write_template
 from pages.common import data
 from pages.common.tables import labelled
 from pages.common.texts import t
+from pages.common.upload_preview import (
+    PUBLICITY_FIELDS,
+    STOCK_FIELDS,
+    by_importance,
+    cell_marks,
+    headed,
+    preview_table,
+)
 from store.access_audit import record_audit
 from uploads import FileOutcome, import_file
 
@@ -121,26 +129,45 @@ def visible_history(ctx, history: pd.DataFrame) -> pd.DataFrame:
 
 def show_preview(ctx, outcome: FileOutcome) -> None:
     lang = ctx.lang
-    errors = [p for p in outcome.problems if p.severity == ERROR]
-    warnings = [p for p in outcome.problems if p.severity != ERROR]
+    problems = by_importance(outcome.problems)
+    errors = [p for p in problems if p.severity == ERROR]
+    warnings = [p for p in problems if p.severity != ERROR]
     with st.container(border=True):
         st.markdown(f"**{t('upload.preview', lang, file='')}**")
         st.text(outcome.file)  # a file name is the uploader's text: shown as plain text, never markdown
         weeks = "、".join(ctx.week_text(w) for w in outcome.weeks) or "—"
         st.caption(t("upload.summary", lang, rows=outcome.rows, weeks=weeks, units=len(outcome.units)))
+        # The fix text first, whole, most important first: a table cell would cut it at 1280 px.
         if errors:
-            st.error(t("upload.rejected", lang, n=len(errors)))
+            st.error(_with_lines(t("upload.rejected", lang, n=len(errors)), errors, lang))
         else:
             st.success(t("upload.ok", lang))
         if warnings:
-            st.warning(t("upload.warnings", lang, n=len(warnings)))
-        if outcome.problems:
+            st.warning(_with_lines(t("upload.warnings", lang, n=len(warnings)), warnings, lang))
+        _marked_rows(ctx, outcome, lang)
+        if problems:
             st.markdown(f"**{t('upload.problems', lang)}**")
-            st.dataframe(_problem_table(outcome, lang), hide_index=True, width="stretch")
-        _marked_rows(outcome, lang)
+            st.dataframe(_problem_table(problems, lang), hide_index=True, width="stretch")
 
 
-def _problem_table(outcome: FileOutcome, lang: str):
+SHOWN_LINES = 10
+# Streamlit markdown also reads :color[...] and :emoji: — a sheet's value must not become either.
+MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-!|~$:")
+
+
+def _with_lines(head: str, problems: list, lang: str) -> str:
+    """The summary, then each problem's message as a list item (escaped: the values come from the sheet)."""
+    lines = [f"- {_plain_markdown(p.message(lang))}" for p in problems[:SHOWN_LINES]]
+    if len(problems) > SHOWN_LINES:
+        lines.append(f"- {t('upload.more_below', lang, n=len(problems) - SHOWN_LINES)}")
+    return "\n".join([head, "", *lines])
+
+
+def _plain_markdown(text: str) -> str:
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in text)
+
+
+def _problem_table(problems: list, lang: str):
     frame = pd.DataFrame(
         [
             {
@@ -152,7 +179,7 @@ def _problem_table(outcome: FileOutcome, lang: str):
                 "message": p.message(lang),
                 "_error": p.severity == ERROR,
             }
-            for p in outcome.problems
+            for p in problems
         ]
     )
     fills = [ERROR_FILL if e else WARNING_FILL for e in frame["_error"]]
@@ -160,26 +187,29 @@ def _problem_table(outcome: FileOutcome, lang: str):
     return shown.style.apply(lambda row: [fills[row.name]] * len(row), axis=1)
 
 
-def _marked_rows(outcome: FileOutcome, lang: str) -> None:
-    """The rows that will be stored, with the rows named in a problem coloured (red error, amber warning)."""
-    marks: dict[tuple, str] = {}
-    for p in outcome.problems:
-        if p.row is not None:
-            fill = ERROR_FILL if p.severity == ERROR else WARNING_FILL
-            if marks.get((p.sheet, p.row)) != ERROR_FILL:
-                marks[(p.sheet, p.row)] = fill
-    for frame, title in ((outcome.stock, "upload.stock_rows"), (outcome.publicity, "upload.publicity_rows")):
+def _marked_rows(ctx, outcome: FileOutcome, lang: str) -> None:
+    """The rows that will be stored, as an officer reads them, with each problem's cell coloured (red error,
+    amber warning)."""
+    frames = data.frames(ctx.url, ctx.version)
+    unit_names = dict(zip(frames.units["code"], frames.units["name"], strict=True))
+    item_names = data.item_names(ctx.url, ctx.version, lang)
+    for frame, title, fields in (
+        (outcome.stock, "upload.stock_rows", STOCK_FIELDS),
+        (outcome.publicity, "upload.publicity_rows", PUBLICITY_FIELDS),
+    ):
         if frame is None or frame.empty:
             continue
         st.markdown(f"**{t(title, lang)}**")
-        shown = safe_frame(frame.reset_index(drop=True))
-        if "week" in shown:
-            shown["week"] = pd.to_datetime(shown["week"]).dt.strftime("%Y-%m-%d")
-        keys = list(
-            zip(frame.get("sheet", [None] * len(frame)), frame.get("row", [None] * len(frame)), strict=True)
+        shown = preview_table(frame, fields, unit_names, item_names, lang)
+        for column in ("sheet", "unit_code", "item_code", "material_code"):
+            if column in shown:  # names the sheet wrote (a new unit's, a sheet's) must not become formulas
+                shown[column] = shown[column].map(safe_cell)
+        marks = cell_marks(outcome.problems, frame, list(shown.columns), item_names)
+        fills = {key: ERROR_FILL if severity == ERROR else WARNING_FILL for key, severity in marks.items()}
+        columns = list(shown.columns)
+        styled = headed(shown, fields, lang).style.apply(
+            lambda row, f=fills, cs=columns: [f.get((row.name, c), "") for c in cs], axis=1
         )
-        fills = [marks.get(key, "") for key in keys]
-        styled = shown.style.apply(lambda row, f=fills: [f[row.name]] * len(row), axis=1)
         st.dataframe(styled, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(shown)))
 
 
