@@ -221,7 +221,8 @@ def test_an_officer_is_refused_a_sheet_naming_another_unit_and_nothing_is_stored
     run(at)
     refusals = " ".join(e.value for e in at.error) + rendered_text(at)
     assert "有 3 个错误" in refusals
-    problems = at.dataframe[0].value
+    # The list of problems is the table headed 级别 (the preview of the rows comes first).
+    problems = next(d.value for d in at.dataframe if "级别" in d.value.columns)
     assert set(problems["数值"]) == {"白塔村", "上坪村", "下坪村"}
     assert "无权上报" in " ".join(problems["说明"])
     assert at.button(key="upload_confirm").disabled
