@@ -81,7 +81,7 @@ INDIRECT = {
     ("pages/common/auth.py", "notice"): 'the notice kept in the session ("auth.session_ended")',
     ("pages/common/upload_view.py", "title"): 'the preview\'s titles ("upload.stock_rows", …)',
     ("pages/3_预警.py", "KIND_KEYS[kind]"): 'the alert kinds named by a status ("status.stockout", …)',
-    ("pages/common/upload_preview.py", "fields[f]"): 'the preview\'s column headings ("upload.col.unit", …)',
+    ("pages/common/upload_preview.py", "fields[f]"): "the preview's headings (STOCK_FIELDS)",
 }
 
 
