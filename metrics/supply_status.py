@@ -249,16 +249,14 @@ def supply_snapshot(
     if not roll_up:
         return SupplySnapshot(week=week, grid=grid, own=own, use_rows=use_rows, current=current, pairs=pairs)
 
-    base = own[own["base"]].assign(self_days_out=lambda f: f["days_out"])
+    base = own[own["base"]]
     levels = all_grid[["unit_code", "item_code", "critical_days", "low_days"]]
     base["own_status"] = _own_status(base.merge(levels, on=["unit_code", "item_code"], how="left")).to_numpy()
     grid = grid.merge(_rolled(base, pairs, inside), on=["unit_code", "item_code"], how="left")
     # A unit's own days out count for it whether or not its own row is a base row (S8): a town that says
     # it was out for two days was out, whatever its villages' rows add up to.
-    own_out = own.groupby(["unit_code", "item_code"], sort=False)["days_out"].max().rename("_own_days_out")
+    own_out = own.groupby(["unit_code", "item_code"], sort=False)["days_out"].max().rename("self_days_out")
     grid = grid.merge(own_out.reset_index(), on=["unit_code", "item_code"], how="left")
-    grid["self_days_out"] = grid["_own_days_out"]
-    grid = grid.drop(columns="_own_days_out")
     grid = grid.merge(_dropped_counts(dropped, own, pairs, inside), on=["unit_code", "item_code"], how="left")
     own_rows = base[["unit_code", "item_code", "age_weeks", "own_status", "burn"]].rename(
         columns={"own_status": "_own", "burn": "_own_burn"}
@@ -342,7 +340,6 @@ def _own_status(rows: pd.DataFrame) -> pd.Series:
 def _rolled(base: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
     """S8: per ancestor × item, the sums over base rows in the ratio and beside it."""
     spread = to_ancestors(base, pairs, inside)
-    spread["self_days_out"] = spread["self_days_out"].where(spread["distance"] == 0)
     durable = spread["durable"]
     in_ratio = spread["on_hand"].notna() & np.where(durable, spread["required"].notna(), spread["burn"] > 0)
     fresh = spread["age_weeks"] == 0
@@ -352,7 +349,6 @@ def _rolled(base: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
         _in_required=spread["required"].where(in_ratio & durable),
         _out_stock=spread["on_hand"].where(~in_ratio),
         _out=(~in_ratio).astype("int64"),
-        _in=in_ratio.astype("int64"),
         _received=spread["received"].where(fresh),
         _used=spread["use"].where(fresh),
         _plan=spread["plan_part"] & in_ratio,
@@ -363,14 +359,12 @@ def _rolled(base: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
             "in_ratio_stock": g["_in_stock"].sum(min_count=1),
             "outside_stock": g["_out_stock"].sum(),
             "outside_units": g["_out"].sum(),
-            "in_ratio_units": g["_in"].sum(),
             "received": g["_received"].sum(min_count=1),
             "used": g["_used"].sum(min_count=1),
             "daily_use": g["_in_burn"].sum(min_count=1),
             "required": g["_in_required"].sum(min_count=1),
             "demand": g["demand"].any(),
             "plan_part": g["_plan"].any(),
-            "self_days_out": g["self_days_out"].max(),
         }
     ).reset_index()
     # What the unit holds in all: the stock in the ratio and the stock beside it (unknown when no base row
