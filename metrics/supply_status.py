@@ -30,11 +30,12 @@ import numpy as np
 import pandas as pd
 
 from domain.catalogue import CRITICAL_DAYS, LOW_DAYS, SUPPLY
-from domain.thresholds import CARRY_WEEKS, LOOKBACK_WEEKS, TOLERANCE
+from domain.thresholds import CARRY_WEEKS, TOLERANCE
 from metrics.codes import distinct, isin
-from metrics.rollup import base_mask, status_counts, to_ancestors
+from metrics.rollup import base_mask, status_counts
+from metrics.supply_rollup import carried_rows, dropped_counts, rolled_status, rolled_sums
 from metrics.tree import unit_tree
-from metrics.usage import WEEK, burn_rates, plain_codes, stock_window, weekly_use, window_weeks
+from metrics.usage import burn_rates, plain_codes, stock_window, weekly_use, window_weeks
 
 # Beyond ten years a run-out date means nothing (and tiny burn rates would overflow the calendar).
 MAX_RUNOUT_DAYS = 3650
@@ -225,7 +226,7 @@ def supply_snapshot(
     in_week = (use_rows["week"] == week).to_numpy()
     current = plain_codes(use_rows[in_week])
     carried, dropped = (
-        _carried_rows(use_rows[~in_week], current, week, carry_weeks) if week is not None else (None, None)
+        carried_rows(use_rows[~in_week], current, week, carry_weeks) if week is not None else (None, None)
     )
     rates = burn_rates(use_rows, week, burn_weeks) if week is not None and roll_up else None
     rates = _empty_rates() if rates is None or rates.empty else rates
@@ -252,12 +253,12 @@ def supply_snapshot(
     base = own[own["base"]]
     levels = all_grid[["unit_code", "item_code", "critical_days", "low_days"]]
     base["own_status"] = _own_status(base.merge(levels, on=["unit_code", "item_code"], how="left")).to_numpy()
-    grid = grid.merge(_rolled(base, pairs, inside), on=["unit_code", "item_code"], how="left")
+    grid = grid.merge(rolled_sums(base, pairs, inside), on=["unit_code", "item_code"], how="left")
     # A unit's own days out count for it whether or not its own row is a base row (S8): a town that says
     # it was out for two days was out, whatever its villages' rows add up to.
     own_out = own.groupby(["unit_code", "item_code"], sort=False)["days_out"].max().rename("self_days_out")
     grid = grid.merge(own_out.reset_index(), on=["unit_code", "item_code"], how="left")
-    grid = grid.merge(_dropped_counts(dropped, own, pairs, inside), on=["unit_code", "item_code"], how="left")
+    grid = grid.merge(dropped_counts(dropped, own, pairs, inside), on=["unit_code", "item_code"], how="left")
     own_rows = base[["unit_code", "item_code", "age_weeks", "own_status", "burn"]].rename(
         columns={"own_status": "_own", "burn": "_own_burn"}
     )
@@ -280,7 +281,7 @@ def supply_snapshot(
     grid["days_of_supply"] = days
     grid["basis"] = np.where(days.isna(), None, np.where(grid["plan_part"], "plan", "use"))
     # A unit whose own row is a base row has its own status (S5); a parent has the roll-up's (S8).
-    grid["status"] = grid["_own"].where(grid["own_report"], _rolled_status(grid))
+    grid["status"] = grid["_own"].where(grid["own_report"], rolled_status(grid))
     grid["reorder_qty"] = np.where(
         durable,
         (grid["required"] - grid["in_ratio_stock"]).clip(lower=0),
@@ -311,23 +312,6 @@ def _empty_rates() -> pd.DataFrame:
     )
 
 
-def _carried_rows(earlier: pd.DataFrame, current: pd.DataFrame, week: pd.Timestamp, carry_weeks: int):
-    """(carried, dropped): for each unit × item with no row in `week`, its latest earlier row — carried with
-    its age when at most `carry_weeks` old, dropped (unit_code, item_code) when older (docs/figures.md S6)."""
-    if earlier.empty:
-        return None, None
-    rows = plain_codes(earlier)
-    latest = rows.sort_values("week", kind="stable").drop_duplicates(["unit_code", "item_code"], keep="last")
-    reported = current[["unit_code", "item_code"]].drop_duplicates().assign(_now=True)
-    latest = latest.merge(reported, on=["unit_code", "item_code"], how="left")
-    latest = latest[latest["_now"].isna()].drop(columns="_now")
-    age = ((week - latest["week"]) / WEEK).round().astype("int64")
-    latest = latest.assign(age_weeks=age)
-    carried = latest[(age >= 1) & (age <= carry_weeks)]
-    dropped = latest.loc[(age > carry_weeks) & (age <= LOOKBACK_WEEKS), ["unit_code", "item_code"]]
-    return carried.reset_index(drop=True), dropped.reset_index(drop=True)
-
-
 def _own_status(rows: pd.DataFrame) -> pd.Series:
     """S5: each base row's own status from its own figures (on hand, burn, required, days out)."""
     own = rows.rename(columns={"burn": "daily_use"})
@@ -335,86 +319,6 @@ def _own_status(rows: pd.DataFrame) -> pd.Series:
         days = (own["on_hand"] / own["daily_use"]).where((own["daily_use"] > 0) & ~own["durable"])
     own = own.assign(days_of_supply=days, self_days_out=own["days_out"])
     return _status(own)
-
-
-def _rolled(base: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
-    """S8: per ancestor × item, the sums over base rows in the ratio and beside it."""
-    spread = to_ancestors(base, pairs, inside)
-    durable = spread["durable"]
-    in_ratio = spread["on_hand"].notna() & np.where(durable, spread["required"].notna(), spread["burn"] > 0)
-    fresh = spread["age_weeks"] == 0
-    spread = spread.assign(
-        _in_stock=spread["on_hand"].where(in_ratio),
-        _in_burn=spread["burn"].where(in_ratio & ~durable),
-        _in_required=spread["required"].where(in_ratio & durable),
-        _out_stock=spread["on_hand"].where(~in_ratio),
-        _out=(~in_ratio).astype("int64"),
-        _received=spread["received"].where(fresh),
-        _used=spread["use"].where(fresh),
-        _plan=spread["plan_part"] & in_ratio,
-    )
-    g = spread.groupby(["ancestor", "item_code"], sort=False)
-    rolled = pd.DataFrame(
-        {
-            "in_ratio_stock": g["_in_stock"].sum(min_count=1),
-            "outside_stock": g["_out_stock"].sum(),
-            "outside_units": g["_out"].sum(),
-            "received": g["_received"].sum(min_count=1),
-            "used": g["_used"].sum(min_count=1),
-            "daily_use": g["_in_burn"].sum(min_count=1),
-            "required": g["_in_required"].sum(min_count=1),
-            "demand": g["demand"].any(),
-            "plan_part": g["_plan"].any(),
-        }
-    ).reset_index()
-    # What the unit holds in all: the stock in the ratio and the stock beside it (unknown when no base row
-    # below it gave a figure on hand).
-    known = g["on_hand"].count().to_numpy() > 0
-    rolled["on_hand"] = (rolled["in_ratio_stock"].fillna(0.0) + rolled["outside_stock"]).where(known)
-    return rolled.rename(columns={"ancestor": "unit_code"})
-
-
-def _dropped_counts(dropped, own: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
-    """Per ancestor × item, how many units below (or itself) stopped reporting more than K weeks ago and
-    have no current row in their own subtree: they count nowhere, and the parent says so."""
-    empty = pd.DataFrame(
-        {"unit_code": pd.Series(dtype=str), "item_code": pd.Series(dtype=str), "dropped_units": []}
-    )
-    if dropped is None or dropped.empty:
-        return empty
-    # A dropped unit counts unless a unit in its own subtree has a current row for the item (a dropped town
-    # above a dropped village counts too: both are silent).
-    current = own[["unit_code", "item_code"]].drop_duplicates()
-    covered = current.merge(pairs[["unit_code", "ancestor"]], on="unit_code")[["ancestor", "item_code"]]
-    covered = covered.rename(columns={"ancestor": "unit_code"}).drop_duplicates().assign(_covered=True)
-    gone = dropped.merge(covered, on=["unit_code", "item_code"], how="left")
-    gone = gone.loc[gone["_covered"].isna(), ["unit_code", "item_code"]]
-    if gone.empty:
-        return empty
-    spread = to_ancestors(gone, pairs, inside)
-    counts = spread.groupby(["ancestor", "item_code"]).size().rename("dropped_units").reset_index()
-    return counts.rename(columns={"ancestor": "unit_code"})
-
-
-def _rolled_status(grid: pd.DataFrame) -> pd.Series:
-    """S8: a parent's status from its roll-up (own days out, no figure in the ratio, empty, thresholds)."""
-    on, days, durable = grid["in_ratio_stock"], grid["days_of_supply"], grid["durable"]
-    req = grid["required"]
-    out_days = grid["self_days_out"].fillna(0) > 0
-    tol = DAYS_TOLERANCE
-    conditions = [
-        out_days,
-        on.isna(),
-        durable & (on <= 0) & (req > 0),
-        durable & (on < req),
-        durable,
-        on <= 0,
-        days < grid["critical_days"] - tol,
-        days < grid["low_days"] - tol,
-        days >= grid["low_days"] - tol,
-    ]
-    choices = ["stockout", "unknown", "stockout", "critical", "ok", "stockout", "critical", "low", "ok"]
-    return pd.Series(np.select(conditions, choices, default="unknown"), index=grid.index)
 
 
 def status_frame(snapshot: SupplySnapshot) -> pd.DataFrame:

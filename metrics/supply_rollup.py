@@ -1,0 +1,109 @@
+"""The roll-up of one week's supply figures (docs/figures.md S6–S8): which silent units are carried or
+dropped, the sums over base rows in the ratio and beside it, and a parent's status from its roll-up.
+supply_status.supply_snapshot puts them together with each unit's own figures and status."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from domain.thresholds import LOOKBACK_WEEKS, TOLERANCE
+from metrics.rollup import to_ancestors
+from metrics.usage import WEEK, plain_codes
+
+
+def carried_rows(earlier: pd.DataFrame, current: pd.DataFrame, week: pd.Timestamp, carry_weeks: int):
+    """(carried, dropped): for each unit × item with no row in `week`, its latest earlier row — carried with
+    its age when at most `carry_weeks` old, dropped (unit_code, item_code) when older (docs/figures.md S6)."""
+    if earlier.empty:
+        return None, None
+    rows = plain_codes(earlier)
+    latest = rows.sort_values("week", kind="stable").drop_duplicates(["unit_code", "item_code"], keep="last")
+    reported = current[["unit_code", "item_code"]].drop_duplicates().assign(_now=True)
+    latest = latest.merge(reported, on=["unit_code", "item_code"], how="left")
+    latest = latest[latest["_now"].isna()].drop(columns="_now")
+    age = ((week - latest["week"]) / WEEK).round().astype("int64")
+    latest = latest.assign(age_weeks=age)
+    carried = latest[(age >= 1) & (age <= carry_weeks)]
+    dropped = latest.loc[(age > carry_weeks) & (age <= LOOKBACK_WEEKS), ["unit_code", "item_code"]]
+    return carried.reset_index(drop=True), dropped.reset_index(drop=True)
+
+
+def rolled_sums(base: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
+    """S8: per ancestor × item, the sums over base rows in the ratio and beside it."""
+    spread = to_ancestors(base, pairs, inside)
+    durable = spread["durable"]
+    in_ratio = spread["on_hand"].notna() & np.where(durable, spread["required"].notna(), spread["burn"] > 0)
+    fresh = spread["age_weeks"] == 0
+    spread = spread.assign(
+        _in_stock=spread["on_hand"].where(in_ratio),
+        _in_burn=spread["burn"].where(in_ratio & ~durable),
+        _in_required=spread["required"].where(in_ratio & durable),
+        _out_stock=spread["on_hand"].where(~in_ratio),
+        _out=(~in_ratio).astype("int64"),
+        _received=spread["received"].where(fresh),
+        _used=spread["use"].where(fresh),
+        _plan=spread["plan_part"] & in_ratio,
+    )
+    g = spread.groupby(["ancestor", "item_code"], sort=False)
+    rolled = pd.DataFrame(
+        {
+            "in_ratio_stock": g["_in_stock"].sum(min_count=1),
+            "outside_stock": g["_out_stock"].sum(),
+            "outside_units": g["_out"].sum(),
+            "received": g["_received"].sum(min_count=1),
+            "used": g["_used"].sum(min_count=1),
+            "daily_use": g["_in_burn"].sum(min_count=1),
+            "required": g["_in_required"].sum(min_count=1),
+            "demand": g["demand"].any(),
+            "plan_part": g["_plan"].any(),
+        }
+    ).reset_index()
+    # What the unit holds in all: the stock in the ratio and the stock beside it (unknown when no base row
+    # below it gave a figure on hand).
+    known = g["on_hand"].count().to_numpy() > 0
+    rolled["on_hand"] = (rolled["in_ratio_stock"].fillna(0.0) + rolled["outside_stock"]).where(known)
+    return rolled.rename(columns={"ancestor": "unit_code"})
+
+
+def dropped_counts(dropped, own: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
+    """Per ancestor × item, how many units below (or itself) stopped reporting more than K weeks ago and
+    have no current row in their own subtree: they count nowhere, and the parent says so."""
+    empty = pd.DataFrame(
+        {"unit_code": pd.Series(dtype=str), "item_code": pd.Series(dtype=str), "dropped_units": []}
+    )
+    if dropped is None or dropped.empty:
+        return empty
+    # A dropped unit counts unless a unit in its own subtree has a current row for the item (a dropped town
+    # above a dropped village counts too: both are silent).
+    current = own[["unit_code", "item_code"]].drop_duplicates()
+    covered = current.merge(pairs[["unit_code", "ancestor"]], on="unit_code")[["ancestor", "item_code"]]
+    covered = covered.rename(columns={"ancestor": "unit_code"}).drop_duplicates().assign(_covered=True)
+    gone = dropped.merge(covered, on=["unit_code", "item_code"], how="left")
+    gone = gone.loc[gone["_covered"].isna(), ["unit_code", "item_code"]]
+    if gone.empty:
+        return empty
+    spread = to_ancestors(gone, pairs, inside)
+    counts = spread.groupby(["ancestor", "item_code"]).size().rename("dropped_units").reset_index()
+    return counts.rename(columns={"ancestor": "unit_code"})
+
+
+def rolled_status(grid: pd.DataFrame) -> pd.Series:
+    """S8: a parent's status from its roll-up (own days out, no figure in the ratio, empty, thresholds)."""
+    on, days, durable = grid["in_ratio_stock"], grid["days_of_supply"], grid["durable"]
+    req = grid["required"]
+    out_days = grid["self_days_out"].fillna(0) > 0
+    tol = TOLERANCE
+    conditions = [
+        out_days,
+        on.isna(),
+        durable & (on <= 0) & (req > 0),
+        durable & (on < req),
+        durable,
+        on <= 0,
+        days < grid["critical_days"] - tol,
+        days < grid["low_days"] - tol,
+        days >= grid["low_days"] - tol,
+    ]
+    choices = ["stockout", "unknown", "stockout", "critical", "ok", "stockout", "critical", "low", "ok"]
+    return pd.Series(np.select(conditions, choices, default="unknown"), index=grid.index)
