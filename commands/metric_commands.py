@@ -45,7 +45,7 @@ def _inputs(args: argparse.Namespace) -> dict:
         "items": frames.items,
         "stock": stock,
         "publicity": read_model.publicity_for_week(engine, frames, week),
-        "report_weeks": stock if week is None else read_model.report_weeks_for(engine, frames, stock, week),
+        "report_weeks": read_model.report_weeks_for(engine, frames, stock, week),
         "thresholds": frames.thresholds,
         "week": week,
     }
