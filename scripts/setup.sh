@@ -4,7 +4,7 @@
 # requirements.lock, the set the tests passed with.
 #   bash scripts/setup.sh run   the dashboard and the command line
 #   bash scripts/setup.sh dev   also the checks, and (as root) the Debian packages the tests use:
-#                               chromium, postgresql, fonts-noto-cjk
+#                               chromium, postgresql, fonts-noto-cjk, poppler-utils
 # Afterwards `. .venv/bin/activate` puts `python` and `streamlit` of the project on the PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,12 +43,27 @@ fi
 
 pip=(.venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock)
 "${pip[@]}" -r requirements.txt
+if [ "$want" = run ]; then
+  # PDF briefs embed Noto Sans CJK and draw their charts in chromium. Wanted, not required: without them the
+  # dashboard runs, and a brief says what it could not make (no PDF without the font, no charts without chromium).
+  wanted=()
+  [ -x /usr/bin/chromium ] || wanted+=(chromium)
+  fc-list 2>/dev/null | grep -qi "noto sans cjk" || wanted+=(fonts-noto-cjk)
+  if [ ${#wanted[@]} -gt 0 ]; then
+    if as_root && command -v apt-get >/dev/null; then
+      apt_install "${wanted[@]}" || say "未能安装 / could not install: ${wanted[*]}（PDF 简报受影响 / PDF briefs are affected）"
+    else
+      say "PDF 简报需要 / PDF briefs need (apt, as root): ${wanted[*]}"
+    fi
+  fi
+fi
 if [ "$want" = dev ]; then
   "${pip[@]}" -r requirements-dev.txt
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)  # the brief tests read PDFs back
   if [ ${#missing[@]} -gt 0 ]; then
     if as_root && command -v apt-get >/dev/null; then
       apt_install "${missing[@]}"
