@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from metrics.labels import FIGURE_LABELS
 from pages.common.texts_access import ACCESS_TEXTS
 from pages.common.texts_safety import SAFETY_TEXTS
 from pages.common.texts_upload import UPLOAD_TEXTS
@@ -45,28 +46,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nothing to show for {unit} in {week}. Pick another unit or week, or upload a report.",
     ),
     "go.upload": ("去上传", "Go to upload"),
-    # Levels of stock and coverage
-    "status.stockout": ("断货", "Stock-out"),
-    "status.critical": ("紧缺", "Critical"),
-    "status.low": ("偏低", "Low"),
-    "status.ok": ("充足", "OK"),
-    "status.unknown": ("未知", "Unknown"),
-    "status.none": ("不适用", "n/a"),
-    "cov.red": ("不足80%", "Below 80%"),
-    "cov.amber": ("80–89%", "80–89%"),
-    "cov.green": ("≥90%", "≥90%"),
-    "cov.over": ("超过100%", "Above 100%"),
-    "cov.unknown": ("无目标", "No target"),
+    # Levels of stock and coverage, the headline tiles: metrics/labels.py (shared with the briefs)
+    **FIGURE_LABELS,
     # Overview
     "overview.title": ("总览：{unit}", "Overview: {unit}"),
-    "tile.reporting": ("本周上报", "Reported this week"),
-    "tile.stockout": ("断货单位", "Units out of stock"),
-    "tile.critical": ("紧缺单位", "Units critical"),
-    "tile.low": ("偏低单位", "Units low"),
-    "tile.lowest": ("最少可用天数", "Lowest days of supply"),
-    "tile.lowest_where": ("{unit} · {item}", "{unit} · {item}"),
-    "tile.coverage": ("{material}覆盖率", "{material} coverage"),
-    "tile.coverage_over": ("超过100%，请核对目标", "Above 100%: check the target"),
     "tile.units_help": (
         "按各单位自己上报的数字（村居、学校，也包括自报的镇街）计：最差一种物资处于该状态的单位数；"
         "只由下级汇总的单位不重复计，未上报的单位见「上报」页",
