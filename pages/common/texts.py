@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from metrics.labels import FIGURE_LABELS
+from pages.common.meeting_texts import MEETING_TEXTS
 from pages.common.texts_access import ACCESS_TEXTS
 from pages.common.texts_safety import SAFETY_TEXTS
 from pages.common.texts_upload import UPLOAD_TEXTS
@@ -341,6 +342,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "提示：按 F11 全屏，收起左侧栏。",
         "Tip: press F11 for full screen and collapse the sidebar.",
     ),
+    # Meeting mode for a projector (issue 12): meeting_texts.py
+    **MEETING_TEXTS,
     # Accounts, sign-in, view links, and the accounts page: texts_access.py
     **ACCESS_TEXTS,
     # File limits, the demo switch (issue 11): texts_safety.py
