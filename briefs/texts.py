@@ -110,6 +110,17 @@ BRIEF_TEXTS: dict[str, tuple[str, str]] = {
         "本机没有可用的浏览器（chromium），以下图表未画出，只列出数据表：{charts}",
         "No browser (chromium) on this server: these charts were left out, their tables are shown: {charts}",
     ),
+    # Excel sheet names (at most 31 characters) and the titles not shared with a chart
+    "sheet.headline": ("主要数字", "Headline"),
+    "sheet.alerts": ("预警", "Alerts"),
+    "sheet.days": ("可用天数-{item}", "Days-{item}"),
+    "sheet.trend": ("库存走势", "Stock trend"),
+    "sheet.coverage": ("宣传覆盖率", "Coverage"),
+    "sheet.coverage_title": ("宣传覆盖率（按下级单位）", "Publicity coverage (by sub-unit)"),
+    "sheet.reporting": ("上报情况", "Reporting"),
+    "sheet.transfers": ("调拨建议", "Transfers"),
+    "sheet.note": ("数据说明", "About the data"),
+    "col.in_unit": ("{header}（{unit}）", "{header} ({unit})"),
     "zip.index": ("各下级单位简报", "Briefs by sub-unit"),
 }
 
