@@ -122,6 +122,11 @@ BRIEF_TEXTS: dict[str, tuple[str, str]] = {
     "sheet.note": ("数据说明", "About the data"),
     "col.in_unit": ("{header}（{unit}）", "{header} ({unit})"),
     "zip.index": ("各下级单位简报", "Briefs by sub-unit"),
+    # The PDF's own words: page numbers, a list of chart titles, the trend table's headings.
+    "pdf.page": ("第 {page} 页，共 {pages} 页", "Page {page} of {pages}"),
+    "pdf.list_sep": ("；", "; "),
+    "pdf.trend_on_hand": ("{item}库存", "{item} on hand"),
+    "pdf.trend_used": ("{item}消耗", "{item} used"),
 }
 
 
