@@ -1,90 +1,124 @@
-"""会议 Meeting mode: for the projector. Large type, few numbers, the alert sentences, one chart per screen."""
+"""会议 Meeting mode: for the projector. Large type, few numbers, the alert sentences, one chart per screen.
+
+The whole page fits one screen (1920 × 1080 and 1366 × 768): the sidebar starts collapsed, the demo banners are
+one line, and the chart's box takes the height the viewport leaves (MEETING_CSS). ← → or the buttons step
+through the screens; a rotation moves on by itself for a wall screen; any screen can be saved as a PNG.
+"""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import streamlit as st
 
 from metrics.headline import units_by_worst_level
-from pages.common import charts, data
+from pages.common import charts, data, meeting_view
 from pages.common.shell import page_start
 from pages.common.styles import MEETING_CSS
-from pages.common.summaries import md_plain
 from store.versions import data_version
 
-ctx = page_start("meeting")
+ctx = page_start("meeting", sidebar="collapsed", banner_line=True)
 st.markdown(MEETING_CSS, unsafe_allow_html=True)  # constant CSS, no outside text
 
 SCREENS = ["alerts", "days", "trend", "publicity", "reporting"]
-CHART_CONFIG = {"displayModeBar": False, "staticPlot": False}
+ROTATE_SECONDS = [0, 15, 30, 60, 120]  # 0: no rotation
+REFRESH_SECONDS = 60
+CHART_CONFIG = {"displayModeBar": False, "responsive": True}
 
 if not ctx.has_data or ctx.unit_code is None:
     st.info(ctx.t("empty.no_data"))
     st.stop()
 
-screen = (
-    st.segmented_control(
-        ctx.t("meeting.screen"),
-        SCREENS,
-        default="alerts",
-        format_func=lambda s: ctx.t(f"meeting.screen.{s}", n=data.TREND_WEEKS),
-        key="meeting_screen",
-        label_visibility="collapsed",
-    )
-    or "alerts"
+title, rotation, refreshing = st.columns([6, 1.3, 1.3], vertical_alignment="center")
+title.header(ctx.t("meeting.title", unit=ctx.unit_name, week=ctx.week_text()), anchor=False)
+rotate_every = rotation.selectbox(
+    ctx.t("meeting.rotate"),
+    ROTATE_SECONDS,
+    format_func=lambda s: ctx.t("meeting.rotate.every", n=s) if s else ctx.t("meeting.rotate.off"),
+    key="meeting_rotate",
+    label_visibility="collapsed",
 )
-refresh = st.toggle(ctx.t("meeting.refresh"), value=False, key="meeting_refresh")
-st.caption(ctx.t("meeting.hint"))
+refresh = refreshing.toggle(ctx.t("meeting.refresh"), value=False, key="meeting_refresh")
 
 
-def draw(screen: str, version: int) -> None:
+def screen_figure(screen: str, version: int):
+    """The screen's chart (None for the alerts, drawn as Streamlit alerts) and the alert rows."""
     args = (ctx.url, version, ctx.week, ctx.unit_code)
-    st.header(ctx.t("meeting.title", unit=ctx.unit_name, week=ctx.week_text()))
-    status = data.stock_status(*args)
-    summary = data.reporting_summary(*args)
-    worst = units_by_worst_level(status)
-    with st.container(horizontal=True, wrap=True):
-        st.metric(ctx.t("tile.reporting"), f"{summary['reported']}/{summary['expected']}", width=260)
-        st.metric(ctx.t("tile.stockout"), worst["stockout"], width=260)
-        st.metric(ctx.t("tile.critical"), worst["critical"], width=260)
     if screen == "alerts":
-        alerts = data.alerts(*args, ctx.lang)
-        urgent = alerts[alerts["severity"].isin(["critical", "warning"])].head(8)
-        if urgent.empty:
-            st.success(ctx.t("overview.no_alerts"))
-        else:
-            st.markdown("\n".join(f"- {md_plain(m)}" for m in urgent["message"]))
-    elif screen == "days":
-        shown = ctx.units.shown_with_children(ctx.unit_code)
-        grid = status[status["unit_code"].isin(shown)]
-        st.plotly_chart(charts.days_heatmap(grid, ctx.lang, large=True), width="stretch", config=CHART_CONFIG)
-    elif screen == "trend":
+        return None
+    if screen == "days":
+        status = data.stock_status(*args)
+        grid = status[status["unit_code"].isin(ctx.units.shown_with_children(ctx.unit_code))]
+        return charts.days_heatmap(grid, ctx.lang, large=True)
+    if screen == "trend":
         trend = data.stock_trend(ctx.url, version, ctx.week, ctx.unit_code, ("mask_surgical",))
-        trend = trend[trend["week"] <= ctx.week]
-        fig = charts.stock_and_use(trend, ctx.lang, ctx.unit_name, large=True)
-        st.plotly_chart(fig.update_layout(height=560), width="stretch", config=CHART_CONFIG)
-    elif screen == "publicity":
+        return charts.stock_and_use(trend[trend["week"] <= ctx.week], ctx.lang, ctx.unit_name, large=True)
+    if screen == "publicity":
         coverage = data.publicity_coverage(*args)
         children = ctx.units.children.get(ctx.unit_code, []) or [ctx.unit_code]
         rows = coverage[(coverage["material"] == "leaflet") & coverage["unit_code"].isin(children)]
-        st.plotly_chart(
-            charts.coverage_bars(rows, ctx.lang, large=True), width="stretch", config=CHART_CONFIG
+        return charts.coverage_bars(rows, ctx.lang, large=True)
+    by_week = data.reporting_by_week(ctx.url, version, ctx.unit_code)
+    return charts.reporting_rate(by_week[by_week["week"].astype(str) <= ctx.week], ctx.lang, large=True)
+
+
+def screen_area(rotate_every: int, live: bool) -> None:
+    # Live: re-read the version each time, so an upload during the meeting shows up at the next refresh.
+    version = data_version(ctx.engine) if live else ctx.version
+    args = (ctx.url, version, ctx.week, ctx.unit_code)
+    screen = meeting_view.current_screen(SCREENS, rotate_every)
+    screen_name = ctx.t(f"meeting.screen.{screen}", n=data.TREND_WEEKS)
+    fig = screen_figure(screen, version)
+    urgent = meeting_view.urgent_alerts(data.alerts(*args, ctx.lang)) if fig is None else None
+    with st.container(horizontal=True, vertical_alignment="center", key="meeting_nav"):
+        st.button(
+            ctx.t("meeting.prev"),
+            icon=":material/chevron_left:",
+            shortcut="Left",
+            on_click=meeting_view.on_step,
+            args=(SCREENS, -1),
+            key="meeting_prev",
         )
-    else:
-        by_week = data.reporting_by_week(ctx.url, version, ctx.unit_code)
-        by_week = by_week[by_week["week"].astype(str) <= ctx.week]
-        fig = charts.reporting_rate(by_week, ctx.lang, large=True)
-        st.plotly_chart(fig.update_layout(height=560), width="stretch", config=CHART_CONFIG)
+        st.segmented_control(
+            ctx.t("meeting.screen"),
+            SCREENS,
+            format_func=lambda s: ctx.t(f"meeting.screen.{s}", n=data.TREND_WEEKS),
+            key=meeting_view.SCREEN_KEY,
+            on_change=meeting_view.on_pick,
+            args=(SCREENS,),
+            label_visibility="collapsed",
+        )
+        st.button(
+            ctx.t("meeting.next"),
+            icon=":material/chevron_right:",
+            icon_position="right",
+            shortcut="Right",
+            on_click=meeting_view.on_step,
+            args=(SCREENS, 1),
+            key="meeting_next",
+        )
+        week = ctx.week_text().split("（")[0]
+        meeting_view.png_button(
+            lambda: meeting_view.titled(
+                fig if fig is not None else meeting_view.alerts_figure(urgent, ctx.lang),
+                f"{ctx.unit_name} · {ctx.week_text()} · {screen_name}",
+            ),
+            meeting_view.png_file_name(ctx.unit_name, week, screen_name),
+            ctx.lang,
+        )
+    status = data.stock_status(*args)
+    summary = data.reporting_summary(*args)
+    worst = units_by_worst_level(status)
+    with st.container(horizontal=True, key="meeting_figures"):
+        st.metric(ctx.t("tile.reporting"), f"{summary['reported']}/{summary['expected']}", width="content")
+        st.metric(ctx.t("tile.stockout"), worst["stockout"], width="content")
+        st.metric(ctx.t("tile.critical"), worst["critical"], width="content")
+    with st.container(key="meeting_stage"):
+        if fig is not None:
+            st.plotly_chart(fig, width="stretch", height="stretch", config=CHART_CONFIG)
+        elif urgent.empty:
+            st.success(ctx.t("overview.no_alerts"), icon=":material/check_circle:")
+        else:
+            meeting_view.alert_lines(urgent, ctx.lang)
 
 
-@st.fragment(run_every=timedelta(seconds=60))
-def draw_refreshing(screen: str) -> None:
-    # Re-read the version each time: an upload during the meeting shows up at the next refresh.
-    draw(screen, data_version(ctx.engine))
-
-
-if refresh:
-    draw_refreshing(screen)
-else:
-    draw(screen, ctx.version)
+timers = [s for s in (rotate_every, REFRESH_SECONDS if refresh else 0) if s]
+st.fragment(screen_area, run_every=min(timers) if timers else None)(rotate_every, refresh)

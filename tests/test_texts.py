@@ -24,6 +24,7 @@ from metrics import alert_text
 from metrics.headline import SEVERITY
 from metrics.supply_status import STATUSES
 from pages.common.charts import COVERAGE_COLOURS, LEVELS
+from pages.common.meeting_view import SEVERITY_LOOK
 from pages.common.menu import PAGES
 from pages.common.settings_view import ITEM_EDIT_COLUMNS, UNIT_EDIT_COLUMNS, UNIT_FIGURES
 from pages.common.texts import TEXTS
@@ -63,6 +64,7 @@ FAMILIES: dict[tuple[str, str], list[str]] = {
     ("cov.", ""): list(COVERAGE_COLOURS),  # coverage status: red, amber, green, over, unknown
     ("basis.", ""): ["use", "plan"],  # stock_status's basis column (metrics/supply_status.py)
     ("meeting.screen.", ""): _page_constant("pages/7_会议.py", "SCREENS"),
+    ("meeting.severity.", ""): list(SEVERITY_LOOK),  # the meeting's alert lines (meeting_view.py)
     ("role.", ""): list(ROLES),
     ("link.status.", ""): [VALID, EXPIRED, REVOKED],  # ViewLink.status()
     ("limit.", ""): [f.name for f in fields(ParseLimits)],  # the settings' file limits form

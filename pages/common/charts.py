@@ -36,17 +36,25 @@ LEVELS = ["stockout", "critical", "low", "ok", "unknown"]
 HEIGHT = 360
 # Fonts installed on the server and the offices' machines; nothing is fetched from outside.
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+LARGE_FONT = 22  # px, the projector's axis, legend and data labels: read from the back of a meeting room
 
 
 def _layout(fig: go.Figure, *, height: int = HEIGHT, large: bool = False) -> go.Figure:
     fig.update_layout(
         height=height,
         margin={"l": 8, "r": 8, "t": 24, "b": 8},
-        font={"family": FONT, "size": 20 if large else 13},
+        font={"family": FONT, "size": LARGE_FONT if large else 13},
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
         separators=".,",
         hoverlabel={"font": {"family": FONT}},
     )
+    if large:
+        # Every size set where it is used: the Streamlit theme's template gives axes and legends fonts of their
+        # own, which win over layout.font and left the projector's tick labels at about 10 px.
+        fig.update_xaxes(tickfont_size=LARGE_FONT, title_font_size=LARGE_FONT, automargin=True)
+        fig.update_yaxes(tickfont_size=LARGE_FONT, title_font_size=LARGE_FONT, automargin=True)
+        fig.update_layout(legend_font_size=LARGE_FONT)
+        fig.update_traces(textfont_size=LARGE_FONT, selector=lambda trace: "textfont" in trace)
     return fig
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 MEETING_TEXTS: dict[str, tuple[str, str]] = {
     "meeting.prev": ("上一屏", "Previous"),
     "meeting.next": ("下一屏", "Next"),
-    "meeting.keys_help": ("键盘 ← → 也可切换画面", "The ← → keys switch screens too"),
     "meeting.rotate": ("自动轮播", "Rotate screens"),
     "meeting.rotate.off": ("不轮播", "No rotation"),
     "meeting.rotate.every": ("每 {n} 秒换一屏", "Next screen every {n} s"),

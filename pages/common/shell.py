@@ -106,15 +106,21 @@ class PageContext:
 FAVICON = str(Path(__file__).with_name("assets") / "favicon.png")
 
 
-def page_start(page: str, *, required_role: str | None = None) -> PageContext:
-    """Set up the page and return its context; stops the page when the visitor may not open it."""
+def page_start(
+    page: str, *, required_role: str | None = None, sidebar: str = "auto", banner_line: bool = False
+) -> PageContext:
+    """Set up the page and return its context; stops the page when the visitor may not open it.
+
+    `sidebar="collapsed"` and `banner_line=True` serve the meeting page: the projector gets the whole width,
+    and the demo's two banners become one short line. The sidebar state is set here, in the page's one
+    set_page_config call, before anything else is drawn."""
     lang = st.session_state.get("lang", "zh")
     entry = PAGE_BY_KEY[page]
     st.set_page_config(
         page_title=f"{t(f'page.{page}', lang)} · {t('app.title', lang)}",
         page_icon=FAVICON,
         layout="wide",
-        initial_sidebar_state="auto",
+        initial_sidebar_state=sidebar,
     )
     st.markdown(BASE_CSS, unsafe_allow_html=True)  # constant CSS written here, no outside text
 
@@ -187,6 +193,12 @@ def page_start(page: str, *, required_role: str | None = None) -> PageContext:
         visible=visible,
         writable=writable,
     )
+    if banner_line:
+        parts = [t("banner.demo_mode_line", lang)] if visitor.mode == auth.DEMO_MODE else []
+        parts += [t("banner.demo_line", lang)] if demo else []
+        if parts:
+            st.caption(":material/science: " + " · ".join(parts))
+        return ctx
     if visitor.mode == auth.DEMO_MODE:
         st.warning(t("auth.demo_banner", lang), icon=":material/lock_open:")
     if demo:

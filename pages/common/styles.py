@@ -12,11 +12,38 @@ BASE_CSS = """
 
 MEETING_CSS = """
 <style>
-/* Projector: large type, high contrast. */
-.block-container { max-width: 100%; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.6rem; line-height: 1.5; }
-[data-testid="stMetricValue"] { font-size: 3.2rem; font-weight: 700; }
-[data-testid="stMetricLabel"] p { font-size: 1.4rem; }
-h1, h2 { font-size: 2.6rem !important; }
+/* Projector: the page is one screen. The block container spans the viewport's height and the chart's box
+   (.st-key-meeting_stage) takes what the title, buttons and headline figures leave, so nothing falls below
+   the fold at 1920 × 1080 or 1366 × 768. */
+[data-testid="stMainBlockContainer"] {
+  max-width: 100%; height: 100vh; padding: 3.2rem 1.5rem 0.75rem; display: flex; flex-direction: column;
+}
+[data-testid="stVerticalBlock"]:has(.st-key-meeting_stage),
+[data-testid="stLayoutWrapper"]:has(.st-key-meeting_stage),
+.st-key-meeting_stage,
+.st-key-meeting_stage [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
+  flex: 1 1 0; min-height: 0; gap: 0.6rem;
+}
+.st-key-meeting_stage { overflow: hidden; gap: 0.4rem; }
+.st-key-meeting_stage [data-testid="stFullScreenFrame"],
+.st-key-meeting_stage [data-testid="stPlotlyChart"] { height: 100%; }
+/* One line of title, sized to the width it has. */
+[data-testid="stHeading"] h2 {
+  font-size: clamp(1.6rem, 2.3vw, 2.8rem) !important; white-space: nowrap; padding: 0; line-height: 1.25;
+}
+/* Headline figures: the number at least three times its label. The number is markdown inside the metric, so
+   its paragraph is named here too (a broader rule on markdown paragraphs once shrank it to 1.6 rem). */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] div, [data-testid="stMetricValue"] p {
+  font-size: 4rem !important; font-weight: 700; line-height: 1.1;
+}
+[data-testid="stMetric"] { padding-right: 3rem; }
+/* Alert sentences: large, wrapped in full (never cut with "…"), the severity's box kept tight. */
+.st-key-meeting_stage [data-testid="stAlert"] [data-testid="stMarkdownContainer"] p {
+  font-size: clamp(1.25rem, 2.7vh, 2.2rem); line-height: 1.35; white-space: normal;
+}
+.st-key-meeting_stage [data-testid="stAlert"] [data-testid="stIconMaterial"] { font-size: clamp(1.4rem, 3vh, 2.4rem); }
+.st-key-meeting_stage [data-testid="stAlertContainer"] { padding: 0.45rem 0.9rem; }
+[data-testid="stCaptionContainer"] p { font-size: 1rem; }
 </style>
 """
