@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy.engine import Engine
 
 from briefs.content import Brief, build_brief
+from domain.weeks import week_name
 from store import read_model
 
 FORMATS = ("pptx", "pdf", "xlsx")
@@ -43,12 +44,14 @@ def render(brief: Brief, fmt: str) -> bytes:
 
 
 def file_name(brief: Brief, fmt: str) -> str:
-    """东河镇-2020年第12周-简报.pptx: the unit, the week, what it is (English: …-brief.pptx)."""
-    from domain.weeks import week_name
+    return named_file(brief.unit_name, brief.unit_code, brief.week, brief.lang, fmt)
 
-    what = "简报" if brief.lang == "zh" else "brief"
-    unit = UNSAFE_NAME.sub("_", brief.unit_name).strip(" .") or brief.unit_code
-    return f"{unit}-{week_name(date.fromisoformat(brief.week), brief.lang)}-{what}.{fmt}"
+
+def named_file(unit_name: str, unit_code: str, week: str, lang: str, fmt: str) -> str:
+    """东河镇-2020年第12周-简报.pptx: the unit, the week, what it is (English: …-brief.pptx)."""
+    what = "简报" if lang == "zh" else "brief"
+    unit = UNSAFE_NAME.sub("_", unit_name).strip(" .") or unit_code
+    return f"{unit}-{week_name(date.fromisoformat(week[:10]), lang)}-{what}.{fmt}"
 
 
 def children_zip(
