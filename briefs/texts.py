@@ -73,6 +73,10 @@ BRIEF_TEXTS: dict[str, tuple[str, str]] = {
     "chart.on_hand": ("库存", "On hand"),
     "chart.used": ("消耗", "Used"),
     "chart.days_unknown": ("（天数未知）", "(days unknown)"),
+    "chart.days_unknown_units": ("天数未知（图中未画）：{units}", "Days unknown (not drawn): {units}"),
+    "chart.no_target_units": ("无目标（图中未画）：{units}", "No target (not drawn): {units}"),
+    "list.units_sep": ("、", ", "),
+    "slide.part": ("{title}（{part}/{parts}）", "{title} ({part}/{parts})"),
     "alerts.none": ("本周没有预警。", "No alerts this week."),
     "alerts.more": (
         "另有 {n} 条预警，见 Excel 版或看板「预警」页。",
@@ -88,7 +92,15 @@ BRIEF_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reporting.never": ("未上报：{unit}（从未上报）", "Not reported: {unit} (never)"),
     "reporting.all": ("全部单位已上报。", "Every unit has reported."),
+    "reporting.more": (
+        "另有 {n} 个单位未上报，见 Excel 版或看板「上报」页。",
+        "{n} more units have not reported: see the Excel brief or the Reporting page.",
+    ),
     "transfers.none": ("本周没有调拨建议。", "No transfer suggested this week."),
+    "transfers.more": (
+        "另有 {n} 条调拨建议，见 Excel 版或看板「物资」页。",
+        "{n} more suggestions: see the Excel brief or the Supplies page.",
+    ),
     "transfers.line": (
         "{item}：从{from_unit}调 {quantity} 到{to_unit}（调后 {from_days} 天 / {to_days} 天）",
         "{item}: {quantity} from {from_unit} to {to_unit} (then {from_days} d / {to_days} d)",
