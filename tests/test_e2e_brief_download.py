@@ -61,8 +61,8 @@ def test_the_sidebar_zips_one_brief_per_town(page, server, token):
     page.get_by_text("上报：东河县").wait_for(timeout=30_000)
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_role("radio", name="Excel").click()
-    sidebar.get_by_text("每个下级单位一份（zip）").click()
-    got = download(page, "下载各下级单位简报（zip）")
+    sidebar.get_by_text("每个下级单位一份（压缩包）").click()
+    got = download(page, "下载各下级单位简报（压缩包）")
     assert got.suggested_filename == "东河县-2020年第12周-简报.zip"
     with zipfile.ZipFile(io.BytesIO(got.path().read_bytes())) as archive:
         assert archive.namelist() == [

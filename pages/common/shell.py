@@ -30,6 +30,7 @@ from access.rights import ADMIN, Principal
 from demo.district import RealDataPresent, clear_demo, load_demo
 from domain.weeks import week_label
 from pages.common import auth, data
+from pages.common.brief_view import brief_downloads
 from pages.common.menu import PAGE_BY_KEY, VIEWER, draw_menu, role_allows
 from pages.common.styles import BASE_CSS
 from pages.common.texts import LANGS, t
@@ -104,6 +105,8 @@ class PageContext:
 # Our own file, served by our own server: a `:material/…:` page icon makes every browser fetch the favicon
 # from fonts.gstatic.com, which an intranet cannot reach (the menu's icons come from the bundled font).
 FAVICON = str(Path(__file__).with_name("assets") / "favicon.png")
+# The pages whose view a brief reproduces: one click in the sidebar makes it (the meeting page has its own).
+BRIEF_PAGES = ("overview", "supplies", "publicity", "alerts", "reporting")
 
 
 def page_start(
@@ -193,6 +196,10 @@ def page_start(
         visible=visible,
         writable=writable,
     )
+    if page in BRIEF_PAGES:
+        with st.sidebar:
+            st.divider()
+            brief_downloads(ctx, key="sidebar")
     if banner_line:
         parts = [t("banner.demo_mode_line", lang)] if visitor.mode == auth.DEMO_MODE else []
         parts += [t("banner.demo_line", lang)] if demo else []
@@ -257,6 +264,7 @@ def _unit_picker(tree: UnitTree, lang: str) -> str | None:
             key=key,
             on_change=_on_unit_change,
             args=(depth, parent),
+            placeholder=t("filter.choose", lang),
         )
         if current == ALL:
             break
@@ -293,6 +301,7 @@ def _week_picker(weeks: list[date], lang: str) -> str | None:
         key="_w_week",
         on_change=_keep,
         args=("_w_week", "week"),
+        placeholder=t("filter.choose", lang),
     )
     return st.session_state["_w_week"]
 

@@ -194,7 +194,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "alerts.item": ("物资/宣传品", "Item / material"),
     "alerts.none": ("没有预警。", "No alerts."),
     "alerts.policy": (
-        "预警线是本地默认值（断货=库存为0；紧缺<7天；偏低<14天），不是官方标准：美国CDC指出没有公认的触发标准。可在「设置」页按物资和层级修改。",
+        "预警线是本地默认值（断货=库存为0；紧缺<7天；偏低<14天），不是官方标准：美国疾病控制与预防中心指出没有公认的触发标准。可在「设置」页按物资和层级修改。",
         "Alert levels are local defaults (stock-out = 0; critical < 7 days; low < 14 days), not an official standard: "
         "CDC says there are no commonly accepted triggers. Change them per item and level in Settings.",
     ),
@@ -218,8 +218,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "upload.template_missing": ("填报模板暂不可用。", "The template is not available yet."),
     "upload.files": (
-        "选择文件（xlsx / xls / csv，可多选）",
-        "Choose files (xlsx / xls / csv, several at once)",
+        "报表文件（可多选）",
+        "Report files (several at once)",
     ),
     "upload.week": ("指定周（文件中没有写明时使用）", "Week (when the file does not say)"),
     "upload.week_auto": ("按文件中的周", "As written in the file"),
@@ -279,7 +279,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "settings.units": ("单位", "Units"),
     "settings.items": ("物资与宣传品", "Items and materials"),
     "settings.thresholds": ("预警线（按层级）", "Alert levels by unit level"),
-    "settings.import_units": ("导入单位名单（xlsx / csv）", "Import a unit list (xlsx / csv)"),
+    "settings.import_units": ("导入单位名单", "Import a unit list"),
     "settings.imported_units": ("已导入 {n} 个单位。", "{n} units imported."),
     "settings.save": ("保存修改", "Save changes"),
     "settings.saved": ("已保存 {n} 处修改。", "{n} changes saved."),
@@ -289,7 +289,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Row {row}, {column}: {value} is not a number.",
     ),
     "settings.policy": (
-        "默认预警线（紧缺 < 7 天，偏低 < 14 天）是本地政策，不是官方标准：美国CDC指出没有公认的测量或触发标准。请按本地情况调整。",
+        "默认预警线（紧缺 < 7 天，偏低 < 14 天）是本地政策，不是官方标准：美国疾病控制与预防中心指出没有公认的测量或触发标准。请按本地情况调整。",
         "The default alert levels (critical < 7 days, low < 14 days) are local policy, not an official standard: "
         "CDC says there are no commonly accepted measurements or triggers. Adjust them to local practice.",
     ),
@@ -330,6 +330,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field.target_rate": ("宣传目标系数", "Target rate"),
     "field.target_driver": ("目标依据", "Target driver"),
     # Meeting
+    # Meeting briefs (pages/common/brief_view.py)
+    "brief.heading": ("会议简报", "Meeting brief"),
+    "brief.format": ("格式", "Format"),
+    "brief.format.pptx": ("PPT", "PowerPoint"),
+    "brief.format.pdf": ("PDF", "PDF"),
+    "brief.format.xlsx": ("Excel", "Excel"),
+    "brief.each_child": ("每个下级单位一份（压缩包）", "One per sub-unit (zip)"),
+    "brief.download": ("下载{fmt}简报", "Download the {fmt} brief"),
+    "brief.download_zip": ("下载各下级单位简报（压缩包）", "Download the sub-units' briefs (zip)"),
+    "brief.caption": (
+        "本单位、本周的数字，与页面一致；点击后生成，稍候几秒。",
+        "This unit and week, the same figures as the pages; made when you click, in a few seconds.",
+    ),
     "meeting.title": ("{unit} · {week}", "{unit} · {week}"),
     "meeting.screen": ("画面", "Screen"),
     "meeting.screen.alerts": ("预警", "Alerts"),
