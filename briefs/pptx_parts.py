@@ -49,6 +49,24 @@ BLUE = RGBColor(0x15, 0x65, 0xC0)
 PURPLE = RGBColor(0x6A, 0x1B, 0x9A)
 GREY = RGBColor(0x9E, 0x9E, 0x9E)
 
+# By level. Colour is never the only sign: a severity cell holds its word, a bar its value, a line its label.
+SEVERITY_COLORS = {
+    "critical": (RED, WHITE),
+    "warning": (AMBER, INK),
+    "info": (BLUE, WHITE),
+}
+LEVEL_COLORS = {
+    "stockout": DARK_RED,
+    "critical": RED,
+    "low": AMBER,
+    "ok": GREEN,
+    "red": RED,
+    "amber": AMBER,
+    "green": GREEN,
+    "over": PURPLE,
+}
+TILE_COLORS = {"stockout": DARK_RED, "critical": RED, "low": AMBER}
+
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
 BODY_TOP = Inches(1.35)
@@ -68,6 +86,13 @@ def set_font(font, size: float | None = None, *, bold: bool | None = None, color
         font.bold = bold
     if color is not None:
         font.color.rgb = color
+
+
+def fitting_size(text: str, width: int, largest: float, smallest: float) -> float:
+    """The largest size up to `largest` at which `text` fits on one line of `width` (EMU), estimating a
+    Chinese character as 1 em and any other as 0.6 em (Microsoft YaHei's digits are about 0.55 em)."""
+    ems = sum(1.0 if ord(ch) >= 0x2E80 else 0.6 for ch in text) or 1.0
+    return max(smallest, min(largest, int(width / 12700 * 0.85 / ems)))
 
 
 def write_lines(frame, lines: Sequence[tuple[str, float, dict]], *, align=None) -> None:
@@ -195,6 +220,9 @@ def bar_chart(
     """A native horizontal bar chart, the first category on top, one bar colour each, values labelled,
     the value axis fixed from 0 to `maximum`, and `lines` drawn over it as dashed connectors."""
     left, top, width, height = box
+    # 18 pt while a bar's slot allows (up to ~10 bars), smaller for more, never under 12 pt.
+    slot_pt = height * PLOT_H / len(values) / 12700
+    size = max(12, min(18, round(slot_pt * 0.75)))
     data = TextCategoryChartData(number_format=number_format)
     data.categories = list(categories)
     data.add_series(name, list(values))
@@ -209,13 +237,13 @@ def bar_chart(
     labels = plot.data_labels
     labels.number_format, labels.number_format_is_linked = number_format, False
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    set_font(labels.font, 18, bold=True)
+    set_font(labels.font, size, bold=True)
     for point, color in zip(plot.series[0].points, colors, strict=True):
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = color
     category_axis = chart.category_axis
     category_axis.reverse_order = True  # the first (most urgent) unit on top, as one reads
-    set_font(category_axis.tick_labels.font, 18)
+    set_font(category_axis.tick_labels.font, size)
     value_axis = chart.value_axis
     value_axis.minimum_scale, value_axis.maximum_scale = 0, maximum
     value_axis.has_major_gridlines = True

@@ -28,23 +28,8 @@ ALERTS_PER_SLIDE = 8  # at 20 pt, eight sentences and a header fill the slide on
 ALERT_SLIDES = 3  # the rest is one line pointing to the Excel brief and the Alerts page
 MISSING_LINES = 10
 TRANSFER_ROWS = 10
-
-SEVERITY_COLORS = {
-    "critical": (parts.RED, parts.WHITE),
-    "warning": (parts.AMBER, parts.INK),
-    "info": (parts.BLUE, parts.WHITE),
-}
-LEVEL_COLORS = {
-    "stockout": parts.DARK_RED,
-    "critical": parts.RED,
-    "low": parts.AMBER,
-    "ok": parts.GREEN,
-    "red": parts.RED,
-    "amber": parts.AMBER,
-    "green": parts.GREEN,
-    "over": parts.PURPLE,
-}
-TILE_COLORS = {"stockout": parts.DARK_RED, "critical": parts.RED, "low": parts.AMBER}
+# The most urgent 15 bars stay readable (≥ 14 pt) on a projector; the rest are in the Excel brief.
+MAX_BARS = 15
 CHART_BOX = (parts.MARGIN, parts.BODY_TOP, parts.BODY_WIDTH, Inches(5.05))
 NOTE_TOP = Inches(6.45)
 
@@ -78,6 +63,18 @@ def _theme_fonts(deck) -> None:
         tag = old.split(" ")[0]
         xml = xml.replace(old, f'{tag} typeface="{parts.FONT}"/>')
     theme._blob = xml.encode("utf-8")
+
+
+def _note(slide, *texts: str) -> None:
+    """Small grey lines under a chart or table: who is left out of it, and where to find the rest."""
+    top = NOTE_TOP - Inches(0.32) * (len(texts) - 1)
+    lines = [(text, 18, {"color": parts.MUTED, "space_after": 0}) for text in texts]
+    parts.text_box(slide, parts.MARGIN, top, parts.BODY_WIDTH, Inches(0.5), lines)
+
+
+def _sentence(slide, text: str) -> None:
+    """A slide's only content when there is nothing to list (no alerts, no transfers)."""
+    parts.text_box(slide, parts.MARGIN, parts.BODY_TOP, parts.BODY_WIDTH, Inches(1), [(text, 24, {})])
 
 
 def _slide(deck, title: str):
@@ -152,12 +149,16 @@ def _headline_slide(deck, brief: Brief) -> None:
             box.fill.fore_color.rgb = parts.TILE_FILL
             box.line.fill.background()
             box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-            color = TILE_COLORS.get(tile.key, parts.INK)
+            color = parts.TILE_COLORS.get(tile.key, parts.INK)
             parts.write_lines(
                 box.text_frame,
                 [
                     (_tile_label(tile, brief.lang), 20, {"color": parts.MUTED, "space_after": 2}),
-                    (tile.value, 54, {"bold": True, "color": color, "space_after": 2}),
+                    (
+                        tile.value,
+                        parts.fitting_size(tile.value, width, 54, 28),
+                        {"bold": True, "color": color},
+                    ),
                     (_tile_note(tile, brief.lang), 18, {"color": parts.MUTED, "space_after": 0}),
                 ],
                 align=PP_ALIGN.CENTER,
@@ -169,14 +170,7 @@ def _alert_slides(deck, brief: Brief) -> None:
     title = bt("section.alerts", lang)
     if alerts.empty:
         slide = _slide(deck, title)
-        parts.text_box(
-            slide,
-            parts.MARGIN,
-            parts.BODY_TOP,
-            parts.BODY_WIDTH,
-            Inches(1),
-            [(bt("alerts.none", lang), 24, {})],
-        )
+        _sentence(slide, bt("alerts.none", lang))
         return
     shown = alerts.head(ALERTS_PER_SLIDE * ALERT_SLIDES)
     pages = math.ceil(len(shown) / ALERTS_PER_SLIDE)
@@ -192,51 +186,53 @@ def _alert_slides(deck, brief: Brief) -> None:
             slide, parts.BODY_TOP, header, rows, [1.3, parts.BODY_WIDTH / 914400 - 1.3], size=20
         )
         for r, severity in enumerate(chunk["severity"], start=1):
-            fill, ink = SEVERITY_COLORS.get(severity, (parts.GREY, parts.WHITE))
+            fill, ink = parts.SEVERITY_COLORS.get(severity, (parts.GREY, parts.WHITE))
             parts.paint_cell(grid.cell(r, 0), fill, ink)
         if page == pages - 1 and len(alerts) > len(shown):
             more = bt("alerts.more", lang, n=len(alerts) - len(shown))
-            parts.text_box(
-                slide,
-                parts.MARGIN,
-                NOTE_TOP,
-                parts.BODY_WIDTH,
-                Inches(0.5),
-                [(more, 18, {"color": parts.MUTED})],
-            )
+            _note(slide, more)
 
 
 def _days_slide(deck, brief: Brief, chart: DaysChart) -> None:
     lang = brief.lang
     slide = _slide(deck, bt("section.days", lang, item=chart.item_name))
-    known = chart.rows[chart.rows["days_of_supply"].notna()]
-    unknown = chart.rows[chart.rows["days_of_supply"].isna()]
-    # The bar is the number its label and the screen show: days cut to one decimal (numbers_zh.days).
-    values = [numbers_zh.cut(v, numbers_zh.DAYS) for v in known["days_of_supply"]]
     lines = [
         parts.Line(
             chart.critical_days, bt("line.critical", lang, days=f"{chart.critical_days:g}"), parts.RED
         ),
         parts.Line(chart.low_days, bt("line.low", lang, days=f"{chart.low_days:g}"), parts.AMBER),
     ]
+    _ranked_bars(slide, chart.rows, "days_of_supply", numbers_zh.DAYS, lines, lang)
+
+
+def _ranked_bars(
+    slide, rows: pd.DataFrame, column: str, kind: str, lines: list[parts.Line], lang: str
+) -> None:
+    """One bar per unit in the rows' order, coloured by its status; units without the figure in a note
+    (an unknown is not a zero). A bar is the number its label and the screen show: cut, not rounded."""
+    known, unknown = rows[rows[column].notna()], rows[rows[column].isna()]
+    values = [numbers_zh.cut(v, kind) for v in known.head(MAX_BARS)[column]]
+    days = kind == numbers_zh.DAYS
     if values:
         parts.bar_chart(
             slide,
             CHART_BOX,
-            [str(u) for u in known["unit"]],
+            [str(u) for u in known.head(MAX_BARS)["unit"]],
             values,
-            [LEVEL_COLORS.get(s, parts.GREY) for s in known["status"]],
-            name=bt("col.days", lang),
-            number_format="0.0",
-            maximum=parts.nice_maximum(max([*values, chart.low_days])),
+            [parts.LEVEL_COLORS.get(s, parts.GREY) for s in known.head(MAX_BARS)["status"]],
+            name=bt("col.days" if days else "col.coverage", lang),
+            number_format="0.0" if days else '#,##0"%"',  # as numbers_zh.percent: 2,590%
+            maximum=parts.nice_maximum(max([*values, *(line.value for line in lines)])),
             lines=lines,
         )
+    notes = []
+    if len(known) > MAX_BARS:
+        notes.append(bt("chart.more_units", lang, shown=MAX_BARS, n=len(known) - MAX_BARS))
     if not unknown.empty:
         names = bt("list.units_sep", lang).join(str(u) for u in unknown["unit"])
-        note = bt("chart.days_unknown_units", lang, units=names)
-        parts.text_box(
-            slide, parts.MARGIN, NOTE_TOP, parts.BODY_WIDTH, Inches(0.5), [(note, 18, {"color": parts.MUTED})]
-        )
+        notes.append(bt("chart.days_unknown_units" if days else "chart.no_target_units", lang, units=names))
+    if notes:
+        _note(slide, *notes)
 
 
 def _trend_slides(deck, brief: Brief) -> None:
@@ -276,32 +272,8 @@ def _coverage_slides(deck, brief: Brief) -> None:
     ]
     for _, rows in brief.coverage.groupby("material", sort=False):
         slide = _slide(deck, bt("section.coverage", lang, material=str(rows["material_name"].iloc[0])))
-        known = rows[rows["coverage_pct"].notna()].sort_values("coverage_pct", kind="stable")
-        unknown = rows[rows["coverage_pct"].isna()]
-        values = [numbers_zh.cut(v, numbers_zh.PERCENT) for v in known["coverage_pct"]]
-        if values:
-            parts.bar_chart(
-                slide,
-                CHART_BOX,
-                [str(u) for u in known["unit"]],
-                values,
-                [LEVEL_COLORS.get(s, parts.GREY) for s in known["status"]],
-                name=bt("col.coverage", lang),
-                number_format='0"%"',
-                maximum=parts.nice_maximum(max([*values, 100.0])),
-                lines=levels,
-            )
-        if not unknown.empty:
-            names = bt("list.units_sep", lang).join(str(u) for u in unknown["unit"])
-            note = bt("chart.no_target_units", lang, units=names)
-            parts.text_box(
-                slide,
-                parts.MARGIN,
-                NOTE_TOP,
-                parts.BODY_WIDTH,
-                Inches(0.5),
-                [(note, 18, {"color": parts.MUTED})],
-            )
+        ranked = rows.sort_values("coverage_pct", kind="stable")  # lowest first, as the days are
+        _ranked_bars(slide, ranked, "coverage_pct", numbers_zh.PERCENT, levels, lang)
 
 
 def _reporting_slide(deck, brief: Brief) -> None:
@@ -335,14 +307,7 @@ def _transfers_slide(deck, brief: Brief) -> None:
     lang, transfers = brief.lang, brief.transfers
     slide = _slide(deck, bt("section.transfers", lang))
     if transfers.empty:
-        parts.text_box(
-            slide,
-            parts.MARGIN,
-            parts.BODY_TOP,
-            parts.BODY_WIDTH,
-            Inches(1),
-            [(bt("transfers.none", lang), 24, {})],
-        )
+        _sentence(slide, bt("transfers.none", lang))
         return
     keys = ["item", "from_unit", "to_unit", "quantity", "from_days_after", "to_days_after"]
     rows = [
@@ -366,9 +331,7 @@ def _transfers_slide(deck, brief: Brief) -> None:
     )
     if len(transfers) > TRANSFER_ROWS:
         more = bt("transfers.more", lang, n=len(transfers) - TRANSFER_ROWS)
-        parts.text_box(
-            slide, parts.MARGIN, NOTE_TOP, parts.BODY_WIDTH, Inches(0.5), [(more, 18, {"color": parts.MUTED})]
-        )
+        _note(slide, more)
 
 
 def _note_slide(deck, brief: Brief) -> None:

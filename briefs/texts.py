@@ -75,6 +75,10 @@ BRIEF_TEXTS: dict[str, tuple[str, str]] = {
     "chart.days_unknown": ("（天数未知）", "(days unknown)"),
     "chart.days_unknown_units": ("天数未知（图中未画）：{units}", "Days unknown (not drawn): {units}"),
     "chart.no_target_units": ("无目标（图中未画）：{units}", "No target (not drawn): {units}"),
+    "chart.more_units": (
+        "图中只列出最靠前的 {shown} 个单位，另有 {n} 个见 Excel 版。",
+        "The chart shows the first {shown} units; {n} more are in the Excel brief.",
+    ),
     "list.units_sep": ("、", ", "),
     "slide.part": ("{title}（{part}/{parts}）", "{title} ({part}/{parts})"),
     "alerts.none": ("本周没有预警。", "No alerts this week."),

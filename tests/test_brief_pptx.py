@@ -9,13 +9,17 @@ stock ÷ burn, cut to one decimal as numbers_zh.days does).
 from __future__ import annotations
 
 import io
+import math
 import time
+from dataclasses import replace
 from datetime import datetime
 
 import openpyxl
+import pandas as pd
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 from sqlalchemy import update
@@ -279,6 +283,10 @@ def test_every_run_names_the_font_for_latin_and_east_asian_text(deck):
     chart = chart_on(deck.slides[5]).chart
     chart_font = chart._chartSpace.find(qn("c:txPr")).find(qn("a:p")).find(qn("a:pPr")).find(qn("a:defRPr"))
     assert chart_font.find(qn("a:ea")).get("typeface") == "Microsoft YaHei"
+    # and the theme's heading and body fonts, for text a reader adds while editing
+    theme = deck.slide_master.part.part_related_by(RT.THEME).blob.decode()
+    assert theme.count('<a:ea typeface="Microsoft YaHei"/>') == 2
+    assert theme.count('<a:latin typeface="Microsoft YaHei"/>') == 2
 
 
 def test_english_brief_has_english_titles(engine):
@@ -320,3 +328,32 @@ def test_a_unit_named_like_a_formula_stays_text(tmp_path):
     coverage = chart_on(slide_titled(deck, "宣传覆盖率：横幅（按下级单位）")).chart
     assert list(coverage.plots[0].categories)[-1] == "=1+1"
     assert sum(text.startswith("=1+1") for text in everywhere) >= 6
+
+
+def test_unknown_days_go_in_a_note_and_a_long_ranking_keeps_the_first_15(brief):
+    # 17 towns with 1 … 17 days and one whose days are unknown (no use on record): not a bar at 0
+    rows = pd.DataFrame(
+        {
+            "unit_code": [f"T{n:02d}" for n in range(1, 19)],
+            "unit": [f"第{n}镇" for n in range(1, 19)],
+            "days_of_supply": [float(n) + 0.25 for n in range(1, 18)] + [math.nan],
+            "status": ["critical"] * 6 + ["low"] * 7 + ["ok"] * 4 + ["unknown"],
+            "on_hand": [100.0] * 18,
+            "daily_use": [1.0] * 18,
+        }
+    )
+    chart = replace(brief.days[0], rows=rows)
+    alone = replace(brief, days=[chart], alerts=brief.alerts.iloc[0:0], transfers=brief.transfers.iloc[0:0])
+    deck = Presentation(io.BytesIO(write_pptx(alone)))
+    slide = slide_titled(deck, DAYS.format("医用外科口罩"))
+    bars = chart_on(slide).chart
+    assert list(bars.plots[0].categories) == [f"第{n}镇" for n in range(1, 16)]
+    assert list(bars.series[0].values) == [n + 0.2 for n in range(1, 16)]  # 1.25 cut to 1.2 …
+    # a bar's slot: 5.05 in × 0.77 × 72 ÷ 15 = 18.7 pt, three quarters of it → 14 pt labels
+    assert bars.plots[0].data_labels.font.size.pt == 14
+    texts = texts_on(slide)
+    assert "图中只列出最靠前的 15 个单位，另有 2 个见 Excel 版。" in texts
+    assert "天数未知（图中未画）：第18镇" in texts
+    # nothing to list: the alert slide (no longer split in three) and the transfers slide say so
+    assert texts_on(slide_titled(deck, "预警（最紧急的在前）"))[1] == "本周没有预警。"
+    assert "本周没有调拨建议。" in texts_on(slide_titled(deck, "调拨建议"))
