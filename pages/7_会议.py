@@ -19,7 +19,7 @@ ctx = page_start("meeting", sidebar="collapsed", banner_line=True)
 st.markdown(MEETING_CSS, unsafe_allow_html=True)  # constant CSS, no outside text
 
 SCREENS = ["alerts", "days", "trend", "publicity", "reporting"]
-ROTATE_SECONDS = [0, 15, 30, 60, 120]  # 0: no rotation
+ROTATE_SECONDS = [0, 10, 15, 30, 60, 120]  # 0: no rotation
 REFRESH_SECONDS = 60
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
 
@@ -34,6 +34,7 @@ rotate_every = rotation.selectbox(
     ROTATE_SECONDS,
     format_func=lambda s: ctx.t("meeting.rotate.every", n=s) if s else ctx.t("meeting.rotate.off"),
     key="meeting_rotate",
+    on_change=meeting_view.restart_clock,
     label_visibility="collapsed",
 )
 refresh = refreshing.toggle(ctx.t("meeting.refresh"), value=False, key="meeting_refresh")

@@ -49,6 +49,11 @@ def on_step(screens: Sequence[str], delta: int) -> None:
     st.session_state[SHOWN_AT] = time.monotonic()
 
 
+def restart_clock() -> None:
+    """A rotation just switched on counts its seconds from now, not from when the screen came up."""
+    st.session_state[SHOWN_AT] = time.monotonic()
+
+
 def on_pick(screens: Sequence[str]) -> None:
     """Segmented-control callback: clicking the chosen screen again would leave none chosen; keep it."""
     if st.session_state.get(SCREEN_KEY) is None:
@@ -113,8 +118,15 @@ def titled(fig: go.Figure, title: str) -> go.Figure:
     """A copy of a screen's figure with the unit, week and screen written on it: a forwarded picture has no page."""
     out = go.Figure(fig)
     out.update_layout(
-        title={"text": charts.plain(title), "x": 0.01, "font": {"size": charts.LARGE_FONT + 6}},
-        margin={"l": 24, "r": 24, "t": 90, "b": 24},
+        title={
+            "text": charts.plain(title),
+            "x": 0.01,
+            "y": 0.98,
+            "yref": "container",
+            "yanchor": "top",
+            "font": {"size": charts.LARGE_FONT + 6},
+        },
+        margin={"l": 24, "r": 24, "t": 140, "b": 24},  # room for the title above a heatmap's top axis
         paper_bgcolor="white",
         plot_bgcolor="white",
     )

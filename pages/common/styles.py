@@ -42,7 +42,7 @@ MEETING_CSS = """
 .st-key-meeting_stage [data-testid="stAlert"] [data-testid="stMarkdownContainer"] p {
   font-size: clamp(1.25rem, 2.7vh, 2.2rem); line-height: 1.35; white-space: normal;
 }
-.st-key-meeting_stage [data-testid="stAlert"] [data-testid="stIconMaterial"] { font-size: clamp(1.4rem, 3vh, 2.4rem); }
+.st-key-meeting_stage [data-testid="stAlert"] [data-testid="stAlertDynamicIcon"] { font-size: clamp(1.4rem, 3vh, 2.4rem); }
 .st-key-meeting_stage [data-testid="stAlertContainer"] { padding: 0.45rem 0.9rem; }
 [data-testid="stCaptionContainer"] p { font-size: 1rem; }
 </style>
