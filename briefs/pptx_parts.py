@@ -121,7 +121,8 @@ def set_title(slide, text: str) -> None:
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = MARGIN, Inches(0.3), BODY_WIDTH, Inches(0.95)
     title.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    write_lines(title.text_frame, [(text, 30, {"bold": True, "space_after": 0})], align=PP_ALIGN.LEFT)
+    size = fitting_size(text, BODY_WIDTH, 30, 22)  # one line: a second would run into the chart
+    write_lines(title.text_frame, [(text, size, {"bold": True, "space_after": 0})], align=PP_ALIGN.LEFT)
 
 
 def table(

@@ -28,6 +28,7 @@ ALERTS_PER_SLIDE = 8  # at 20 pt, eight sentences and a header fill the slide on
 ALERT_SLIDES = 3  # the rest is one line pointing to the Excel brief and the Alerts page
 MISSING_LINES = 10
 TRANSFER_ROWS = 10
+SEVERITY_WIDTH = {"zh": 1.3, "en": 1.8}  # inches: 紧急 or Critical on one line at 20 pt
 # The most urgent 15 bars stay readable (≥ 14 pt) on a projector; the rest are in the Excel brief.
 MAX_BARS = 15
 CHART_BOX = (parts.MARGIN, parts.BODY_TOP, parts.BODY_WIDTH, Inches(5.05))
@@ -182,9 +183,11 @@ def _alert_slides(deck, brief: Brief) -> None:
         rows = [
             [bt(f"severity.{s}", lang), m] for s, m in zip(chunk["severity"], chunk["message"], strict=True)
         ]
-        grid = parts.table(
-            slide, parts.BODY_TOP, header, rows, [1.3, parts.BODY_WIDTH / 914400 - 1.3], size=20
-        )
+        # One line per sentence where 16–20 pt allows: eight rows of two lines would run off the slide.
+        widths = [SEVERITY_WIDTH[lang], parts.BODY_WIDTH / 914400 - SEVERITY_WIDTH[lang]]
+        text_width = Inches(widths[1] - 0.25)
+        size = min(parts.fitting_size(m, text_width, 20, 16) for m in chunk["message"])
+        grid = parts.table(slide, parts.BODY_TOP, header, rows, widths, size=size)
         for r, severity in enumerate(chunk["severity"], start=1):
             fill, ink = parts.SEVERITY_COLORS.get(severity, (parts.GREY, parts.WHITE))
             parts.paint_cell(grid.cell(r, 0), fill, ink)

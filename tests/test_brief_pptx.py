@@ -102,6 +102,10 @@ def chart_on(slide):
     return charts[0]
 
 
+def rows_of(grid) -> list[list]:
+    return [list(row.cells) for row in grid.rows]
+
+
 def texts_on(slide) -> list[str]:
     """Every text on a slide: text frames, table cells and chart categories and series names."""
     found = []
@@ -160,6 +164,10 @@ def test_alerts_most_urgent_first_with_a_severity_word_then_the_more_line(deck, 
     # 石门村 silent for 5 weeks is the first warning; the severity is a word, its cell coloured too
     assert rows[7] == ["警告", "石门村 已 5 周未上报（最后上报：2020年第7周）"]
     assert grid.cell(1, 0).fill.fore_color.rgb == pptx_parts.RED
+    # Sized so the slide's longest sentence keeps one line: 白塔乡 … 152 只）is 23 Chinese characters (1 em)
+    # and 17 others (0.6 em) = 33.2 em in 10.78 in × 72 × 0.85 = 660 pt → 19.9, whole points → 19 pt
+    sizes = {run.font.size.pt for row in rows_of(grid)[1:] for run in row[1].text_frame.paragraphs[0].runs}
+    assert sizes == {19}
     assert grid.cell(7, 0).fill.fore_color.rgb == pptx_parts.AMBER
     last = slide_titled(deck, "预警（最紧急的在前）（3/3）")
     # The brief holds more than the 24 shown: the writer names how many are left out
