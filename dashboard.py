@@ -7,6 +7,7 @@ import streamlit as st
 from metrics import numbers_zh
 from metrics.headline import lowest_days, units_by_worst_level
 from pages.common import charts, data
+from pages.common.heatmap_list import days_by_unit
 from pages.common.shell import offer_demo, page_start
 from pages.common.summaries import md_plain
 
@@ -89,7 +90,7 @@ grid["order"] = grid["unit_code"].map({code: i for i, code in enumerate(shown)})
 grid = grid.sort_values(["order"], kind="stable")
 if ctx.lang == "en":
     grid["item_name"] = grid["item"].map(data.item_names(ctx.url, ctx.version, "en"))
-st.plotly_chart(charts.days_heatmap(grid, ctx.lang), width="stretch", config={"displayModeBar": False})
+days_by_unit(grid, ctx.lang)  # the heatmap, or one paragraph per unit on a phone
 
 st.subheader(ctx.t("overview.trend", n=data.TREND_WEEKS))
 names = data.item_names(ctx.url, ctx.version, ctx.lang)

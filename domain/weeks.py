@@ -23,6 +23,13 @@ def week_name(monday: date, lang: str = "zh") -> str:
     return f"{year}-W{week:02d}" if lang == "en" else f"{year}年第{week}周"
 
 
+def week_tick(monday: date, lang: str = "zh") -> str:
+    """A week's name on a narrow chart axis, where eight of them share 300 px: 12周 / W12 (the year is in the
+    page's caption and in each point's hover text)."""
+    week = monday.isocalendar()[1]
+    return f"W{week}" if lang == "en" else f"{week}周"
+
+
 def week_label(monday: date, lang: str = "zh") -> str:
     """How a person names a week: 2020年第6周（2月3日—2月9日） / 2020-W06 (3–9 Feb)."""
     year, week, _ = monday.isocalendar()

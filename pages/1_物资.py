@@ -111,6 +111,7 @@ figures_table(
     file_stem=f"supplies_{item}_{ctx.week}",
     key="supplies_status",
     not_applicable=pd.Series(durable, index=table.index),
+    first=("unit", "status", "days_of_supply", "on_hand", "runout_date", "reorder_qty"),
 )
 
 st.subheader(ctx.t("supplies.transfers"))
@@ -127,4 +128,5 @@ else:
         ctx.lang,
         file_stem=f"transfers_{ctx.week}",
         key="supplies_transfers",
+        first=("item_name", "to_unit", "quantity", "from_unit"),
     )

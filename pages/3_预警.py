@@ -8,7 +8,8 @@ from metrics.alerts import value_kind
 from metrics.numbers_zh import cell, cut
 from pages.common import data
 from pages.common.shell import page_start
-from pages.common.tables import downloads, labelled
+from pages.common.summaries import md_plain
+from pages.common.tables import downloads, key_columns_first, labelled
 from pages.common.texts import t
 
 ctx = page_start("alerts")
@@ -33,6 +34,8 @@ KIND_NAMES = {
     "over_target": ("超过目标", "Above target"),
     "data_quality": ("数据质量", "Data quality"),
 }
+KEY_COLUMNS = ("unit", "severity", "item_name", "value", "threshold", "message")
+SEVERITY_BADGE = {"critical": "red", "warning": "orange", "info": "blue"}
 SEVERITY_NAMES = {"critical": ("严重", "critical"), "warning": ("警告", "warning"), "info": ("提示", "info")}
 
 
@@ -117,5 +120,18 @@ download = table.assign(
 )
 table["value"] = [cell(v, k) for v, k in zip(table["value"], value_kinds, strict=True)]
 table["threshold"] = [cell(v, k) for v, k in zip(table["threshold"], value_kinds, strict=True)]
-st.dataframe(labelled(table, ALERT_COLUMNS, ctx.lang), hide_index=True, width="stretch")
+shown_table = labelled(table, ALERT_COLUMNS, ctx.lang)
+# A wide screen reads the table (key columns first, the sentence given room); a phone, where the sentence and
+# the value were cut off, reads each alert as its sentence under its severity (BASE_CSS shows one of the two).
+with st.container(key="wide_alerts"):
+    order = key_columns_first(shown_table, KEY_COLUMNS, ALERT_COLUMNS, ctx.lang)
+    order["column_config"][t("col.message", ctx.lang)] = st.column_config.Column(width="large")
+    st.dataframe(shown_table, hide_index=True, width="stretch", placeholder="", **order)
+with st.container(key="phone_alerts"):
+    st.markdown(
+        "\n".join(
+            f"- :{SEVERITY_BADGE.get(severity, 'gray')}-badge[{severity_name(severity)}] {md_plain(message)}"
+            for severity, message in zip(shown["severity"], shown["message"], strict=True)
+        )
+    )
 downloads(labelled(download, ALERT_COLUMNS, ctx.lang), f"alerts_{ctx.week}", ctx.lang, key="alerts")

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from domain import weeks as weeks_domain
 from domain.thresholds import TOLERANCE
 from metrics import numbers_zh
 from pages.common.texts import t
@@ -55,6 +56,42 @@ def _layout(fig: go.Figure, *, height: int = HEIGHT, large: bool = False) -> go.
         fig.update_yaxes(tickfont_size=LARGE_FONT, title_font_size=LARGE_FONT, automargin=True)
         fig.update_layout(legend_font_size=LARGE_FONT)
         fig.update_traces(textfont_size=LARGE_FONT, selector=lambda trace: "textfont" in trace)
+    return fig
+
+
+PHONE_PLOT_PX = 230  # the width a bar chart's plot area gets on a 390 px phone, beside the unit names
+
+
+def _week_axis(fig: go.Figure, weeks: pd.Series, lang: str) -> go.Figure:
+    """Short week ticks (12周) and the legend above the plot: on a phone the full names (2020年第12周) were
+    turned on their side and ran into a legend drawn under the axis. The x values stay the full names."""
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=[numbers_zh.week_name(w, lang) for w in weeks],
+        ticktext=[weeks_domain.week_tick(w.date(), lang) for w in weeks],
+        automargin=True,
+    )
+    fig.update_layout(legend={"yanchor": "bottom", "y": 1.02})
+    return fig
+
+
+def _text_px(text: str, font_px: float) -> float:
+    """About how wide `text` is drawn (its longest line): a CJK character is one em, a digit or a Latin letter
+    about 0.6 em."""
+    lines = str(text).split("<br>")
+    return max(sum(font_px if ord(ch) >= 0x2E80 else 0.6 * font_px for ch in line) for line in lines)
+
+
+def _room_for_labels(fig: go.Figure, values, labels, *, font_px: float) -> go.Figure:
+    """An x range wide enough that every bar's value, written past its end, fits inside the plot at the
+    phone's plot width (values were cut to "26." at 390 px). R ≥ x / (1 − label width ÷ plot width) for
+    each bar; a label wider than three quarters of the plot gets three quarters."""
+    needed = [0.0]
+    for value, label in zip(values, labels, strict=True):
+        share = min((_text_px(label, font_px) + 8) / PHONE_PLOT_PX, 0.75)
+        needed.append(float(value) / (1 - share) if pd.notna(value) else 0.0)
+    fig.update_xaxes(range=[0, max(needed) or 1])
+    fig.update_traces(cliponaxis=False, selector={"type": "bar"})
     return fig
 
 
@@ -152,10 +189,11 @@ def ranked_days(status: pd.DataFrame, lang: str, *, critical: float = 7.0, low: 
     shown = frame["days_of_supply"].fillna(0)
     labels = frame["days_of_supply"].map(lambda d: "—" if pd.isna(d) else numbers_zh.days(d))
     if "children_stockout" in frame:
-        # A healthy total must not hide a village that ran out: say so on the parent's own bar.
+        # A healthy total must not hide a village that ran out: say so on the parent's own bar, on a second
+        # line so the words do not squeeze every bar on a phone.
         short = frame["children_stockout"].fillna(0) + frame["children_critical"].fillna(0)
         labels = [
-            label if n <= 0 else f"{label} · {t('chart.children_short', lang, n=int(n))}"
+            label if n <= 0 else f"{label}<br>{t('chart.children_short', lang, n=int(n))}"
             for label, n in zip(labels, short, strict=True)
         ]
     hover = [
@@ -171,22 +209,37 @@ def ranked_days(status: pd.DataFrame, lang: str, *, critical: float = 7.0, low: 
             orientation="h",
             marker_color=[LEVEL_COLOURS.get(s, LEVEL_COLOURS["unknown"]) for s in frame["status"]],
             text=labels,
-            textposition="outside",
+            textposition="none",  # written by the annotations below: plotly centres a bar's two-line text
             hovertext=hover,
             hoverinfo="text",
             showlegend=False,
         )
     )
-    for days, level in ((critical, "critical"), (low, "low")):
+    for x, y, label in zip(shown, frame["unit"], labels, strict=True):
+        fig.add_annotation(
+            x=x,
+            y=y,
+            text=label,
+            showarrow=False,
+            xanchor="left",
+            align="left",
+            xshift=3,
+            font_color="#555",
+            bgcolor="rgba(255,255,255,0.8)",  # readable where it crosses a threshold line
+        )
+    # The lower line's words to its left, the higher's to its right: 7 and 14 days are 30 px apart on a phone.
+    for days, level, side in ((critical, "critical", "right"), (low, "low", "left")):
         fig.add_vline(
             x=days,
             line_dash="dash",
             line_color=LEVEL_COLOURS[level],
             annotation_text=t("chart.threshold", lang, days=f"{days:g}"),
             annotation_position="top",
+            annotation_xanchor=side,
         )
     fig.update_xaxes(title=t("chart.days", lang), rangemode="tozero")
-    return _layout(fig, height=max(HEIGHT, 26 * len(frame) + 100))
+    fig = _layout(fig, height=max(HEIGHT, 32 * len(frame) + 100))
+    return _room_for_labels(fig, shown, labels, font_px=fig.layout.font.size)
 
 
 def stock_and_use(trend: pd.DataFrame, lang: str, unit_label: str, *, large: bool = False) -> go.Figure:
@@ -214,7 +267,7 @@ def stock_and_use(trend: pd.DataFrame, lang: str, unit_label: str, *, large: boo
         )
     )
     fig.update_yaxes(tickformat="~s" if lang == "en" else ",", rangemode="tozero")
-    return _layout(fig, large=large)
+    return _layout(fig, large=large) if large else _week_axis(_layout(fig), weeks, lang)
 
 
 def trend_lines(trend: pd.DataFrame, names: dict[str, str], lang: str) -> go.Figure:
@@ -233,7 +286,7 @@ def trend_lines(trend: pd.DataFrame, names: dict[str, str], lang: str) -> go.Fig
             )
         )
     fig.update_yaxes(title=t("chart.on_hand", lang), rangemode="tozero")
-    return _layout(fig)
+    return _week_axis(_layout(fig), pd.Series(sorted(pd.to_datetime(trend["week"]).unique())), lang)
 
 
 def coverage_bars(coverage: pd.DataFrame, lang: str, *, large: bool = False) -> go.Figure:
@@ -262,7 +315,10 @@ def coverage_bars(coverage: pd.DataFrame, lang: str, *, large: bool = False) -> 
     for pct, level in ((80, "red"), (90, "green")):
         fig.add_vline(x=pct, line_dash="dash", line_color=COVERAGE_COLOURS[level])
     fig.update_xaxes(title=t("chart.coverage", lang), rangemode="tozero")
-    return _layout(fig, height=max(HEIGHT, 28 * len(frame) + 100), large=large)
+    fig = _layout(fig, height=max(HEIGHT, 28 * len(frame) + 100), large=large)
+    if large:  # the projector's sizes are the meeting page's (pages/7_会议.py)
+        return fig
+    return _room_for_labels(fig, frame["coverage_pct"].fillna(0), labels, font_px=fig.layout.font.size)
 
 
 def weekly_and_cumulative(weekly: pd.DataFrame, lang: str) -> go.Figure:
@@ -295,7 +351,7 @@ def weekly_and_cumulative(weekly: pd.DataFrame, lang: str) -> go.Figure:
         )
     )
     fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "ticksuffix": "%"})
-    return _layout(fig)
+    return _week_axis(_layout(fig), weeks, lang)
 
 
 def reporting_rate(by_week: pd.DataFrame, lang: str, *, large: bool = False) -> go.Figure:
@@ -334,4 +390,4 @@ def reporting_rate(by_week: pd.DataFrame, lang: str, *, large: bool = False) -> 
         )
     )
     fig.update_yaxes(title=t("chart.rate", lang), range=[0, 105], ticksuffix="%")
-    return _layout(fig, large=large)
+    return _layout(fig, large=large) if large else _week_axis(_layout(fig), weeks, lang)

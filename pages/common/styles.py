@@ -5,8 +5,22 @@ BASE_CSS = """
 /* Room for content on a 390 px phone: Streamlit's default side padding is generous. */
 @media (max-width: 640px) {
   .block-container { padding-left: 0.8rem; padding-right: 0.8rem; padding-top: 2.5rem; }
+  /* A touch screen shows a table's toolbar (search, full screen) all the time, 44 px above the table, over
+     the heading: give it its own row. */
+  [data-testid="stDataFrame"] { margin-top: 44px; }
 }
+/* A page that has two forms of one thing (a heatmap and its list, a table and its sentences) keys their
+   containers wide_… and phone_…: one is shown per screen width (Streamlit has no media query in Python). */
+@media (max-width: 640px) { [class*="st-key-wide_"] { display: none !important; } }
+@media (min-width: 641px) { [class*="st-key-phone_"] { display: none !important; } }
 [data-testid="stMetricValue"] { font-size: 1.6rem; }
+/* A tile's label and note say where ("东河社区 · 医用外科口罩", "超过100%，请核对目标"): wrap them, never cut
+   them with "…". */
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] p, [data-testid="stMetricDelta"] p {
+  white-space: normal; overflow: visible; text-overflow: clip;
+}
 </style>
 """
 

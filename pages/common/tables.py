@@ -67,6 +67,18 @@ def downloads(frame: pd.DataFrame, file_stem: str, lang: str, *, key: str) -> No
     )
 
 
+def key_columns_first(
+    shown: pd.DataFrame, first: tuple[str, ...], columns: dict[str, str], lang: str
+) -> dict:
+    """st.dataframe arguments that put the `first` fields (unit, status, days…) leftmost, the first of them
+    pinned while the rest scroll: a 390 px phone shows about three columns, and they must be the ones that
+    say who and how bad. The downloads keep the table's own order."""
+    heads = [t(columns[c], lang) for c in first if c in columns and t(columns[c], lang) in shown]
+    order = heads + [c for c in shown.columns if c not in heads]
+    config = {heads[0]: st.column_config.Column(pinned=True)} if heads else {}
+    return {"column_order": order, "column_config": config}
+
+
 def figures_table(
     frame: pd.DataFrame,
     kinds: dict[str, str],
@@ -76,10 +88,13 @@ def figures_table(
     file_stem: str,
     key: str,
     not_applicable: pd.Series | None = None,
+    first: tuple[str, ...] = (),
 ) -> None:
-    """A table of figures as they read on screen, with CSV and Excel of the same numbers kept numeric."""
+    """A table of figures as they read on screen, with CSV and Excel of the same numbers kept numeric;
+    `first` names the key columns to show leftmost (key_columns_first)."""
     shown = labelled(as_text(frame, kinds, not_applicable), columns, lang)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    order = key_columns_first(shown, first, columns, lang)
+    st.dataframe(shown, hide_index=True, width="stretch", placeholder="", **order)
     downloads(labelled(as_numbers(frame, kinds), columns, lang), file_stem, lang, key=key)
 
 
