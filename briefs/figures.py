@@ -42,6 +42,7 @@ FONT = "Noto Sans CJK SC"
 WIDTH = 900
 BAR_HEIGHT = 30  # pixels per unit of a bar chart
 COVERAGE_LINES = (80.0, 90.0, 100.0)
+FONT_SIZE = 15
 
 
 def plain(value) -> str:
@@ -59,23 +60,38 @@ def unit_labels(rows: pd.DataFrame) -> list[str]:
     ]
 
 
-def _layout(fig: go.Figure, height: int) -> go.Figure:
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """About how wide a label is drawn, in pixels: a Chinese character is square, a Latin one about half."""
+    return sum(size if ord(char) >= 0x2E80 else 0.6 * size for char in text)
+
+
+def _layout(fig: go.Figure, height: int, *, left: float = 70) -> go.Figure:
+    """Margins are set here, not left to plotly's automargin: that is a second layout pass, and a picture taken
+    by kaleido on a busy machine came out before it (axis labels cut at the left and the bottom)."""
     fig.update_layout(
         width=WIDTH,
         height=height,
-        font={"family": FONT, "size": 15, "color": "#212121"},
-        margin={"l": 10, "r": 30, "t": 36, "b": 10},
+        font={"family": FONT, "size": FONT_SIZE, "color": "#212121"},
+        margin={"l": round(left), "r": 40, "t": 36, "b": 72},
         paper_bgcolor="white",
         plot_bgcolor="white",
         separators=".,",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
     )
-    fig.update_xaxes(showgrid=True, gridcolor="#e0e0e0", zeroline=True, zerolinecolor="#9e9e9e")
+    fig.update_xaxes(
+        showgrid=True, gridcolor="#e0e0e0", zeroline=True, zerolinecolor="#9e9e9e", automargin=False
+    )
+    fig.update_yaxes(automargin=False)
     return fig
 
 
+def _label_margin(labels: list[str]) -> float:
+    """Room for the longest unit name left of the bars (escaped names: count "&amp;" as one character)."""
+    return 16 + max([40.0, *(text_width(html.unescape(name)) for name in labels)])
+
+
 def bars_height(n_bars: int) -> int:
-    return 90 + BAR_HEIGHT * max(n_bars, 1)
+    return 110 + BAR_HEIGHT * max(n_bars, 1)
 
 
 def trend_height(n_rows: int) -> int:
@@ -85,12 +101,13 @@ def trend_height(n_rows: int) -> int:
 def days_bars(chart: DaysChart, lang: str) -> go.Figure:
     """Days of supply by unit, fewest at the top, coloured by level, with the critical and low lines."""
     rows = chart.rows
+    labels = unit_labels(rows)
     days = rows["days_of_supply"].astype(float)
     texts = [bt("chart.days_unknown", lang) if math.isnan(d) else numbers_zh.days(d) for d in days]
     fig = go.Figure(
         go.Bar(
             x=days.fillna(0.0),
-            y=unit_labels(rows),
+            y=labels,
             orientation="h",
             marker_color=[LEVEL_COLOURS.get(s, LEVEL_COLOURS["unknown"]) for s in rows["status"]],
             text=texts,
@@ -120,8 +137,8 @@ def days_bars(chart: DaysChart, lang: str) -> go.Figure:
         )
     longest = max([0.0, *days.dropna(), *(at for at, _ in lines)])
     fig.update_xaxes(title=bt("col.days", lang), range=[0, longest * 1.18 + 1])
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    return _layout(fig, bars_height(len(rows)))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, bars_height(len(rows)), left=_label_margin(labels))
 
 
 def trend_lines(trend: pd.DataFrame, base_units: dict[str, str], lang: str) -> go.Figure:
@@ -166,7 +183,7 @@ def trend_lines(trend: pd.DataFrame, base_units: dict[str, str], lang: str) -> g
     fig.update_xaxes(showgrid=False)
     fig.update_yaxes(rangemode="tozero", gridcolor="#e0e0e0", tickformat=",d")
     fig.update_annotations(font_size=15)
-    _layout(fig, trend_height(rows))
+    _layout(fig, trend_height(rows), left=80)
     fig.update_layout(legend={"y": 1.0 + 40 / trend_height(rows)})
     return fig
 
@@ -180,11 +197,12 @@ def short_week(monday, lang: str) -> str:
 def coverage_bars(rows: pd.DataFrame, lang: str) -> go.Figure:
     """Coverage of one material by unit, coloured by band, with the 80, 90 and 100 % lines."""
     pct = rows["coverage_pct"].astype(float)
+    labels = unit_labels(rows)
     texts = [label("cov.unknown", lang) if math.isnan(p) else numbers_zh.percent(p) for p in pct]
     fig = go.Figure(
         go.Bar(
             x=pct.fillna(0.0),
-            y=unit_labels(rows),
+            y=labels,
             orientation="h",
             marker_color=[COVERAGE_COLOURS.get(s, COVERAGE_COLOURS["unknown"]) for s in rows["status"]],
             text=texts,
@@ -216,5 +234,5 @@ def coverage_bars(rows: pd.DataFrame, lang: str) -> go.Figure:
         )
     widest = max([100.0, *pct.dropna()])
     fig.update_xaxes(title=bt("col.coverage", lang), range=[0, widest * 1.15])
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    return _layout(fig, bars_height(len(rows)))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, bars_height(len(rows)), left=_label_margin(labels))
