@@ -166,6 +166,8 @@ users = Table(
     Column("display_name", String(128), nullable=False, default=""),
     Column("role", String(16), nullable=False),  # admin | officer | viewer
     Column("email", String(255), nullable=True, unique=True),  # lower case; for single sign-on
+    # For @-mentions in work-group reminders (push/); added to older databases by schema upgrade 2.
+    Column("mobile", String(32), nullable=True),
     Column("password_hash", String(255), nullable=False),
     Column("created_at", DateTime(timezone=False), nullable=False),
     Column("password_changed_at", DateTime(timezone=False), nullable=False),
@@ -232,4 +234,65 @@ login_tickets = Table(
     Column("id", String(64), primary_key=True),  # SHA-256 of the ticket
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("expires_at", DateTime(timezone=False), nullable=False),
+)
+
+# The weekly reporting deadline (domain/deadlines.py, docs/figures.md R3): level "" is the default, any other
+# level overrides it for its units. New in an existing database through create_all (store/schema.py).
+deadlines = Table(
+    "deadlines",
+    metadata,
+    Column("level", String(32), primary_key=True),
+    # ISO: 1 = Monday … 7 = Sunday, of the week after the report week
+    Column("weekday", Integer, nullable=False),
+    Column("at_time", String(5), nullable=False),  # "HH:MM", the office's wall-clock time
+    Column("set_by", String(128), nullable=False),
+    Column("set_at", DateTime(timezone=False), nullable=False),
+)
+
+# --- Pushes to work groups (push/) ---------------------------------------------------------------------------
+# A group robot: WeCom, DingTalk or Feishu. `url` and `secret` are secrets (the webhook key is the credential):
+# shown masked, never logged whole, never exported. unit_code NULL = the whole district.
+push_targets = Table(
+    "push_targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),  # wecom | dingtalk | feishu
+    Column("url", Text, nullable=False),
+    Column("secret", Text, nullable=False, default=""),
+    Column("unit_code", String(64), nullable=True),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("created_by", String(128), nullable=False),
+    Column("created_at", DateTime(timezone=False), nullable=False),
+)
+
+# Every message sent (or tried): what, when, the robot's answer, how many attempts. The target's name and
+# kind are copied so the log outlives a removed target; the URL is never written here.
+push_log = Table(
+    "push_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target", String(128), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("what", String(32), nullable=False),  # summary | alert | remind_before | remind_after | test
+    Column("week", Date, nullable=True),
+    Column("sent_at", DateTime(timezone=False), nullable=False, index=True),
+    Column("ok", Boolean, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("answer", Text, nullable=False, default=""),  # the robot's reply or the error, secrets masked
+    Column("content", Text, nullable=False, default=""),  # the message text, view-link tokens masked
+)
+
+# What each target was last told about each alert, so an alert goes out when new or worse, never twice.
+push_alert_state = Table(
+    "push_alert_state",
+    metadata,
+    Column("target", String(128), primary_key=True),
+    Column("family", String(32), primary_key=True),  # supply (stockout > critical): one rank per unit x item
+    Column("unit_code", String(64), primary_key=True),
+    Column("item", String(64), primary_key=True),
+    Column("rank", Integer, nullable=False),  # 0 = fine now, higher = worse
+    Column("kind", String(32), nullable=False),
+    Column("week", Date, nullable=False),
+    Column("updated_at", DateTime(timezone=False), nullable=False),
 )
