@@ -11,6 +11,7 @@ import streamlit as st
 
 from metrics.headline import units_by_worst_level
 from pages.common import charts, data, meeting_view
+from pages.common.brief_view import brief_downloads
 from pages.common.shell import page_start
 from pages.common.styles import MEETING_CSS
 from store.versions import data_version
@@ -27,7 +28,7 @@ if not ctx.has_data or ctx.unit_code is None:
     st.info(ctx.t("empty.no_data"))
     st.stop()
 
-title, rotation, refreshing = st.columns([6, 1.3, 1.3], vertical_alignment="center")
+title, rotation, refreshing, briefing = st.columns([6, 1.3, 1.3, 1.1], vertical_alignment="center")
 title.header(ctx.t("meeting.title", unit=ctx.unit_name, week=ctx.week_text()), anchor=False)
 rotate_every = rotation.selectbox(
     ctx.t("meeting.rotate"),
@@ -38,6 +39,8 @@ rotate_every = rotation.selectbox(
     label_visibility="collapsed",
 )
 refresh = refreshing.toggle(ctx.t("meeting.refresh"), value=False, key="meeting_refresh")
+with briefing.popover(ctx.t("brief.heading"), icon=":material/slideshow:", width="stretch"):
+    brief_downloads(ctx, key="meeting")  # the same unit and week as the screens, as slides, PDF or Excel
 
 
 def screen_figure(screen: str, version: int):

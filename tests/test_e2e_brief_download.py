@@ -69,3 +69,18 @@ def test_the_sidebar_zips_one_brief_per_town(page, server, token):
             f"{town}-2020年第12周-简报.xlsx"
             for town in ("东河镇", "南湖街道", "白塔乡", "青山镇", "西关街道", "东河县第一中学", "东河制药厂")
         ]
+
+
+def test_the_meeting_page_makes_the_slides_of_its_unit_and_week(page, server, token):
+    from pptx import Presentation
+
+    sign_in_browser(page, server, token)
+    page.goto(f"{server}/{quote('会议')}")
+    page.get_by_text("东河县 · 2020年第12周").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="会议简报").click()
+    got = download(page, "下载PPT简报")
+    assert got.suggested_filename == "东河县-2020年第12周-简报.pptx"
+    deck = Presentation(io.BytesIO(got.path().read_bytes()))
+    texts = [shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame]
+    assert texts[0] == "东河县防疫物资与宣传简报"
+    assert texts[1].splitlines()[0] == "2020年第12周（3月16日—3月22日）"
