@@ -59,7 +59,11 @@ status = data.stock_status(*ctx.args)
 names = data.item_names(ctx.url, ctx.version, ctx.lang)
 supply_items = list(dict.fromkeys(status["item"]))
 item = st.selectbox(
-    ctx.t("supplies.item"), supply_items, format_func=lambda c: names.get(c, c), key="supplies_item"
+    ctx.t("supplies.item"),
+    supply_items,
+    format_func=lambda c: names.get(c, c),
+    key="supplies_item",
+    placeholder=ctx.t("filter.choose"),
 )
 item_name = names.get(item, item)
 

@@ -53,7 +53,11 @@ if not materials:
     st.info(ctx.t("publicity.no_data", unit=ctx.unit_name))
     st.stop()
 material = st.selectbox(
-    ctx.t("publicity.material"), materials, format_func=lambda c: names.get(c, c), key="publicity_material"
+    ctx.t("publicity.material"),
+    materials,
+    format_func=lambda c: names.get(c, c),
+    key="publicity_material",
+    placeholder=ctx.t("filter.choose"),
 )
 material_name = names.get(material, material)
 

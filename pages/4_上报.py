@@ -47,7 +47,7 @@ else:
         lambda w: ctx.week_text(w) if isinstance(w, str) else ctx.t("reporting.never")
     )
     missing_table = labelled(missing, MISSING_COLUMNS, ctx.lang)
-    st.dataframe(missing_table, hide_index=True, width="stretch")
+    st.dataframe(missing_table, hide_index=True, width="stretch", placeholder="")
     downloads(missing_table, f"missing_{ctx.week}", ctx.lang, key="missing")
 
 st.subheader(ctx.t("reporting.by_week"))

@@ -6,8 +6,10 @@ import streamlit as st
 
 from access import audit_actions as acts
 from access.rights import may_undo
+from loaders.weeks import week_of_text
 from pages.common import data, upload_answers, upload_view
 from pages.common.shell import demo_clear_button, page_start
+from pages.common.uploader import file_uploader
 from store import write_transaction
 from store.access_audit import record_audit
 from store.uploads import list_uploads, undo_upload
@@ -25,12 +27,21 @@ if ctx.demo:
     # later removes only the demo's own rows, so an upload made anyway is kept.
     st.warning(ctx.t("demo.upload_first"))
     demo_clear_button(ctx.engine, ctx.lang, "_upload_demo_clear")
-week = st.date_input(ctx.t("upload.week"), value=None, format="YYYY-MM-DD", key="upload_week")
+# Typed, not picked: Streamlit's date picker speaks only English (yyyy-mm-dd, month names), and officers write
+# weeks as 2020年第12周 as often as dates; the loaders' own reading of a week reads it.
+week_text = st.text_input(ctx.t("upload.week"), placeholder=ctx.t("upload.week_hint"), key="upload_week")
+week = week_of_text(week_text) if week_text.strip() else None
+if week_text.strip() and week is None:
+    st.error(ctx.t("upload.week_unknown"))
+    st.stop()
+if week is not None:
+    st.caption(ctx.t("upload.week_is", week=ctx.week_text(week.isoformat())))
 add_units = st.checkbox(ctx.t("upload.add_units"), value=False, key="upload_add_units")
-files = st.file_uploader(
+files = file_uploader(
+    ctx.lang,
     ctx.t("upload.files"),
-    type=["xlsx", "xls", "csv"],
-    accept_multiple_files=True,
+    types=["xlsx", "xls", "csv"],
+    multiple=True,
     key=f"upload_files_{st.session_state.get('_uploader_round', 0)}",
 )
 
@@ -88,6 +99,7 @@ else:
             undoable["id"].tolist(),
             format_func=lambda upload_id: upload_view.upload_label(undoable, upload_id),
             key="upload_undo_pick",
+            placeholder=ctx.t("filter.choose"),
         )
         if st.button(ctx.t("upload.undo"), key="upload_undo", icon=":material/undo:"):
             units = undoable.loc[undoable["id"] == chosen, "units"]

@@ -37,6 +37,7 @@ rotate_every = rotation.selectbox(
     key="meeting_rotate",
     on_change=meeting_view.restart_clock,
     label_visibility="collapsed",
+    placeholder=ctx.t("filter.choose"),
 )
 refresh = refreshing.toggle(ctx.t("meeting.refresh"), value=False, key="meeting_refresh")
 with briefing.popover(ctx.t("brief.heading"), icon=":material/slideshow:", width="stretch"):

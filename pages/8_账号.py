@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from urllib.parse import urlsplit
 
@@ -14,6 +13,7 @@ from access.audit_actions import AUDIT_ACTIONS
 from access.errors import AccessError
 from access.rights import ROLES
 from pages.common import data
+from pages.common.audit_text import action_name, actor_name, detail_text, target_text
 from pages.common.menu import ADMIN
 from pages.common.shell import page_start
 from pages.common.tables import labelled
@@ -104,6 +104,7 @@ with users_tab:
         ),
         hide_index=True,
         width="stretch",
+        placeholder="",
     )
 
     st.subheader(ctx.t("accounts.add_user"))
@@ -111,7 +112,11 @@ with users_tab:
         name = st.text_input(ctx.t("auth.username"), key="acc_new_name")
         display = st.text_input(ctx.t("accounts.display_name"), key="acc_new_display")
         role = st.selectbox(
-            ctx.t("accounts.role"), list(ROLES), format_func=lambda r: ctx.t(f"role.{r}"), key="acc_new_role"
+            ctx.t("accounts.role"),
+            list(ROLES),
+            format_func=lambda r: ctx.t(f"role.{r}"),
+            key="acc_new_role",
+            placeholder=ctx.t("filter.choose"),
         )
         units = st.multiselect(
             ctx.t("accounts.units"),
@@ -143,7 +148,12 @@ with users_tab:
     if people:
         st.subheader(ctx.t("accounts.edit_user"))
         by_name = {u.username: u for u in people}
-        chosen = st.selectbox(ctx.t("accounts.pick_user"), list(by_name), key=f"acc_pick_{round_}")
+        chosen = st.selectbox(
+            ctx.t("accounts.pick_user"),
+            list(by_name),
+            key=f"acc_pick_{round_}",
+            placeholder=ctx.t("filter.choose"),
+        )
         current = by_name[chosen]
         new_role = st.selectbox(
             ctx.t("accounts.role"),
@@ -151,6 +161,7 @@ with users_tab:
             index=list(ROLES).index(current.role),
             format_func=lambda r: ctx.t(f"role.{r}"),
             key=f"acc_role_{chosen}_{round_}",
+            placeholder=ctx.t("filter.choose"),
         )
         new_units = st.multiselect(
             ctx.t("accounts.units"),
@@ -194,7 +205,11 @@ with links_tab:
         st.code(new_link, language=None)  # shown this once: the database keeps only its hash
     with st.form(f"accounts_link_{round_}", clear_on_submit=True):
         link_unit = st.selectbox(
-            ctx.t("accounts.link_unit"), unit_codes, format_func=unit_label, key="acc_link_unit"
+            ctx.t("accounts.link_unit"),
+            unit_codes,
+            format_func=unit_label,
+            key="acc_link_unit",
+            placeholder=ctx.t("filter.choose"),
         )
         days = st.number_input(
             ctx.t("accounts.link_days"),
@@ -250,6 +265,7 @@ with links_tab:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
         live = [link for link in links if link.status(now) == "valid"]
         if live:
@@ -260,6 +276,7 @@ with links_tab:
                     f"#{x.id} · {unit_label(x.unit_code)} · {x.label}" for x in live if x.id == i
                 ),
                 key=f"acc_link_pick_{round_}",
+                placeholder=ctx.t("filter.choose"),
             )
             if st.button(ctx.t("accounts.link_revoke"), key="acc_link_revoke"):
                 revoke_link(ctx.engine, int(pick), actor=ctx.user)
@@ -270,14 +287,20 @@ with audit_tab:
     action = st.selectbox(
         ctx.t("accounts.audit_action"),
         [None, *actions],
-        format_func=lambda a: ctx.t("accounts.audit_all") if a is None else a,
+        format_func=lambda a: ctx.t("accounts.audit_all") if a is None else action_name(a, ctx.lang),
         key="acc_audit_action",
+        placeholder=ctx.t("filter.choose"),
     )
     audit = load_audit(ctx.engine, 500, action=action)
     st.caption(ctx.t("accounts.audit_times"))
     if not audit.empty:
         audit["at"] = local_time(audit["at"])
-        audit["detail"] = audit["detail"].map(lambda d: json.dumps(d, ensure_ascii=False, sort_keys=True))
+        audit["detail"] = audit["detail"].map(lambda d: detail_text(d, ctx.lang))
+        audit["target"] = [
+            target_text(a, x, ctx.lang) for a, x in zip(audit["action"], audit["target"], strict=True)
+        ]
+        audit["action"] = audit["action"].map(lambda a: action_name(a, ctx.lang))
+        audit["actor"] = audit["actor"].map(lambda a: actor_name(a, ctx.lang))
     st.dataframe(
         labelled(
             audit,
@@ -292,4 +315,5 @@ with audit_tab:
         ),
         hide_index=True,
         width="stretch",
+        placeholder="",
     )

@@ -276,8 +276,8 @@ def test_an_admin_sees_the_accounts_page_and_makes_a_view_link(db):
     assert link_app.title[0].value == "总览：白塔乡"
     audit = at.dataframe[-1].value  # the accounts page's audit log, newest first
     assert audit[["操作人", "操作", "对象"]].values.tolist() == [
-        ["admin", "link_created", "link#1"],
-        ["system", "user_added", "admin"],
+        ["admin", "新建只读链接", "只读链接 #1"],
+        ["系统", "新增账号", "admin"],
     ]
     assert list(load_audit(engine)["action"]) == ["link_opened", "link_created", "user_added"]
 

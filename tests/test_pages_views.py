@@ -132,7 +132,7 @@ ALERT_COUNT = 9 + 1 + 35 + 0
 def test_alerts_filter_by_kind_and_unit(app):
     open_page(app, "pages/3_预警.py")
     assert f"共 {ALERT_COUNT} 条，显示 {ALERT_COUNT} 条" in rendered_text(app)
-    assert "CDC" in rendered_text(app)
+    assert "美国疾病控制与预防中心" in rendered_text(app)  # the policy note, named in Chinese
     app.multiselect(key="alerts_kind").set_value(["stockout"]).run()
     assert list(app.dataframe[0].value["说明"]) == [
         "东河社区 医用外科口罩 已断货（库存 0 只）",

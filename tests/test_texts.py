@@ -17,7 +17,9 @@ import re
 from dataclasses import fields
 from pathlib import Path
 
+from access.audit_actions import AUDIT_ACTIONS
 from access.rights import ROLES
+from domain.catalogue import PUBLICITY, SUPPLY
 from domain.parse_limits import ParseLimits
 from domain.problems import ERROR, INFO, WARNING
 from metrics import alert_text
@@ -28,6 +30,7 @@ from pages.common.meeting_view import SEVERITY_LOOK
 from pages.common.menu import PAGES
 from pages.common.settings_view import ITEM_EDIT_COLUMNS, UNIT_EDIT_COLUMNS, UNIT_FIGURES
 from pages.common.texts import TEXTS
+from pages.common.texts_audit import AUDIT_TEXTS
 from store.access_links import EXPIRED, REVOKED, VALID
 from store.uploads import IMPORTED, REJECTED, UNDONE
 
@@ -74,6 +77,11 @@ FAMILIES: dict[tuple[str, str], list[str]] = {
     ),
     ("severity.", ""): [ERROR, WARNING, INFO],  # a problem's severity in the upload preview
     ("upload.status.", ""): [IMPORTED, REJECTED, UNDONE],  # the upload history
+    ("category.", ""): [SUPPLY, PUBLICITY],  # the settings' item editor
+    # The audit log (audit_text.py): every action; the details and targets it names (others show as stored).
+    ("audit.", ""): sorted(AUDIT_ACTIONS),
+    ("audit.detail.", ""): [k.split(".", 2)[2] for k in AUDIT_TEXTS if k.startswith("audit.detail.")],
+    ("audit.target.", ""): [k.split(".", 2)[2] for k in AUDIT_TEXTS if k.startswith("audit.target.")],
 }
 # Calls whose key arrives in a variable: (file, the argument's source) → where its keys come from. Their keys
 # are the key-like constants of SOURCES (the dicts given to labelled(), the notice, the loop's titles).

@@ -14,6 +14,7 @@ from domain.levels import LEVEL_NAMES
 from pages.common import data
 from pages.common.tables import labelled
 from pages.common.texts import t
+from pages.common.uploader import file_uploader
 from store import write_transaction
 from store.access_audit import record_audit
 from store.catalogue import load_thresholds, set_threshold, update_item
@@ -40,9 +41,10 @@ def _done(messages: list[tuple[str, str]], editor: str) -> None:
 
 
 def unit_list_import(ctx) -> None:
-    file = st.file_uploader(
+    file = file_uploader(
+        ctx.lang,
         ctx.t("settings.import_units"),
-        type=["xlsx", "xls", "csv"],
+        types=["xlsx", "xls", "csv"],
         key=f"settings_unit_file_{st.session_state.get('_unit_list_round', 0)}",
     )
     if file is None:
@@ -53,7 +55,13 @@ def unit_list_import(ctx) -> None:
         (st.error if p.severity == "error" else st.warning)(p.message(ctx.lang))
     if errors or units.empty:
         return
-    st.dataframe(units, hide_index=True, width="stretch")
+    shown = (
+        units.assign(level=units["level"].map(lambda lv: _level_name(lv, ctx.lang)))
+        if "level" in units
+        else units
+    )
+    headings = {c: f"field.{c}" for c in UNIT_EDIT_COLUMNS}  # the list as the editor below heads it
+    st.dataframe(labelled(shown, headings, ctx.lang), hide_index=True, width="stretch", placeholder="")
     if st.button(ctx.t("upload.confirm"), key="settings_unit_import", type="primary"):
         with write_transaction(ctx.engine) as conn:
             count = save_units(conn, units)
@@ -65,11 +73,16 @@ def unit_list_import(ctx) -> None:
 
 def unit_editor(ctx) -> None:
     units = data.frames(ctx.url, ctx.version).units[UNIT_EDIT_COLUMNS].reset_index(drop=True)
+    # The editor holds the level's name (区县), not its code: the grid's cells and its accessible copy show the
+    # value itself, so a format_func alone would leave "county" for a screen reader. Codes again on saving.
+    level_names = {code: _level_name(code, ctx.lang) for code in LEVEL_NAMES}
+    level_codes = {name: code for code, name in level_names.items()}
+    units["level"] = units["level"].map(lambda lv: level_names.get(lv, lv))
     config = {c: st.column_config.Column(t(f"field.{c}", ctx.lang)) for c in UNIT_EDIT_COLUMNS}
     for figure in UNIT_FIGURES:
         config[figure] = st.column_config.NumberColumn(t(f"field.{figure}", ctx.lang), min_value=0, step=1)
     config["active"] = st.column_config.CheckboxColumn(t("field.active", ctx.lang))
-    config["level"] = st.column_config.SelectboxColumn(t("field.level", ctx.lang), options=list(LEVEL_NAMES))
+    config["level"] = st.column_config.SelectboxColumn(t("field.level", ctx.lang), options=list(level_codes))
     edited = st.data_editor(
         units,
         column_config=config,
@@ -77,11 +90,13 @@ def unit_editor(ctx) -> None:
         hide_index=True,
         width="stretch",
         key=f"settings_units_{st.session_state.get('_units_round', 0)}",
+        placeholder="",
     )
     if st.button(ctx.t("settings.save"), key="settings_units_save"):
         changed = _changed_rows(units, edited)
         if changed.empty:
             _done([("info", ctx.t("settings.no_changes"))], "units")
+        changed = changed.assign(level=changed["level"].map(lambda name: level_codes.get(name, name)))
         full = data.frames(ctx.url, ctx.version).units.set_index("code")
         records = changed.assign(aliases=changed["code"].map(full["aliases"]))
         with write_transaction(ctx.engine) as conn:
@@ -104,6 +119,7 @@ def item_editor(ctx) -> None:
         lambda packs: "、".join(f"{k}={v:g}" for k, v in packs.items())
     )
     items = items.reset_index(drop=True)
+    items["category"] = items["category"].map(lambda c: t(f"category.{c}", ctx.lang))  # shown, never edited
     config = {c: st.column_config.Column(t(f"field.{c}", ctx.lang)) for c in ITEM_EDIT_COLUMNS}
     config["code"] = st.column_config.Column(t("field.code", ctx.lang))
     for number in ("critical_days", "low_days", "plan_rate", "target_rate"):
@@ -115,6 +131,7 @@ def item_editor(ctx) -> None:
         hide_index=True,
         width="stretch",
         key=f"settings_items_{st.session_state.get('_items_round', 0)}",
+        placeholder="",
     )
     if st.button(ctx.t("settings.save"), key="settings_items_save"):
         changed = _changed_rows(items, edited)
@@ -190,13 +207,21 @@ def threshold_form(ctx) -> None:
             ),
             hide_index=True,
             width="stretch",
+            placeholder="",
         )
-    item = st.selectbox(ctx.t("settings.threshold_item"), list(names), format_func=names.get, key="thr_item")
+    item = st.selectbox(
+        ctx.t("settings.threshold_item"),
+        list(names),
+        format_func=names.get,
+        key="thr_item",
+        placeholder=ctx.t("filter.choose"),
+    )
     level = st.selectbox(
         ctx.t("settings.threshold_level"),
         list(LEVEL_NAMES),
         format_func=lambda lv: _level_name(lv, ctx.lang),
         key="thr_level",
+        placeholder=ctx.t("filter.choose"),
     )
     row = supplies[supplies["code"] == item].iloc[0]
     critical = st.number_input(

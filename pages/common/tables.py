@@ -103,5 +103,5 @@ def table_with_downloads(
 ) -> None:
     """The table in an expander; `download` is the same table with numbers kept numeric (as_numbers)."""
     with st.expander(t("table.show", lang), expanded=expanded):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch", placeholder="")
         downloads(frame if download is None else download, file_stem, lang, key=key)

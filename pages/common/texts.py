@@ -5,6 +5,7 @@ from __future__ import annotations
 from metrics.labels import FIGURE_LABELS
 from pages.common.meeting_texts import MEETING_TEXTS
 from pages.common.texts_access import ACCESS_TEXTS
+from pages.common.texts_audit import AUDIT_TEXTS
 from pages.common.texts_safety import SAFETY_TEXTS
 from pages.common.texts_upload import UPLOAD_TEXTS
 
@@ -363,6 +364,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     **SAFETY_TEXTS,
     # Answering once what a sheet cannot tell, the readable preview (issue 9): texts_upload.py
     **UPLOAD_TEXTS,
+    # The audit log in words (issue 12): texts_audit.py
+    **AUDIT_TEXTS,
+    "category.supply": ("防疫物资", "Supplies"),
+    "category.publicity": ("宣传品", "Publicity"),
 }
 
 

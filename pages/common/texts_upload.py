@@ -33,5 +33,20 @@ UPLOAD_TEXTS: dict[str, tuple[str, str]] = {
     "col.quantity": ("数量", "Quantity"),
     "col.sub_units_reached": ("覆盖村（社区）数", "Villages reached"),
     "col.households_reached": ("入户户数", "Households reached"),
+    # Our words for Streamlit's uploader, which has no translation (pages/common/uploader.py).
+    "uploader.button": ("选择文件", "Browse files"),
+    "uploader.limits": (
+        "可把文件拖到框内，或点「选择文件」；接受 {types}，每个文件不超过 {mb} MB。",
+        "Drop files in the box or browse: {types} accepted, up to {mb} MB each.",
+    ),
+    "upload.week_hint": (
+        "例如 2020-03-16 或 2020年第12周；不填则按文件中写的周",
+        "e.g. 2020-03-16 or 2020-W12; empty: as written in the file",
+    ),
+    "upload.week_is": ("将按 {week} 导入没有写明周的表。", "Sheets that do not say their week go to {week}."),
+    "upload.week_unknown": (
+        "看不懂这个周：请写成日期（2020-03-16）或周次（2020年第12周）。",
+        "This week cannot be read: write a date (2020-03-16) or a week (2020-W12).",
+    ),
     "upload.more_below": ("另有 {n} 条，见下方问题清单", "{n} more in the list of problems below"),
 }

@@ -60,6 +60,7 @@ def ask(ctx, outcomes: list[FileOutcome]) -> None:
                         labels.get(o) or t("answers.map", lang, item=item_names[o])
                     ),
                     key=f"answer_name_{i}",
+                    placeholder=t("filter.choose", lang),
                 )
             for j, pack in enumerate(packs):
                 st.number_input(

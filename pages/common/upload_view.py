@@ -147,7 +147,7 @@ def show_preview(ctx, outcome: FileOutcome) -> None:
         _marked_rows(ctx, outcome, lang)
         if problems:
             st.markdown(f"**{t('upload.problems', lang)}**")
-            st.dataframe(_problem_table(problems, lang), hide_index=True, width="stretch")
+            st.dataframe(_problem_table(problems, lang), hide_index=True, width="stretch", placeholder="")
 
 
 SHOWN_LINES = 10
@@ -210,7 +210,9 @@ def _marked_rows(ctx, outcome: FileOutcome, lang: str) -> None:
         styled = headed(shown, fields, lang).style.apply(
             lambda row, f=fills, cs=columns: [f.get((row.name, c), "") for c in cs], axis=1
         )
-        st.dataframe(styled, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(shown)))
+        st.dataframe(
+            styled, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(shown)), placeholder=""
+        )
 
 
 def stored_message(ctx, outcome: FileOutcome) -> tuple[str, str]:
@@ -241,7 +243,7 @@ def show_history(ctx, history: pd.DataFrame) -> None:
     )
     frame["status"] = frame["status"].map(lambda s: t(f"upload.status.{s}", ctx.lang))
     frame["uploaded_at"] = pd.to_datetime(frame["uploaded_at"]).dt.strftime("%Y-%m-%d %H:%M")
-    st.dataframe(labelled(frame, HISTORY_COLUMNS, ctx.lang), hide_index=True, width="stretch")
+    st.dataframe(labelled(frame, HISTORY_COLUMNS, ctx.lang), hide_index=True, width="stretch", placeholder="")
 
 
 def upload_label(history: pd.DataFrame, upload_id: int) -> str:
