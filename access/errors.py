@@ -80,6 +80,14 @@ class EmailTaken(AccessError):
         )
 
 
+class InvalidMobile(AccessError):
+    def __init__(self, mobile: str) -> None:
+        super().__init__(
+            f"手机号「{mobile}」无效：请只写数字，如 13800138000",
+            f"Mobile number {mobile!r} is not valid: write digits only, e.g. 13800138000",
+        )
+
+
 class UnknownLink(AccessError):
     def __init__(self, link_id: int) -> None:
         super().__init__(

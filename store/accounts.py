@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from access import audit_actions as acts
 from access.errors import (
     EmailTaken,
+    InvalidMobile,
     InvalidRole,
     InvalidUsername,
     LastAdmin,
@@ -48,6 +49,7 @@ class UserRecord:
     role: str
     email: str | None
     units: tuple[str, ...]
+    mobile: str | None = None  # for @-mentions in work-group reminders (push/)
 
     def as_principal(self) -> Principal:
         return Principal(USER, self.id, self.username, self.role, self.units, self.display_name)
@@ -72,10 +74,12 @@ def create_user(
     units: Iterable[str] = (),
     display_name: str = "",
     email: str | None = None,
+    mobile: str | None = None,
     actor: str = "system",
     now: datetime | None = None,
 ) -> UserRecord:
     username = _checked_username(username)
+    mobile = normal_mobile(mobile)
     unit_codes = _unit_list(units)
     _check_role(username, role, unit_codes)
     _check_password(password)
@@ -94,6 +98,7 @@ def create_user(
                 display_name=display_name.strip(),
                 role=role,
                 email=email,
+                mobile=mobile,
                 password_hash=password_hash,
                 created_at=when,
                 password_changed_at=when,
@@ -115,9 +120,10 @@ def update_user(
     units=_KEEP,
     display_name=_KEEP,
     email=_KEEP,
+    mobile=_KEEP,
     actor: str = "system",
 ) -> UserRecord:
-    """Change a user's role, units, display name or email; the fields not given stay as they are."""
+    """Change a user's role, units, display name, email or mobile; the fields not given stay as they are."""
     with write_transaction(engine) as conn:
         current = _record_by_name(conn, username)
         new_role = current.role if role is _KEEP else role
@@ -132,6 +138,8 @@ def update_user(
         if email is not _KEEP:
             values["email"] = _normal_email(email)
             _check_email_free(conn, values["email"], current.id)
+        if mobile is not _KEEP:
+            values["mobile"] = normal_mobile(mobile)
         conn.execute(users.update().where(users.c.id == current.id).values(**values))
         _write_units(conn, current.id, new_units)
         record_audit(conn, actor, acts.USER_CHANGED, username, {**values, "units": list(new_units)})
@@ -242,7 +250,13 @@ def _record(conn: Connection, user_id: int) -> UserRecord:
         select(user_units.c.unit_code).where(user_units.c.user_id == user_id).order_by(user_units.c.unit_code)
     ).scalars()
     return UserRecord(
-        int(row["id"]), row["username"], row["display_name"], row["role"], row["email"], tuple(codes)
+        int(row["id"]),
+        row["username"],
+        row["display_name"],
+        row["role"],
+        row["email"],
+        tuple(codes),
+        row["mobile"],
     )
 
 
@@ -322,6 +336,18 @@ def _unit_list(codes: Iterable[str] | str | None) -> tuple[str, ...]:
         if code:
             seen.setdefault(code, None)
     return tuple(seen)
+
+
+def normal_mobile(mobile: str | None) -> str | None:
+    """A mobile number as the robots' mention lists take it: digits (a leading + kept), spaces and dashes
+    dropped; None for blank. Anything else is refused, so a typo is found when typed, not at the deadline."""
+    text = "".join(ch for ch in str(mobile or "") if ch not in " -\t")
+    if not text:
+        return None
+    digits = text[1:] if text.startswith("+") else text
+    if not digits.isdigit() or not 5 <= len(digits) <= 20:
+        raise InvalidMobile(str(mobile))
+    return text
 
 
 def _normal_email(email: str | None) -> str | None:

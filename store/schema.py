@@ -10,11 +10,14 @@ from store.catalogue import seed_catalogue
 from store.engine import write_transaction
 from store.tables import meta, metadata
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 # Upgrades from version N to N+1, applied in order inside one transaction each. Version 1 is the first.
-UPGRADES: dict[int, list[str]] = {}
+# New tables need no entry (create_all adds them); a new column on an existing table does.
+UPGRADES: dict[int, list[str]] = {
+    2: ["ALTER TABLE users ADD COLUMN mobile VARCHAR(32)"],  # @-mentions in reminders (push/)
+}
 
 
 def ensure_schema(engine: Engine) -> int:
