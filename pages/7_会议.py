@@ -28,18 +28,21 @@ if not ctx.has_data or ctx.unit_code is None:
     st.info(ctx.t("empty.no_data"))
     st.stop()
 
-title, rotation, refreshing, briefing = st.columns([6, 1.3, 1.3, 1.1], vertical_alignment="center")
-title.header(ctx.t("meeting.title", unit=ctx.unit_name, week=ctx.week_text()), anchor=False)
-rotate_every = rotation.selectbox(
-    ctx.t("meeting.rotate"),
-    ROTATE_SECONDS,
-    format_func=lambda s: ctx.t("meeting.rotate.every", n=s) if s else ctx.t("meeting.rotate.off"),
-    key="meeting_rotate",
-    on_change=meeting_view.restart_clock,
-    label_visibility="collapsed",
-    placeholder=ctx.t("filter.choose"),
-)
-refresh = refreshing.toggle(ctx.t("meeting.refresh"), value=False, key="meeting_refresh")
+# The title keeps its one line; the settings sit beside it, or wrap under it on a narrow projector (1024 px).
+with st.container(horizontal=True, vertical_alignment="center", wrap=True, key="meeting_top"):
+    st.header(ctx.t("meeting.title", unit=ctx.unit_name, week=ctx.week_text()), anchor=False, width="stretch")
+    rotate_every = st.selectbox(
+        ctx.t("meeting.rotate"),
+        ROTATE_SECONDS,
+        format_func=lambda s: ctx.t("meeting.rotate.every", n=s) if s else ctx.t("meeting.rotate.off"),
+        key="meeting_rotate",
+        on_change=meeting_view.restart_clock,
+        label_visibility="collapsed",
+        placeholder=ctx.t("filter.choose"),
+        width=180,
+    )
+    refresh = st.toggle(ctx.t("meeting.refresh"), value=False, key="meeting_refresh", width="content")
+    briefing = st.container(width=150)
 with briefing.popover(ctx.t("brief.heading"), icon=":material/slideshow:", width="stretch"):
     brief_downloads(ctx, key="meeting")  # the same unit and week as the screens, as slides, PDF or Excel
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 SCREENS = ["预警", "可用天数", "口罩库存趋势（近8周）", "宣传覆盖", "上报情况"]
 TITLE = "东河县 · 2020年第12周（3月16日—3月22日）"
-VIEWPORTS = [(1920, 1080), (1366, 768)]
+VIEWPORTS = [(1920, 1080), (1366, 768), (1024, 768)]  # 1024 × 768: an older projector
 # The demo's latest week (2020-03-16): 19 units report, 石门村 has not since 2020-02-10 → 18/19; three villages
 # are out of masks (东河社区 0 on hand, 白塔村 and 下坪村 out); one unit's worst item is critical.
 HEADLINE = {"本周上报": "18/19", "断货单位": "3", "紧缺单位": "1"}
@@ -62,6 +62,8 @@ MEASURE = """() => {
       '.js-plotly-plot .xtick text, .js-plotly-plot .ytick text, .js-plotly-plot .legendtext, '
       + '.js-plotly-plot text.bartext, .js-plotly-plot .heatmap-label text, .js-plotly-plot .xtitle, .js-plotly-plot .ytitle'
     )].map((t) => parseFloat(t.style.fontSize)),
+    legend: [...document.querySelectorAll('.st-key-meeting_stage .js-plotly-plot .legend')].map(box),
+    xticks: [...document.querySelectorAll('.st-key-meeting_stage .js-plotly-plot .xtick text')].map(box),
     alerts: [...document.querySelectorAll('.st-key-meeting_stage [data-testid="stAlertContainer"]')].map((a) => ({
       kind: a.firstElementChild.getAttribute('data-testid'),
       icon: a.querySelector('[data-testid="stAlertDynamicIcon"]')?.innerText.trim(),
@@ -120,6 +122,15 @@ def show(page, name: str) -> dict:
     return page.evaluate(MEASURE)
 
 
+def overlap(a: dict, b: dict) -> bool:
+    return (
+        a["left"] < b["right"]
+        and b["left"] < a["right"]
+        and a["top"] < b["bottom"]
+        and b["top"] < a["bottom"]
+    )
+
+
 def inside(box: dict, width: int, height: int) -> bool:
     return box["top"] >= 0 and box["left"] >= 0 and box["bottom"] <= height and box["right"] <= width
 
@@ -163,6 +174,9 @@ def test_every_screen_fits_the_projector(browser, outside_requests, server, admi
         # The chart takes the room left: at least 40 % of the screen's height.
         assert m["svgs"][0]["height"] >= 0.4 * height, (name, m["svgs"][0])
         assert m["labelPx"], name
+        # Week labels never run into the legend (they did at 1024 px, turned on their side).
+        for legend in m["legend"]:
+            assert not any(overlap(legend, tick) for tick in m["xticks"]), name
         if height == 1080:
             assert min(m["labelPx"]) >= 18, (name, sorted(set(m["labelPx"])))
     context.close()

@@ -267,7 +267,7 @@ def stock_and_use(trend: pd.DataFrame, lang: str, unit_label: str, *, large: boo
         )
     )
     fig.update_yaxes(tickformat="~s" if lang == "en" else ",", rangemode="tozero")
-    return _layout(fig, large=large) if large else _week_axis(_layout(fig), weeks, lang)
+    return _week_axis(_layout(fig, large=large), weeks, lang)  # short ticks on the projector too
 
 
 def trend_lines(trend: pd.DataFrame, names: dict[str, str], lang: str) -> go.Figure:
@@ -390,4 +390,4 @@ def reporting_rate(by_week: pd.DataFrame, lang: str, *, large: bool = False) -> 
         )
     )
     fig.update_yaxes(title=t("chart.rate", lang), range=[0, 105], ticksuffix="%")
-    return _layout(fig, large=large) if large else _week_axis(_layout(fig), weeks, lang)
+    return _week_axis(_layout(fig, large=large), weeks, lang)  # short ticks on the projector too

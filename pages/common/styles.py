@@ -43,7 +43,7 @@ MEETING_CSS = """
 .st-key-meeting_stage [data-testid="stPlotlyChart"] { height: 100%; }
 /* One line of title, sized to the width it has. */
 [data-testid="stHeading"] h2 {
-  font-size: clamp(1.6rem, 2.3vw, 2.8rem) !important; white-space: nowrap; padding: 0; line-height: 1.25;
+  font-size: clamp(1.5rem, 1.9vw, 2.6rem) !important; white-space: nowrap; padding: 0; line-height: 1.25;
 }
 /* Headline figures: the number at least three times its label. The number is markdown inside the metric, so
    its paragraph is named here too (a broader rule on markdown paragraphs once shrank it to 1.6 rem). */
