@@ -12,7 +12,14 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from commands import access_commands, brief_commands, data_commands, item_commands, metric_commands
+from commands import (
+    access_commands,
+    brief_commands,
+    data_commands,
+    item_commands,
+    metric_commands,
+    weekly_commands,
+)
 from domain.errors import NameTaken, NotFound
 
 # Options every command accepts wherever they are written: moved before the command so argparse sees them.
@@ -26,7 +33,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--lang", choices=["zh", "en"], default="zh", help="消息语言 / message language")
     commands = parser.add_subparsers(dest="command", required=True)
-    for module in (data_commands, item_commands, metric_commands, brief_commands, access_commands):
+    for module in (
+        data_commands,
+        item_commands,
+        metric_commands,
+        brief_commands,
+        access_commands,
+        weekly_commands,
+    ):
         module.register(commands)
     return parser
 

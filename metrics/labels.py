@@ -26,6 +26,11 @@ FIGURE_LABELS: dict[str, tuple[str, str]] = {
     "tile.lowest_where": ("{unit} · {item}", "{unit} · {item}"),
     "tile.coverage": ("{material}覆盖率", "{material} coverage"),
     "tile.coverage_over": ("超过100%，请核对目标", "Above 100%: check the target"),
+    # Timeliness of a unit's report (metrics/timeliness.py)
+    "timely.on_time": ("按时", "On time"),
+    "timely.late": ("迟报", "Late"),
+    "timely.missing": ("未报", "Missing"),
+    "timely.not_due": ("未到截止时间", "Not due yet"),
 }
 
 

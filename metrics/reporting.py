@@ -123,6 +123,18 @@ def reporting_summary(units, stock, publicity, *, week=None, unit_code=None) -> 
     }
 
 
+def expected_units(units, stock, publicity, *, week, unit_code=None) -> pd.DataFrame:
+    """code, name, level of the units expected to report `week` (the rule above, as reporting_summary
+    counts them), for the timeliness of each (metrics/timeliness.py)."""
+    week = resolve_week(stock, publicity, week=week)
+    table, _ = unit_tree(units)
+    scope = _scope(table, unit_code)
+    last = _last_report(stock, publicity, week)
+    last = last[isin(last.index.to_series(), distinct(scope["code"])).to_numpy()]
+    expected = scope[scope["is_leaf"] | isin(scope["code"], set(last.index))]
+    return expected[["code", "name", "level"]].reset_index(drop=True)
+
+
 def reporting_by_week(units, stock, publicity, *, unit_code=None) -> pd.DataFrame:
     """week (ISO Monday), expected, reported, rate_pct for every week that has any data in scope."""
     table, reports = _report_weeks(units, stock, publicity)

@@ -13,6 +13,7 @@ from domain.deadlines import Deadline, DeadlinePolicy, policy_from_rows
 from store.access_audit import record_audit
 from store.connections import reading
 from store.tables import deadlines
+from store.versions import bump_data_version
 
 AUDIT_TARGET = "deadlines"
 
@@ -47,6 +48,7 @@ def save_deadline(
     )
     detail = {"level": key or "default", "weekday": deadline.weekday, "time": deadline.time_text}
     record_audit(conn, actor, acts.SETTINGS_CHANGED, AUDIT_TARGET, detail)
+    bump_data_version(conn)  # the pages cache timeliness per data version
 
 
 def remove_deadline(conn: Connection, level: str, *, actor: str) -> bool:
@@ -56,4 +58,5 @@ def remove_deadline(conn: Connection, level: str, *, actor: str) -> bool:
     gone = conn.execute(deadlines.delete().where(deadlines.c.level == level)).rowcount
     if gone:
         record_audit(conn, actor, acts.SETTINGS_CHANGED, AUDIT_TARGET, {"level": level, "removed": True})
+        bump_data_version(conn)
     return bool(gone)
