@@ -18,6 +18,9 @@ PASSWORD_RESET = "password_reset"
 LINK_CREATED = "link_created"
 LINK_REVOKED = "link_revoked"
 LINK_OPENED = "link_opened"
+PUSH_TARGET_ADDED = "push_target_added"
+PUSH_TARGET_REMOVED = "push_target_removed"
+PUSH_FAILED = "push_failed"  # a message a robot still refused after its retries
 
 AUDIT_ACTIONS = frozenset(
     {
@@ -37,5 +40,8 @@ AUDIT_ACTIONS = frozenset(
         LINK_CREATED,
         LINK_REVOKED,
         LINK_OPENED,
+        PUSH_TARGET_ADDED,
+        PUSH_TARGET_REMOVED,
+        PUSH_FAILED,
     }
 )
