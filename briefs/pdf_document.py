@@ -3,10 +3,9 @@ footer with the page number (第 1 页，共 N 页)."""
 
 from __future__ import annotations
 
-import io
-
 from fpdf import FPDF
 from fpdf.enums import WrapMode
+from PIL import Image
 
 from briefs.content import Brief
 from briefs.pdf_fonts import cjk_fonts
@@ -76,8 +75,13 @@ class BriefDocument(FPDF):
         self.line(MARGIN, self.get_y() + 0.5, MARGIN + TEXT_WIDTH, self.get_y() + 0.5)
         self.ln(3)
 
-    def picture(self, png: bytes | None, height_mm: float) -> None:
-        if png is None:
+    @staticmethod
+    def picture_height(picture: Image.Image | None) -> float:
+        """How tall a chart stands across the text width, in mm (what a heading keeps with it when none: 20)."""
+        return 20.0 if picture is None else TEXT_WIDTH * picture.height / picture.width
+
+    def picture(self, picture: Image.Image | None) -> None:
+        if picture is None:
             return
-        self.image(io.BytesIO(png), x=MARGIN, w=TEXT_WIDTH, h=height_mm)
+        self.image(picture, x=MARGIN, w=TEXT_WIDTH, h=self.picture_height(picture))
         self.ln(2)

@@ -3,12 +3,11 @@ publicity coverage, reporting, transfers, data note. Each writes what the Brief 
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from fpdf.fonts import FontFace
+from PIL import Image
 
-from briefs import figures
 from briefs.content import Brief, DaysChart
 from briefs.pdf_document import GREY, LEVEL_TEXT, MARGIN, TEXT_WIDTH, BriefDocument
 from briefs.pdf_tables import Column, draw_table
@@ -18,17 +17,11 @@ from metrics import numbers_zh
 from metrics.labels import label
 
 MAX_ALERTS = 40  # about two printed pages; the rest are in the Excel brief and on the Alerts page
-PX_PER_MM = figures.WIDTH / TEXT_WIDTH
 SEVERITY_STYLES = {
     "critical": FontFace(color=(255, 255, 255), fill_color=(211, 47, 47), emphasis="BOLD"),
     "warning": FontFace(color=(33, 33, 33), fill_color=(249, 168, 37), emphasis="BOLD"),
     "info": FontFace(color=(33, 33, 33), fill_color=(207, 216, 220)),
 }
-
-
-def picture_height(n_rows: int, kind: str) -> float:
-    pixels = figures.trend_height(n_rows) if kind == "trend" else figures.bars_height(n_rows)
-    return pixels / PX_PER_MM
 
 
 def title_block(pdf: BriefDocument, brief: Brief, left_out: list[str]) -> None:
@@ -129,12 +122,11 @@ def _status_cell(status, words: str) -> tuple[str, FontFace | None]:
     return words, FontFace(color=colour, emphasis="BOLD") if colour else None
 
 
-def days_section(pdf: BriefDocument, brief: Brief, chart: DaysChart, png: bytes | None) -> None:
+def days_section(pdf: BriefDocument, brief: Brief, chart: DaysChart, picture: Image.Image | None) -> None:
     lang = brief.lang
     rows = chart.rows
-    height = picture_height(len(rows), "bars")
-    pdf.heading(bt("section.days", lang, item=chart.item_name), keep=height if png else 20)
-    pdf.picture(png, height)
+    pdf.heading(bt("section.days", lang, item=chart.item_name), keep=pdf.picture_height(picture))
+    pdf.picture(picture)
     unit = chart.base_unit
     columns = [
         Column(bt("col.unit", lang), 58),
@@ -163,14 +155,13 @@ def _in_unit(header: str, unit: str, lang: str) -> str:
     return bt("col.in_unit", lang, header=header, unit=unit) if unit else header
 
 
-def trend_section(pdf: BriefDocument, brief: Brief, png: bytes | None) -> None:
+def trend_section(pdf: BriefDocument, brief: Brief, picture: Image.Image | None) -> None:
     lang, trend = brief.lang, brief.trend
     if trend.empty:
         return
     items = list(dict.fromkeys(trend["item"]))
-    height = picture_height(math.ceil(len(items) / 2), "trend")
-    pdf.heading(bt("section.trend", lang, n=trend["week"].nunique()), keep=height if png else 20)
-    pdf.picture(png, height)
+    pdf.heading(bt("section.trend", lang, n=trend["week"].nunique()), keep=pdf.picture_height(picture))
+    pdf.picture(picture)
     base_units = {c.item: c.base_unit for c in brief.days}
     names = dict(zip(trend["item"], trend["item_name"], strict=False))
     width = (TEXT_WIDTH - 24) / (2 * len(items))
@@ -200,14 +191,12 @@ def _monday(week) -> date:
     return week if isinstance(week, date) else date.fromisoformat(str(week)[:10])
 
 
-def coverage_section(pdf: BriefDocument, brief: Brief, material: str, png: bytes | None) -> None:
+def coverage_section(pdf: BriefDocument, brief: Brief, material: str, picture: Image.Image | None) -> None:
     lang = brief.lang
     rows = brief.coverage[brief.coverage["material"] == material]
-    height = picture_height(len(rows), "bars")
-    pdf.heading(
-        bt("section.coverage", lang, material=rows["material_name"].iloc[0]), keep=height if png else 20
-    )
-    pdf.picture(png, height)
+    title = bt("section.coverage", lang, material=rows["material_name"].iloc[0])
+    pdf.heading(title, keep=pdf.picture_height(picture))
+    pdf.picture(picture)
     columns = [
         Column(bt("col.unit", lang), 60),
         Column(bt("col.cumulative", lang), 30, "RIGHT"),

@@ -75,9 +75,12 @@ def _charts(brief: Brief) -> dict[str, Chart]:
     return charts
 
 
-def _pictures(charts: dict[str, Chart], draw: bool) -> dict[str, bytes]:
-    """PNG pictures by chart key, flattened on white (an alpha channel would be a second image in the PDF)."""
-    pictures: dict[str, bytes] = {}
+def _pictures(charts: dict[str, Chart], draw: bool) -> dict[str, Image.Image]:
+    """The pictures by chart key, flattened on white (an alpha channel would be a second image in the PDF).
+
+    Handed to fpdf2 as images, not PNG bytes, so each picture is compressed once (by fpdf2), not twice.
+    """
+    pictures: dict[str, Image.Image] = {}
     if not draw:
         return pictures
     for key, chart in charts.items():
@@ -87,9 +90,8 @@ def _pictures(charts: dict[str, Chart], draw: bool) -> dict[str, bytes]:
         except NoBrowser:
             return {}
         with Image.open(io.BytesIO(png)) as image:
+            image.load()
             flat = Image.new("RGB", image.size, "white")
             flat.paste(image, mask=image.getchannel("A") if image.mode == "RGBA" else None)
-        out = io.BytesIO()
-        flat.save(out, format="PNG", optimize=False)
-        pictures[key] = out.getvalue()
+        pictures[key] = flat
     return pictures
