@@ -18,6 +18,7 @@ from commands import (
     data_commands,
     item_commands,
     metric_commands,
+    push_commands,
     weekly_commands,
 )
 from domain.errors import NameTaken, NotFound
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         brief_commands,
         access_commands,
         weekly_commands,
+        push_commands,
     ):
         module.register(commands)
     return parser
