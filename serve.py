@@ -1,4 +1,5 @@
-"""The dashboard's server: Streamlit (dashboard.py and pages/) with the session-cookie routes and headers.
+"""The dashboard's server: Streamlit (dashboard.py and pages/) with the session-cookie routes and headers, and
+the polyfills older phone browsers need.
 
     streamlit run serve.py      # what scripts/start.sh and deploy/epidemic-dashboard.service run
 
@@ -12,6 +13,7 @@ from functools import cache
 import streamlit as st
 from starlette.middleware import Middleware
 
+from gateway.polyfills import PolyfillMiddleware, polyfill_route
 from gateway.session_cookie import AddressTokenMiddleware, routes
 from store import database_url, ensure_schema, open_engine
 
@@ -23,7 +25,12 @@ def _engine():
     return engine
 
 
-app = st.App("dashboard.py", routes=routes(_engine), middleware=[Middleware(AddressTokenMiddleware)])
+app = st.App(
+    "dashboard.py",
+    routes=[*routes(_engine), polyfill_route()],
+    # Polyfills (gateway/polyfills.py): older WeChat browsers lack functions Streamlit's bundle calls.
+    middleware=[Middleware(AddressTokenMiddleware), Middleware(PolyfillMiddleware)],
+)
 
 if __name__ == "__main__":
     app.run()
