@@ -13,6 +13,8 @@ from briefs.texts import bt
 
 MARGIN = 15.0
 TEXT_WIDTH = 210.0 - 2 * MARGIN
+# An A4 page less its margins (15 mm top, 18 mm for the footer), a heading and a little air.
+MAX_PICTURE_HEIGHT = 297.0 - MARGIN - 18 - 25
 GREY = (97, 97, 97)
 ACCENT = (21, 101, 192)
 LEVEL_TEXT = {  # a tile's or a status cell's colour, darker than the bars so it reads on white paper
@@ -77,11 +79,16 @@ class BriefDocument(FPDF):
 
     @staticmethod
     def picture_height(picture: Image.Image | None) -> float:
-        """How tall a chart stands across the text width, in mm (what a heading keeps with it when none: 20)."""
-        return 20.0 if picture is None else TEXT_WIDTH * picture.height / picture.width
+        """How tall a chart stands, in mm: across the text width, but never taller than a page holds under its
+        heading (a town with 80 villages); 20 mm, what a heading keeps with it, when there is no picture."""
+        if picture is None:
+            return 20.0
+        return min(TEXT_WIDTH * picture.height / picture.width, MAX_PICTURE_HEIGHT)
 
     def picture(self, picture: Image.Image | None) -> None:
         if picture is None:
             return
-        self.image(picture, x=MARGIN, w=TEXT_WIDTH, h=self.picture_height(picture))
+        height = self.picture_height(picture)
+        width = height * picture.width / picture.height  # narrower only when the height was capped
+        self.image(picture, x=MARGIN, w=width, h=height)
         self.ln(2)

@@ -22,6 +22,7 @@ from sqlalchemy import update
 
 from briefs import pdf_fonts
 from briefs.content import build_brief
+from briefs.pdf_document import BriefDocument
 from briefs.pdf_writer import write_pdf
 from demo.district import load_demo
 from exports import figure_png
@@ -297,6 +298,31 @@ def test_english_brief(brief, engine):
     text = pdf_text(path)
     assert "18 of 19 units reported this week (94%)." in text
     assert re.search(rf"Page 1 of {page_count(path)}\n", text)
+
+
+def test_a_picture_taller_than_a_page_is_shrunk_to_fit_under_its_heading(brief, tmp_path):
+    # A town with 200 villages: 110 + 30 × 200 = 6,110 CSS px, × 2, would stand 1,222 mm across 180 mm
+    pdf = BriefDocument(brief)
+    pdf.add_page()
+    pdf.heading(
+        "可用天数：医用外科口罩（按下级单位，少的在前）",
+        keep=pdf.picture_height(Image.new("RGB", (1800, 12220))),
+    )
+    assert pdf.page_no() == 1
+    pdf.picture(Image.new("RGB", (1800, 12220), "white"))
+    # 297 − 15 − 18 − 25 = 239 mm tall, and 239 × 1800 / 12220 = 35.2 mm wide: all on the first page
+    assert pdf.page_no() == 1
+    assert pdf.get_y() <= pdf.page_break_trigger
+    path = tmp_path / "tall.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    assert page_count(path) == 1
+    shown = re.findall(
+        r"^\s*1\s+0\s+image\s+1800\s+12220\s.*?\s(\d+)\s+(\d+)\s+\S+\s+\S+$",
+        run("pdfimages", "-list", str(path)),
+        re.M,
+    )
+    # pixels per inch: 12220 px over 239 mm (9.409 in) = 1298.7; the width keeps the aspect, so the same
+    assert shown == [("1299", "1299")]
 
 
 def test_no_chinese_font_is_one_clear_error(brief, monkeypatch):
