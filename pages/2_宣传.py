@@ -113,6 +113,8 @@ if not weekly.empty:
         charts.weekly_and_cumulative(weekly, ctx.lang), width="stretch", config={"displayModeBar": False}
     )
     trend_table = weekly.assign(week=weekly["week"].map(ctx.week_text))
+    if "status" in trend_table:  # named like the table above (红/黄/绿), not the code "amber"
+        trend_table["status"] = trend_table["status"].map(lambda s: t(f"cov.{s}", ctx.lang))
     trend_columns = {"week": "col.week", **COVERAGE_COLUMNS}
     trend_columns.pop("unit")
     table_with_downloads(

@@ -150,8 +150,11 @@ def latin_words(pairs: list[tuple[str, str]]) -> dict[str, set[str]]:
 
 def read_everything(page) -> list[tuple[str, str]]:
     """The text of the page with every expander opened and every tab shown in turn."""
-    for summary in page.locator("details:not([open]) > summary").all():
-        summary.click()
+    for _ in range(20):  # each click may redraw the page: look again for the next closed one shown
+        closed = [s for s in page.locator("details:not([open]) > summary").all() if s.is_visible()]
+        if not closed:
+            break
+        closed[0].click()
     page.wait_for_timeout(500)
     pairs = page.evaluate(COLLECT, DATA_COLUMNS)
     tabs = page.get_by_role("tab")

@@ -43,7 +43,7 @@ UPLOAD_TEXTS: dict[str, tuple[str, str]] = {
         "例如 2020-03-16 或 2020年第12周；不填则按文件中写的周",
         "e.g. 2020-03-16 or 2020-W12; empty: as written in the file",
     ),
-    "upload.week_is": ("将按 {week} 导入没有写明周的表。", "Sheets that do not say their week go to {week}."),
+    "upload.week_is": ("将按 {week}导入没有写明周的表。", "Sheets that do not say their week go to {week}."),
     "upload.week_unknown": (
         "看不懂这个周：请写成日期（2020-03-16）或周次（2020年第12周）。",
         "This week cannot be read: write a date (2020-03-16) or a week (2020-W12).",
