@@ -57,6 +57,7 @@ def _register_users(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--units", default="", help="单位编码，逗号分隔，如 C01,C02（查看者/管理员留空＝全部）")
     add.add_argument("--display-name", default="", help="显示名，如 张三（东河镇）")
     add.add_argument("--email", help="单点登录用的邮箱")
+    add.add_argument("--mobile", help="手机号：群机器人提醒上报时 @ 此人")
     add.add_argument("--password-stdin", action="store_true", help="从标准输入读一行作为密码")
     add.set_defaults(run=run_users_add)
 
@@ -66,6 +67,7 @@ def _register_users(commands: argparse._SubParsersAction) -> None:
     edit.add_argument("--units", help="新的单位编码（逗号分隔；空字符串＝无）")
     edit.add_argument("--display-name")
     edit.add_argument("--email")
+    edit.add_argument("--mobile", help="手机号（空字符串＝删除）")
     edit.set_defaults(run=run_users_edit)
 
     remove = sub.add_parser("remove", help="删除用户（并结束其所有会话）")
@@ -198,6 +200,7 @@ def run_users_add(args: argparse.Namespace) -> int:
             units=args.units,
             display_name=args.display_name,
             email=args.email,
+            mobile=args.mobile,
             actor=_actor(),
         )
     except AccessError as error:
@@ -222,6 +225,7 @@ def run_users_edit(args: argparse.Namespace) -> int:
             "units": args.units,
             "display_name": args.display_name,
             "email": args.email,
+            "mobile": args.mobile,
         }.items()
         if value is not None
     }
