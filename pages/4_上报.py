@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import numbers_zh
-from pages.common import charts, data
+from pages.common import charts, data, timeliness_view
 from pages.common.shell import page_start
 from pages.common.tables import downloads, labelled, table_with_downloads
 
@@ -28,15 +28,18 @@ if not ctx.has_data or ctx.unit_code is None:
 st.caption(ctx.t("reporting.zero_note"))
 
 summary = data.reporting_summary(*ctx.args)
-st.metric(
-    ctx.t("reporting.rate", week=ctx.week_text()),
-    f"{summary['reported']}/{summary['expected']}",
-    delta=None if summary["rate_pct"] is None else numbers_zh.percent(summary["rate_pct"]),
-    delta_color="off",
-    delta_arrow="off",
-    border=True,
-    width=240,
-)
+# The on-time rate beside the reporting rate (DHIS2's "reports on time", docs/figures.md R3).
+with st.container(horizontal=True):
+    st.metric(
+        ctx.t("reporting.rate", week=ctx.week_text()),
+        f"{summary['reported']}/{summary['expected']}",
+        delta=None if summary["rate_pct"] is None else numbers_zh.percent(summary["rate_pct"]),
+        delta_color="off",
+        delta_arrow="off",
+        border=True,
+        width=240,
+    )
+    timeliness_view.on_time_metric(ctx)
 
 st.subheader(ctx.t("reporting.missing"))
 missing = pd.DataFrame(summary["missing"], columns=["unit_code", "unit", "last_report_week", "days_since"])
@@ -58,3 +61,5 @@ week_table = by_week.assign(week=by_week["week"].astype(str).map(ctx.week_text))
 table_with_downloads(
     labelled(week_table, WEEK_COLUMNS, ctx.lang), "reporting_by_week", ctx.lang, key="by_week"
 )
+
+timeliness_view.unit_history_section(ctx)

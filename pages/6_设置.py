@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import limits_view, settings_view, target_check
+from pages.common import deadline_view, limits_view, settings_view, target_check
 from pages.common.shell import page_start
 
 ctx = page_start("settings")
@@ -14,8 +14,14 @@ st.title(ctx.t("settings.title"))
 st.info(ctx.t("settings.policy"))
 settings_view.flash()
 
-units_tab, items_tab, levels_tab, limits_tab = st.tabs(
-    [ctx.t("settings.units"), ctx.t("settings.items"), ctx.t("settings.thresholds"), ctx.t("settings.limits")]
+units_tab, items_tab, levels_tab, limits_tab, deadline_tab = st.tabs(
+    [
+        ctx.t("settings.units"),
+        ctx.t("settings.items"),
+        ctx.t("settings.thresholds"),
+        ctx.t("settings.limits"),
+        ctx.t("settings.deadlines"),
+    ]
 )
 with units_tab:
     settings_view.unit_list_import(ctx)
@@ -27,3 +33,5 @@ with levels_tab:
     settings_view.threshold_form(ctx)
 with limits_tab:
     limits_view.limits_form(ctx)
+with deadline_tab:
+    deadline_view.deadline_form(ctx)

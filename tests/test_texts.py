@@ -20,6 +20,7 @@ from pathlib import Path
 from access.audit_actions import AUDIT_ACTIONS
 from access.rights import ROLES
 from domain.catalogue import PUBLICITY, SUPPLY
+from domain.deadlines import WEEKDAYS
 from domain.parse_limits import ParseLimits
 from domain.problems import ERROR, INFO, WARNING
 from metrics import alert_text
@@ -78,6 +79,7 @@ FAMILIES: dict[tuple[str, str], list[str]] = {
     ("severity.", ""): [ERROR, WARNING, INFO],  # a problem's severity in the upload preview
     ("upload.status.", ""): [IMPORTED, REJECTED, UNDONE],  # the upload history
     ("category.", ""): [SUPPLY, PUBLICITY],  # the settings' item editor
+    ("weekday.", ""): [str(day) for day in WEEKDAYS],  # the reporting deadline (timeliness_view.py)
     # The audit log (audit_text.py): every action; the details and targets it names (others show as stored).
     ("audit.", ""): sorted(AUDIT_ACTIONS),
     ("audit.detail.", ""): [k.split(".", 2)[2] for k in AUDIT_TEXTS if k.startswith("audit.detail.")],

@@ -8,6 +8,7 @@ from pages.common.texts_access import ACCESS_TEXTS
 from pages.common.texts_audit import AUDIT_TEXTS
 from pages.common.texts_safety import SAFETY_TEXTS
 from pages.common.texts_upload import UPLOAD_TEXTS
+from pages.common.texts_weekly import WEEKLY_TEXTS
 
 LANGS = {"zh": "中文", "en": "English"}
 
@@ -364,6 +365,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     **SAFETY_TEXTS,
     # Answering once what a sheet cannot tell, the readable preview (issue 9): texts_upload.py
     **UPLOAD_TEXTS,
+    # Deadlines, timeliness, the pre-filled sheet and the zero report (issue 13): texts_weekly.py
+    **WEEKLY_TEXTS,
     # The audit log in words (issue 12): texts_audit.py
     **AUDIT_TEXTS,
     "category.supply": ("防疫物资", "Supplies"),
