@@ -34,9 +34,11 @@ class BriefDocument(FPDF):
         self.brief = brief
         self.title_text = bt("brief.title", brief.lang, unit=brief.unit_name)
         fonts = cjk_fonts()
+        # Without a bold face the regular one stands in (headings are still larger and coloured): tables and
+        # severity cells ask for bold, which fpdf2 refuses for a style it was not given.
+        fonts.setdefault("B", fonts[""])
         for style, font in fonts.items():
             self.add_font("cjk", style=style, fname=str(font.path), collection_font_number=font.index)
-        self.bold = "B" if "B" in fonts else ""  # without a bold face, headings are set larger only
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=18)
         self.set_title(self.title_text)
@@ -60,7 +62,7 @@ class BriefDocument(FPDF):
         self.cell(TEXT_WIDTH * 0.3, 5, page, align="R")
 
     def write_line(self, text: str, *, size: float = 10, bold: bool = False, colour=(33, 33, 33), gap=1.5):
-        self.set_font("cjk", style=self.bold if bold else "", size=size)
+        self.set_font("cjk", style="B" if bold else "", size=size)
         self.set_text_color(*colour)
         self.multi_cell(TEXT_WIDTH, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(gap)

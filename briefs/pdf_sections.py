@@ -91,7 +91,7 @@ def headline(pdf: BriefDocument, brief: Brief) -> None:
             pdf.set_font("cjk", size=8)
             pdf.set_text_color(*GREY)
             pdf.multi_cell(width - 4, 4, name, align="L", new_x="LEFT", new_y="NEXT")
-            pdf.set_font("cjk", style=pdf.bold, size=20)
+            pdf.set_font("cjk", style="B", size=20)
             pdf.set_text_color(*colour)
             pdf.cell(width - 4, 11, value, new_x="LEFT", new_y="NEXT")
             pdf.set_font("cjk", size=8)

@@ -325,6 +325,19 @@ def test_a_picture_taller_than_a_page_is_shrunk_to_fit_under_its_heading(brief, 
     assert shown == [("1299", "1299")]
 
 
+def test_without_a_bold_face_the_regular_one_stands_in(brief, monkeypatch, tmp_path):
+    regular = pdf_fonts._fc_match("")
+    monkeypatch.setattr(pdf_fonts, "_fc_match", lambda style: regular if style == "" else None)
+    monkeypatch.setattr(
+        pdf_fonts, "KNOWN_FILES", {**pdf_fonts.KNOWN_FILES, "B": (Path("/nonexistent/b.ttc"), 2)}
+    )
+    path = tmp_path / "regular-only.pdf"
+    path.write_bytes(write_pdf(brief, draw_charts=False))
+    names = [row.split()[0] for row in run("pdffonts", str(path)).splitlines()[2:]]
+    assert [re.sub(r"^[A-Z]{6}\+", "", name) for name in names] == ["NotoSansCJKSC", "NotoSansCJKSC"]
+    assert "东河社区 医用外科口罩 已断货（库存 0 只）" in pdf_text(path)
+
+
 def test_no_chinese_font_is_one_clear_error(brief, monkeypatch):
     monkeypatch.setattr(pdf_fonts, "_fc_match", lambda style: None)
     monkeypatch.setattr(
