@@ -18,6 +18,11 @@ from store import ensure_schema, open_engine
 from store.pushes import BadTarget, add_target, list_targets, remove_target
 
 
+def make_sender() -> Sender:
+    """The real sender (urllib, real sleeps); tests put one with short backoff in its place."""
+    return Sender()
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     push = commands.add_parser("push", help="推送到工作群（企业微信、钉钉、飞书机器人）")
     sub = push.add_subparsers(dest="push_command", required=True)
@@ -154,7 +159,7 @@ def _finish(args: argparse.Namespace, engine, outgoing) -> int:
         if not outgoing:
             print(_say(args, "没有要发送的消息", "Nothing to send"))
         return 0
-    outcomes = deliver(engine, outgoing, Sender(), lang=args.lang, actor=_actor())
+    outcomes = deliver(engine, outgoing, make_sender(), lang=args.lang, actor=_actor())
     for outcome in outcomes:
         print(_line(args, outcome), file=sys.stdout if outcome.ok else sys.stderr)
     if not outcomes:

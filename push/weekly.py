@@ -157,7 +157,7 @@ def plan_remind(
         summary = metrics.reporting_summary(
             frames.units, report_weeks, publicity, week=week_iso, unit_code=unit
         )
-        told = _alert_ranks(engine, target.name)
+        told = told_ranks(engine, target.name)
         for phase in ("before", "after"):
             family = f"remind_{phase}"
             due = None
