@@ -34,6 +34,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     template = commands.add_parser("template", help="生成填报模板（.xlsx）")
     template.add_argument("out")
+    template.add_argument("--unit", help="预填：该单位及其下级，上周期末库存已填入（单位编码）")
+    template.add_argument(
+        "--week", type=date.fromisoformat, help="预填的周（任一日期），默认最近有数据周的下一周"
+    )
     template.set_defaults(run=run_template)
 
     imports = commands.add_parser("import", help="导入周报表（.xlsx/.xls/.csv）")
@@ -118,6 +122,10 @@ def run_template(args: argparse.Namespace) -> int:
     from store.units import load_units
 
     engine = _engine(args)
+    if args.unit is not None:
+        from commands.weekly_commands import run_prefilled
+
+        return run_prefilled(args, engine)
     Path(args.out).write_bytes(write_template(load_units(engine), load_items(engine)))
     print(f"模板已生成：{args.out}")
     return 0

@@ -43,6 +43,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     timeliness.add_argument("--unit", required=True, help="单位编码")
     timeliness.add_argument("--json", action="store_true")
     timeliness.set_defaults(run=run_timeliness)
+    register_zero_report(commands)
 
 
 def _engine(args: argparse.Namespace):
@@ -165,3 +166,60 @@ def _moment(value) -> str | None:
 
 
 __all__ = ["WEEKDAYS", "timeliness_fields", "week_timeliness_of"]
+
+
+def run_prefilled(args: argparse.Namespace, engine) -> int:
+    """`template OUT --unit CODE [--week DATE]`: the sheet with last week's closing stock already in it."""
+    from pathlib import Path
+
+    from exports.prefilled import prefilled_for
+
+    week = args.week or _week_after_latest(engine)
+    _, content = prefilled_for(engine, args.unit, week)
+    Path(args.out).write_bytes(content)
+    monday = week - pd.Timedelta(days=week.weekday())
+    print(f"预填模板已生成：{args.out}（{week_label(monday, 'zh')}）")
+    return 0
+
+
+def _week_after_latest(engine) -> date:
+    from datetime import timedelta
+
+    from store.reports import report_weeks
+
+    weeks = report_weeks(engine)
+    return max(weeks) + timedelta(weeks=1) if weeks else date.today()
+
+
+def register_zero_report(commands: argparse._SubParsersAction) -> None:
+    zero = commands.add_parser(
+        "zero-report", help="零报告：本周没有变化（库存沿用上周，入库、消耗为 0；宣传为 0）"
+    )
+    zero.add_argument("--unit", required=True, help="单位编码")
+    zero.add_argument("--week", type=date.fromisoformat, required=True, help="周（任一日期）")
+    zero.add_argument("--user", default="cli", help="记录为上报人")
+    zero.add_argument("--no-stock", action="store_true", help="只报宣传为 0")
+    zero.add_argument("--no-publicity", action="store_true", help="只报库存沿用")
+    zero.set_defaults(run=run_zero_report)
+
+
+def run_zero_report(args: argparse.Namespace) -> int:
+    from store.zero_reports import ZeroReportRefused, record_zero_report
+
+    try:
+        made = record_zero_report(
+            _engine(args),
+            args.unit,
+            args.week,
+            user=args.user,
+            stock=not args.no_stock,
+            publicity=not args.no_publicity,
+        )
+    except ZeroReportRefused as refused:
+        print(f"未保存零报告：{refused.message(args.lang)}", file=sys.stderr)
+        return 1
+    print(
+        f"已保存零报告（第 {made.upload_id} 次上传）：{made.unit_code} {week_label(made.week, 'zh')}，"
+        f"库存 {made.stock_rows} 行、宣传 {made.publicity_rows} 行；可用 undo {made.upload_id} 撤销"
+    )
+    return 0

@@ -81,8 +81,11 @@ def _text_not_formulas(workbook: Workbook) -> None:
                     cell.data_type = "s"
 
 
-def _wide_sheet(sheet, title: str, columns: list[tuple[str, list[str]]], names_range: str) -> None:
-    """Title, 填报 row, then headers: an item over its measures (two merged rows), or one merged cell."""
+def _wide_sheet(
+    sheet, title: str, columns: list[tuple[str, list[str]]], names_range: str, *, rows: int = BLANK_ROWS
+) -> None:
+    """Title, 填报 row, then headers: an item over its measures (two merged rows), or one merged cell; `rows`
+    rows to fill (exports/prefilled.py asks for one per unit), then the 填报人 line."""
     width = 1 + sum(max(1, len(measures)) for _, measures in columns)
     sheet.cell(1, 1, title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
@@ -109,7 +112,7 @@ def _wide_sheet(sheet, title: str, columns: list[tuple[str, list[str]]], names_r
         sheet.column_dimensions[get_column_letter(index)].width = 11
     sheet.freeze_panes = "B5"
 
-    last_row = 4 + BLANK_ROWS
+    last_row = 4 + rows
     unit_choice = DataValidation(type="list", formula1=names_range, allow_blank=True)
     unit_choice.error = "请从下拉列表中选择单位"
     unit_choice.errorTitle = "单位名称"
