@@ -19,6 +19,7 @@ from pathlib import Path
 
 from access.audit_actions import AUDIT_ACTIONS
 from access.rights import ROLES
+from briefs.formats import FORMATS
 from domain.catalogue import PUBLICITY, SUPPLY
 from domain.deadlines import WEEKDAYS
 from domain.parse_limits import ParseLimits
@@ -70,6 +71,7 @@ FAMILIES: dict[tuple[str, str], list[str]] = {
     ("meeting.screen.", ""): _page_constant("pages/7_会议.py", "SCREENS"),
     ("meeting.severity.", ""): list(SEVERITY_LOOK),  # the meeting's alert lines (meeting_view.py)
     ("role.", ""): list(ROLES),
+    ("brief.format.", ""): list(FORMATS),  # the brief buttons' formats (brief_view.py)
     ("link.status.", ""): [VALID, EXPIRED, REVOKED],  # ViewLink.status()
     ("limit.", ""): [f.name for f in fields(ParseLimits)],  # the settings' file limits form
     # The settings editors' columns and their number columns (settings_view.py).
