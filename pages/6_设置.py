@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.common import deadline_view, limits_view, settings_view, target_check
+from pages.common import deadline_view, limits_view, push_view, settings_view, target_check
 from pages.common.shell import page_start
 
 ctx = page_start("settings")
@@ -14,13 +14,14 @@ st.title(ctx.t("settings.title"))
 st.info(ctx.t("settings.policy"))
 settings_view.flash()
 
-units_tab, items_tab, levels_tab, limits_tab, deadline_tab = st.tabs(
+units_tab, items_tab, levels_tab, limits_tab, deadline_tab, push_tab = st.tabs(
     [
         ctx.t("settings.units"),
         ctx.t("settings.items"),
         ctx.t("settings.thresholds"),
         ctx.t("settings.limits"),
         ctx.t("settings.deadlines"),
+        ctx.t("settings.push"),
     ]
 )
 with units_tab:
@@ -35,3 +36,5 @@ with limits_tab:
     limits_view.limits_form(ctx)
 with deadline_tab:
     deadline_view.deadline_form(ctx)
+with push_tab:
+    push_view.push_section(ctx)

@@ -6,6 +6,7 @@ from metrics.labels import FIGURE_LABELS
 from pages.common.meeting_texts import MEETING_TEXTS
 from pages.common.texts_access import ACCESS_TEXTS
 from pages.common.texts_audit import AUDIT_TEXTS
+from pages.common.texts_push import PUSH_TEXTS
 from pages.common.texts_safety import SAFETY_TEXTS
 from pages.common.texts_upload import UPLOAD_TEXTS
 from pages.common.texts_weekly import WEEKLY_TEXTS
@@ -369,6 +370,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     **WEEKLY_TEXTS,
     # The audit log in words (issue 12): texts_audit.py
     **AUDIT_TEXTS,
+    # Pushes to work groups (issue 13): texts_push.py
+    **PUSH_TEXTS,
     "category.supply": ("防疫物资", "Supplies"),
     "category.publicity": ("宣传品", "Publicity"),
 }
