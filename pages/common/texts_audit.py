@@ -22,6 +22,9 @@ AUDIT_TEXTS: dict[str, tuple[str, str]] = {
     f"audit.{acts.LINK_CREATED}": ("新建只读链接", "view link created"),
     f"audit.{acts.LINK_REVOKED}": ("撤销只读链接", "view link revoked"),
     f"audit.{acts.LINK_OPENED}": ("打开只读链接", "view link opened"),
+    f"audit.{acts.PUSH_TARGET_ADDED}": ("新增推送群", "push target added"),
+    f"audit.{acts.PUSH_TARGET_REMOVED}": ("删除推送群", "push target removed"),
+    f"audit.{acts.PUSH_FAILED}": ("推送失败", "push failed"),
     "audit.system": ("系统", "system"),
     # What an action was done to: a numbered link, upload or account, or a part of the settings.
     "audit.target.link": ("只读链接", "view link"),
