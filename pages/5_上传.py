@@ -7,7 +7,7 @@ import streamlit as st
 from access import audit_actions as acts
 from access.rights import may_undo
 from loaders.weeks import week_of_text
-from pages.common import data, upload_answers, upload_view
+from pages.common import data, upload_answers, upload_view, weekly_upload_view
 from pages.common.shell import demo_clear_button, page_start
 from pages.common.uploader import file_uploader
 from store import write_transaction
@@ -20,6 +20,7 @@ ctx = page_start("upload")
 st.title(ctx.t("upload.title"))
 upload_view.flash_messages()
 upload_view.template_download(ctx)
+weekly_upload_view.weekly_shortcuts(ctx)
 
 st.divider()
 if ctx.demo:

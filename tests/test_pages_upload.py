@@ -112,4 +112,5 @@ def test_undo_takes_an_upload_back_out(app):
 
 
 def test_the_template_is_offered(app):
-    assert [b.proto.label for b in app.get("download_button")] == ["下载填报模板"]
+    # The blank template, and the pre-filled sheet of the weekly loop (tests/test_pages_weekly_upload.py)
+    assert [b.proto.label for b in app.get("download_button")] == ["下载填报模板", "下载预填表"]

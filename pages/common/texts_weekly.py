@@ -47,4 +47,27 @@ WEEKLY_TEXTS: dict[str, tuple[str, str]] = {
     "audit.detail.weekday": ("星期", "weekday"),
     "audit.detail.time": ("时刻", "time"),
     "audit.detail.removed": ("已删除", "removed"),
+    # Upload page: the pre-filled sheet and the zero report
+    "weekly.title": ("预填表与零报告", "Pre-filled sheet and zero report"),
+    "weekly.help": (
+        "选择单位和周：下载已填好上周期末库存的表，只改有变化的数字；本周没有变化，可直接报零报告。",
+        "Choose a unit and week: download the sheet with last week's closing stock filled in and change only "
+        "what changed; if nothing changed this week, send a zero report.",
+    ),
+    "weekly.unit": ("单位", "Unit"),
+    "weekly.week": ("周", "Week"),
+    "weekly.prefilled": ("下载预填表", "Download the pre-filled sheet"),
+    "weekly.prefilled_help": (
+        "该单位及其下级、近几周上报过的物资；期初库存、期末库存已按上周期末填好。",
+        "The unit and those under it, the items they reported lately; opening and closing stock already set "
+        "to last week's closing.",
+    ),
+    "weekly.zero_title": ("零报告：本周没有变化", "Zero report: nothing changed this week"),
+    "weekly.zero_stock": ("库存沿用上周（入库、消耗为 0）", "Stock as last week (received and used 0)"),
+    "weekly.zero_publicity": ("本周没有宣传（宣传为 0）", "No publicity this week (0)"),
+    "weekly.zero": ("报零报告", "Send the zero report"),
+    "weekly.zero_done": (
+        "已保存 {unit} {week} 的零报告（第 {id} 次上传，{rows} 行），可在下方撤销。",
+        "Zero report of {unit} for {week} saved (upload #{id}, {rows} rows); it can be undone below.",
+    ),
 }
