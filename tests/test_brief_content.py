@@ -166,7 +166,9 @@ def test_reporting_transfers_and_note_match_the_command_line(demo, brief):
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)
 
-    assert brief.reporting == cli_json("reporting")
+    # The command line adds the on-time figures (issue 13, docs/figures.md R3), which the brief does not show
+    timeliness = ("on_time", "late", "on_time_rate_pct")
+    assert brief.reporting == {k: v for k, v in cli_json("reporting").items() if k not in timeliness}
     assert brief.reporting["missing"] == [
         {
             "unit_code": "C0402",
