@@ -14,7 +14,7 @@ BASE_CSS = """
 @media (max-width: 640px) { [class*="st-key-wide_"] { display: none !important; } }
 @media (min-width: 641px) { [class*="st-key-phone_"] { display: none !important; } }
 [data-testid="stMetricValue"] { font-size: 1.6rem; }
-/* A tile's label and note say where ("东河社区 · 医用外科口罩", "超过100%，请核对目标"): wrap them, never cut
+/* A tile's label and note say where (a unit and an item, "check the target"): wrap them, never cut
    them with "…". */
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
 [data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"],
@@ -40,7 +40,7 @@ MEETING_CSS = """
 }
 .st-key-meeting_stage { overflow: hidden; gap: 0.4rem; }
 .st-key-meeting_stage [data-testid="stFullScreenFrame"],
-.st-key-meeting_stage [data-testid="stPlotlyChart"] { height: 100%; }
+.st-key-meeting_stage [data-testid="stPlotlyChart"] { height: 100% !important; }
 /* One line of title, sized to the width it has. */
 [data-testid="stHeading"] h2 {
   font-size: clamp(1.5rem, 1.9vw, 2.6rem) !important; white-space: nowrap; padding: 0; line-height: 1.25;
