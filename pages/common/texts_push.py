@@ -1,4 +1,5 @@
-"""The settings page's push section and the audit log's push actions (issue 13), Chinese and English."""
+"""The settings page's push section (issue 13), Chinese and English; the audit log's push actions are named in
+texts_audit.py with the other actions."""
 
 from __future__ import annotations
 
@@ -56,7 +57,4 @@ PUSH_TEXTS: dict[str, tuple[str, str]] = {
     "push.what.remind_before": ("截止前提醒", "Reminder before the deadline"),
     "push.what.remind_after": ("逾期提醒", "Overdue reminder"),
     "push.what.test": ("测试", "Test"),
-    "audit.push_target_added": ("新增推送目标", "Push target added"),
-    "audit.push_target_removed": ("删除推送目标", "Push target removed"),
-    "audit.push_failed": ("推送失败", "Push failed"),
 }
