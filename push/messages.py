@@ -13,7 +13,7 @@ import pandas as pd
 
 from domain.weeks import week_label, week_name
 from metrics.labels import label
-from push.parts import Line, Message
+from push.parts import Line, Message, plain
 from push.texts import due_text, pt
 
 TOP_ALERTS = 5  # the summary's most urgent sentences; the rest are counted
@@ -36,7 +36,7 @@ def summary_message(brief, *, link: str | None = None, lang: str = "zh") -> Mess
         lines.append(Line(pt("summary.no_alerts", lang)))
     else:
         lines.append(Line(pt("summary.alerts", lang)))
-        lines += [Line(f"- {text}") for text in urgent["message"].head(TOP_ALERTS)]
+        lines += [Line(f"- {plain(text)}") for text in urgent["message"].head(TOP_ALERTS)]
         if len(urgent) > TOP_ALERTS:
             lines.append(Line(pt("summary.more_alerts", lang, n=len(urgent) - TOP_ALERTS)))
     missing = brief.reporting.get("missing", [])
@@ -47,7 +47,7 @@ def summary_message(brief, *, link: str | None = None, lang: str = "zh") -> Mess
         lines.append(Line(pt("summary.all_reported", lang)))
     if link:
         lines.append(Line(pt("summary.link", lang, url=link)))
-    title = pt("summary.title", lang, unit=brief.unit_name, week=week)
+    title = pt("summary.title", lang, unit=plain(brief.unit_name), week=week)
     return Message("summary", title, tuple(lines), brief.week)
 
 
@@ -69,7 +69,7 @@ def headline_lines(headline, lang: str = "zh") -> list[str]:
     if counts:
         lines.append(joiner.join(counts))
     for tile in by_key.get("lowest", []):
-        lines.append(_figure(label("tile.lowest", lang), tile.value, tile.note, lang))
+        lines.append(_figure(label("tile.lowest", lang), tile.value, plain(tile.note), lang))
     coverage = [
         _figure(label("tile.coverage", lang, material=tile.material), tile.value, "", lang)
         for tile in by_key.get("coverage", [])
@@ -88,9 +88,12 @@ def _figure(name: str, value: str, note: str, lang: str) -> str:
 def _missing_line(entry: dict, lang: str) -> str:
     last = entry.get("last_report_week")
     if not last:
-        return pt("summary.never_reported", lang, unit=entry["unit"])
+        return pt("summary.never_reported", lang, unit=plain(entry["unit"]))
     return pt(
-        "summary.missing_unit", lang, unit=entry["unit"], week=week_name(date.fromisoformat(last), lang)
+        "summary.missing_unit",
+        lang,
+        unit=plain(entry["unit"]),
+        week=week_name(date.fromisoformat(last), lang),
     )
 
 
@@ -121,8 +124,8 @@ def alert_news(
 
 
 def alert_message(unit_name: str, week: str, sentences: list[str], lang: str = "zh") -> Message:
-    title = pt("alert.title", lang, unit=unit_name, week=week_name(date.fromisoformat(week), lang))
-    return Message("alert", title, tuple(Line(f"- {text}") for text in sentences), week)
+    title = pt("alert.title", lang, unit=plain(unit_name), week=week_name(date.fromisoformat(week), lang))
+    return Message("alert", title, tuple(Line(f"- {plain(text)}") for text in sentences), week)
 
 
 # --- (c) reminders -------------------------------------------------------------------------------------------
@@ -136,9 +139,9 @@ def reminder_message(
 ) -> Message:
     """phase "before" or "after" the deadline; `missing` is (unit name, mobiles to @-mention) per unit."""
     what = f"remind_{phase}"
-    title = pt(f"{what}.title", lang, unit=unit_name, week=week_name(date.fromisoformat(week), lang))
+    title = pt(f"{what}.title", lang, unit=plain(unit_name), week=week_name(date.fromisoformat(week), lang))
     lead = Line(pt(f"{what}.lead", lang, due=due_text(due, lang), n=len(missing)))
-    units = [Line(pt("remind.unit", lang, unit=name), mobiles) for name, mobiles in missing]
+    units = [Line(pt("remind.unit", lang, unit=plain(name)), mobiles) for name, mobiles in missing]
     return Message(what, title, (lead, *units), week)
 
 

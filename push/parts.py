@@ -8,6 +8,28 @@ from dataclasses import dataclass, field
 
 # The sentence ends a line that is itself too long may be broken after (Chinese and Latin punctuation).
 BREAKS = "。；;！!？?，,、"
+# Markdown and HTML marks a unit name or a cell could carry into a group message (a link, a <font> tag,
+# emphasis, a heading): in text that comes from data they become their full-width look-alikes, which read the
+# same to a person and mean nothing to WeCom's or DingTalk's markdown.
+PLAIN = str.maketrans(
+    {
+        "[": "［",
+        "]": "］",
+        "<": "＜",
+        ">": "＞",
+        "*": "＊",
+        "_": "＿",
+        "`": "｀",
+        "#": "＃",
+        "~": "～",
+        "|": "｜",
+    }
+)
+
+
+def plain(text: str) -> str:
+    """Text from data (unit names, alert sentences) made inert in a robot's markdown."""
+    return str(text).translate(PLAIN)
 
 
 @dataclass(frozen=True)

@@ -189,3 +189,20 @@ def test_the_services_refuse_a_wrong_or_stale_signature(kind):
     assert (wrong.ok, wrong.answer) == (False, refusal[0])
     assert (stale.ok, stale.answer) == (False, refusal[1])
     assert right.ok
+
+
+def test_a_unit_named_like_markdown_reaches_the_group_as_plain_words():
+    """A unit name or alert sentence carrying a link, a font tag or emphasis must not become markup in a
+    WeCom or DingTalk markdown message: the marks turn into their full-width look-alikes."""
+    from push.messages import alert_message
+
+    hostile = '[点我领口罩](http://evil.example/) <font color="info">安全</font> **急**'
+    message = alert_message(hostile, "2020-03-16", [f"{hostile} 医用外科口罩 已断货（库存 0 只）"])
+    part = parts_for(robots.WECOM, message)[0]
+    wecom = robots.content(robots.WECOM, part)
+    assert wecom.splitlines() == [
+        '**［点我领口罩］(http://evil.example/) ＜font color="info"＞安全＜/font＞ ＊＊急＊＊ 新预警：2020年第12周**',
+        '- ［点我领口罩］(http://evil.example/) ＜font color="info"＞安全＜/font＞ ＊＊急＊＊ 医用外科口罩 已断货（库存 0 只）',
+    ]
+    dingtalk = robots.content(robots.DINGTALK, parts_for(robots.DINGTALK, message)[0])
+    assert "[点我" not in dingtalk and "<font" not in dingtalk
