@@ -118,7 +118,19 @@ def show(page, name: str) -> dict:
         page.locator(".st-key-meeting_stage .js-plotly-plot .ytick text").first.wait_for(
             state="attached", timeout=30_000
         )
-    page.wait_for_timeout(600)  # plotly's resize to the box is one frame after the first draw
+        # Plotly first draws at the figure's own height (360 px), then resizes to the room the screen leaves:
+        # wait until the picture fills that room (.st-key-meeting_stage) down to its bottom; a page that never
+        # settles so fails here.
+        page.wait_for_function(
+            """() => {
+              const svg = document.querySelector('.st-key-meeting_stage .js-plotly-plot .main-svg');
+              const room = document.querySelector('.st-key-meeting_stage');
+              const r = svg && svg.getBoundingClientRect();
+              return r && Math.abs(r.bottom - room.getBoundingClientRect().bottom) < 2 && r.height >= 0.4 * innerHeight;
+            }""",
+            timeout=30_000,
+        )
+    page.wait_for_timeout(400)
     return page.evaluate(MEASURE)
 
 
