@@ -6,7 +6,7 @@ import streamlit as st
 
 from metrics import numbers_zh
 from metrics.headline import lowest_days, units_by_worst_level
-from pages.common import charts, data
+from pages.common import data, figures
 from pages.common.heatmap_list import days_by_unit
 from pages.common.shell import offer_demo, page_start
 from pages.common.summaries import md_plain
@@ -84,13 +84,9 @@ else:
         )
 
 st.subheader(ctx.t("overview.heatmap"))
-shown = ctx.units.shown_with_children(ctx.unit_code)
-grid = status[status["unit_code"].isin(shown)].copy()
-grid["order"] = grid["unit_code"].map({code: i for i, code in enumerate(shown)})
-grid = grid.sort_values(["order"], kind="stable")
-if ctx.lang == "en":
-    grid["item_name"] = grid["item"].map(data.item_names(ctx.url, ctx.version, "en"))
-days_by_unit(grid, ctx.lang)  # the heatmap, or one paragraph per unit on a phone
+shown = tuple(ctx.units.shown_with_children(ctx.unit_code))
+# The heatmap, or one paragraph per unit on a phone: built once per data version and view, for every viewer.
+days_by_unit(*figures.days_grid_parts(*ctx.args, shown, ctx.lang))
 
 st.subheader(ctx.t("overview.trend", n=data.TREND_WEEKS))
 names = data.item_names(ctx.url, ctx.version, ctx.lang)
@@ -106,8 +102,8 @@ item = (
     )
     or main_items[0]
 )
-trend = data.stock_trend(ctx.url, ctx.version, ctx.week, ctx.unit_code, (item,))
-trend = trend[trend["week"] <= ctx.week]
 st.plotly_chart(
-    charts.stock_and_use(trend, ctx.lang, ctx.unit_name), width="stretch", config={"displayModeBar": False}
+    figures.stock_and_use_figure(*ctx.args, item, ctx.lang, ctx.unit_name),
+    width="stretch",
+    config={"displayModeBar": False},
 )

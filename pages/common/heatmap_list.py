@@ -8,10 +8,11 @@ container (st-key-wide_… / st-key-phone_…), and BASE_CSS (pages/common/style
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from metrics import numbers_zh
-from pages.common.charts import days_heatmap, level_name
+from pages.common.charts import level_name
 from pages.common.summaries import md_plain
 
 # Streamlit's markdown badge colours for the levels of charts.LEVEL_COLOURS; "ok" stays plain text so the
@@ -41,9 +42,10 @@ def unit_paragraphs(grid: pd.DataFrame, lang: str) -> list[str]:
     return paragraphs
 
 
-def days_by_unit(grid: pd.DataFrame, lang: str) -> None:
-    """The heatmap on wide screens, the paragraphs on phones (BASE_CSS hides the other one)."""
+def days_by_unit(heatmap: go.Figure, paragraphs: str) -> None:
+    """The heatmap on wide screens, the paragraphs on phones (BASE_CSS hides the other one). Both are built
+    once per data version and view by pages/common/figures.py (days_grid_parts)."""
     with st.container(key="wide_heatmap"):
-        st.plotly_chart(days_heatmap(grid, lang), width="stretch", config={"displayModeBar": False})
+        st.plotly_chart(heatmap, width="stretch", config={"displayModeBar": False})
     with st.container(key="phone_heatmap"):
-        st.markdown("\n\n".join(unit_paragraphs(grid, lang)))
+        st.markdown(paragraphs)

@@ -1,0 +1,48 @@
+"""The overview's figures, built once per data version and shared by every viewer of the same view.
+
+A viewer's first run used to build the heatmap and the trend chart again (plotly validates every property it
+is given: about 25 ms a figure on the demo, most of the script's own time), though fifty leaders opening the
+overview of one county see the same two figures. Built figures are kept with st.cache_resource: one object per
+key, shared read-only, never pickled. st.plotly_chart only reads a figure (to_dict copies it before writing the
+chart's JSON), so sharing is safe across sessions and threads. The key carries everything a figure shows: the
+database and its data version (a new upload is a new key), the week, the unit and the units shown (a viewer's
+rights limit them), the language, the item.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from pages.common import charts, data
+from pages.common.heatmap_list import unit_paragraphs
+
+# A county has a few hundred units × 2 languages × the weeks people look at: plenty for a working day, and
+# the data version in the key makes every older entry unreachable after an upload.
+FIGURES = 256
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def days_grid_parts(
+    url: str, version: int, week: str | None, unit_code: str | None, shown: tuple[str, ...], lang: str
+) -> tuple[go.Figure, str]:
+    """The days-of-supply heatmap of `shown` (the unit and its children, in the picker's order) and its phone
+    form, one markdown paragraph per unit (pages/common/heatmap_list.py)."""
+    status = data.stock_status(url, version, week, unit_code)
+    grid = status[status["unit_code"].isin(shown)].copy()
+    grid["order"] = grid["unit_code"].map({code: i for i, code in enumerate(shown)})
+    grid = grid.sort_values(["order"], kind="stable")
+    if lang == "en":
+        grid["item_name"] = grid["item"].map(data.item_names(url, version, "en"))
+    return charts.days_heatmap(grid, lang), "\n\n".join(unit_paragraphs(grid, lang))
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def stock_and_use_figure(
+    url: str, version: int, week: str | None, unit_code: str | None, item: str, lang: str, unit_label: str
+) -> go.Figure:
+    """One item's stock on hand and weekly use over the trend weeks up to `week`."""
+    trend = data.stock_trend(url, version, week, unit_code, (item,))
+    if week is not None:
+        trend = trend[trend["week"] <= week]
+    return charts.stock_and_use(trend, lang, unit_label)
