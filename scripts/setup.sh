@@ -4,7 +4,7 @@
 # requirements.lock, the set the tests passed with.
 #   bash scripts/setup.sh run   the dashboard and the command line
 #   bash scripts/setup.sh dev   also the checks, and (as root) the Debian packages the tests use:
-#                               chromium, postgresql, fonts-noto-cjk, poppler-utils
+#                               chromium, postgresql, fonts-noto-cjk, poppler-utils, nginx-light
 # Afterwards `. .venv/bin/activate` puts `python` and `streamlit` of the project on the PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +64,7 @@ if [ "$want" = dev ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)  # the brief tests read PDFs back
+  [ -x /usr/sbin/nginx ] || missing+=(nginx-light)  # tests/test_nginx_sticky.py runs deploy/nginx.conf
   if [ ${#missing[@]} -gt 0 ]; then
     if as_root && command -v apt-get >/dev/null; then
       apt_install "${missing[@]}"
