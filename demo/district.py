@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
 from store import read_model, write_transaction
+from store.latest_status import refresh_latest_status
 from store.read_model import DEMO_FLAG
 from store.reports import PUBLICITY, STOCK, replace_reports, undo_upload_rows
 from store.tables import (
@@ -279,6 +280,7 @@ def load_demo(engine: Engine, *, weeks: int = 8) -> dict:
         conn.execute(meta.insert().values(key=DEMO_FLAG, value=str(upload_id)))
         conn.execute(meta.insert().values(key=DEMO_UNITS, value=json.dumps(sorted(unit_frame["code"]))))
         bump_data_version(conn)
+        refresh_latest_status(conn, None)  # every unit's figures changed
     return {"units": len(unit_frame), "weeks": weeks, "rows": len(stock) + len(publicity)}
 
 
@@ -300,6 +302,7 @@ def clear_demo(engine: Engine) -> None:
     with write_transaction(engine) as conn:
         _clear_demo(conn)
         bump_data_version(conn)
+        refresh_latest_status(conn, None)  # every unit's figures changed
 
 
 def _clear_demo(conn) -> None:

@@ -22,7 +22,7 @@ from metrics.publicity import publicity_coverage
 from metrics.reporting import reporting_summary
 from metrics.rollup import to_ancestors
 from metrics.supply_status import supply_snapshot
-from metrics.usage import LOOKBACK_WEEKS, WEEK, plain_codes
+from metrics.usage import earlier_use_stats
 
 ALERT_COLUMNS = ["kind", "severity", "unit_code", "unit", "item", "week", "value", "threshold", "message"]
 KIND_ORDER = ["stockout", "critical", "missing_report", "low", "low_coverage", "data_quality"]
@@ -220,12 +220,8 @@ def quality_findings(snapshot, grid=None) -> pd.DataFrame:
         )
     )
 
-    earlier = rows.loc[
-        (rows["week"] < week) & (rows["week"] >= week - LOOKBACK_WEEKS * WEEK) & rows["use"].notna(),
-        ["unit_code", "item_code", "use"],
-    ]
-    stats = earlier.groupby(["unit_code", "item_code"], observed=True)["use"].agg(["median", "count"])
-    stats = plain_codes(stats.reset_index())
+    # Worked out when the latest status was stored (store/latest_status.py), else from the window read.
+    stats = snapshot.use_stats if snapshot.use_stats is not None else earlier_use_stats(rows, week)
     spikes = own.merge(stats, on=["unit_code", "item_code"])
     spikes = spikes[
         (spikes["count"] >= SPIKE_MIN_WEEKS)

@@ -32,10 +32,11 @@ import pandas as pd
 from domain.catalogue import CRITICAL_DAYS, LOW_DAYS, SUPPLY
 from domain.thresholds import CARRY_WEEKS, TOLERANCE
 from metrics.codes import distinct, isin
+from metrics.latest_rows import latest_inputs, reach_weeks
 from metrics.rollup import base_mask, status_counts
 from metrics.supply_rollup import carried_rows, dropped_counts, rolled_status, rolled_sums
 from metrics.tree import unit_tree
-from metrics.usage import burn_rates, plain_codes, stock_window, weekly_use, window_weeks
+from metrics.usage import burn_rates, plain_codes, stock_window, weekly_use
 
 # Beyond ten years a run-out date means nothing (and tiny burn rates would overflow the calendar).
 MAX_RUNOUT_DAYS = 3650
@@ -87,6 +88,9 @@ class SupplySnapshot:
     use_rows: pd.DataFrame
     current: pd.DataFrame  # every figure of the chosen week's rows (weekly_use columns), codes as strings
     pairs: pd.DataFrame  # descendant → ancestor pairs
+    # unit_code, item_code, median, count of the use before the week, when read from the latest status
+    # (use_rows is then empty); None: the alerts work it out from use_rows.
+    use_stats: pd.DataFrame | None = None
 
 
 def resolve_week(*frames: pd.DataFrame, week=None) -> pd.Timestamp | None:
@@ -197,8 +201,12 @@ def supply_snapshot(
     thresholds=None,
     roll_up=True,
     carry_weeks=CARRY_WEEKS,
+    latest=None,
 ) -> SupplySnapshot:
     """The snapshot stock_status, alerts and transfers share.
+
+    latest: latest_rows(...) of this very week (metrics/latest_rows.py), read instead of the window of
+    `stock` (then None); the caller knows it is of `week` and of the same burn and carry weeks.
 
     roll_up=False stops before burn rates and the roll-up, for a caller that already holds stock_status
     (alerts): `grid` is then the plain units × items grid (thresholds, plan need), `own` has no burn from
@@ -215,31 +223,42 @@ def supply_snapshot(
     grid = supply_grid(shown, items, thresholds)
     week = resolve_week(stock, week=week)
 
-    if week is None:
-        use_rows = weekly_use(stock.iloc[0:0].astype({"unit_code": str, "item_code": str}))
+    use_stats = None
+    if latest is not None and week is not None:
+        # The latest status, stored when the figures changed (metrics/latest_rows.py): the same inputs as the
+        # window below would give, without reading it.
+        use_rows, current, with_rates, dropped, rates, use_stats = latest_inputs(
+            latest, week, inside, distinct(grid["item_code"]), carry_weeks
+        )
     else:
-        supplies = distinct(grid["item_code"])
-        # Enough weeks for the burn of a row carried from carry_weeks ago (it looks back window_weeks from
-        # its own week), plus one so the earliest of those weeks can derive its use from the week before.
-        reach = window_weeks(burn_weeks) + carry_weeks + 1
-        use_rows = weekly_use(stock_window(stock, week, reach, codes=inside, items=supplies))
-    in_week = (use_rows["week"] == week).to_numpy()
-    current = plain_codes(use_rows[in_week])
-    carried, dropped = (
-        carried_rows(use_rows[~in_week], current, week, carry_weeks) if week is not None else (None, None)
-    )
-    rates = burn_rates(use_rows, week, burn_weeks) if week is not None and roll_up else None
+        if week is None:
+            use_rows = weekly_use(stock.iloc[0:0].astype({"unit_code": str, "item_code": str}))
+        else:
+            supplies = distinct(grid["item_code"])
+            # Enough weeks for the burn of a row carried from carry_weeks ago (it looks back window_weeks
+            # from its own week), plus one so the earliest of those weeks can derive its use from the week
+            # before.
+            reach = reach_weeks(burn_weeks, carry_weeks)
+            use_rows = weekly_use(stock_window(stock, week, reach, codes=inside, items=supplies))
+        in_week = (use_rows["week"] == week).to_numpy()
+        current = plain_codes(use_rows[in_week])
+        carried, dropped = (
+            carried_rows(use_rows[~in_week], current, week, carry_weeks) if week is not None else (None, None)
+        )
+        rates = burn_rates(use_rows, week, burn_weeks) if week is not None and roll_up else None
+        with_rates = None
+        if roll_up and carried is not None and len(carried):
+            # A silent unit counts with its last row and the burn as of that row's week (figures.md S6).
+            carried_rates = pd.concat(
+                [burn_rates(use_rows, day, burn_weeks).assign(week=day) for day in carried["week"].unique()],
+                ignore_index=True,
+            )
+            with_rates = carried.merge(carried_rates, on=["unit_code", "item_code", "week"], how="left")
     rates = _empty_rates() if rates is None or rates.empty else rates
     # Own figures for every unit in the subtree, active or not: an inactive unit's stock is still stock.
     all_grid = supply_grid(table[isin(table["code"], inside)], items, thresholds)
     own = _own_figures(current, rates, all_grid).assign(age_weeks=0)
-    if roll_up and carried is not None and len(carried):
-        # A silent unit counts with its last row and the burn as of that row's week (docs/figures.md S6).
-        carried_rates = pd.concat(
-            [burn_rates(use_rows, day, burn_weeks).assign(week=day) for day in carried["week"].unique()],
-            ignore_index=True,
-        )
-        with_rates = carried.merge(carried_rates, on=["unit_code", "item_code", "week"], how="left")
+    if roll_up and with_rates is not None and len(with_rates):
         rate_columns = ["unit_code", "item_code", "burn_use", "use_weeks"]
         own_carried = _own_figures(
             with_rates.drop(columns=["burn_use", "use_weeks"]), with_rates[rate_columns], all_grid
@@ -248,7 +267,15 @@ def supply_snapshot(
     own["base"] = base_mask(own, pairs, ["item_code"]).to_numpy()
     use_rows = use_rows[["unit_code", "item_code", "week", "use"]]
     if not roll_up:
-        return SupplySnapshot(week=week, grid=grid, own=own, use_rows=use_rows, current=current, pairs=pairs)
+        return SupplySnapshot(
+            week=week,
+            grid=grid,
+            own=own,
+            use_rows=use_rows,
+            current=current,
+            pairs=pairs,
+            use_stats=use_stats,
+        )
 
     base = own[own["base"]]
     levels = all_grid[["unit_code", "item_code", "critical_days", "low_days"]]
@@ -298,7 +325,9 @@ def supply_snapshot(
     grid = grid.merge(counts, on=["unit_code", "item_code"], how="left")
     for col in [f"children_{s}" for s in CHILD_STATUSES]:
         grid[col] = grid[col].fillna(0).astype("int64")
-    return SupplySnapshot(week=week, grid=grid, own=own, use_rows=use_rows, current=current, pairs=pairs)
+    return SupplySnapshot(
+        week=week, grid=grid, own=own, use_rows=use_rows, current=current, pairs=pairs, use_stats=use_stats
+    )
 
 
 def _empty_rates() -> pd.DataFrame:

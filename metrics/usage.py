@@ -152,3 +152,16 @@ def burn_rates(use_rows: pd.DataFrame, week: pd.Timestamp, burn_weeks: int) -> p
     rates.insert(0, "unit_code", pd.array(np.append(units, None)[keys // (len(items) + 1)], dtype="str"))
     rates["burn_use"] = (rates["weekly"] / 7.0).where(rates["use_weeks"] >= burn_weeks)
     return rates[["unit_code", "item_code", "burn_use", "use_weeks"]]
+
+
+def earlier_use_stats(use_rows: pd.DataFrame, week: pd.Timestamp) -> pd.DataFrame:
+    """unit_code, item_code (strings), median, count: the known use of the LOOKBACK_WEEKS weeks before `week`
+    per unit × item, what the use-spike check compares a week's use with (metrics/alerts.py)."""
+    earlier = use_rows.loc[
+        (use_rows["week"] < week)
+        & (use_rows["week"] >= week - LOOKBACK_WEEKS * WEEK)
+        & use_rows["use"].notna(),
+        ["unit_code", "item_code", "use"],
+    ]
+    stats = earlier.groupby(["unit_code", "item_code"], observed=True)["use"].agg(["median", "count"])
+    return plain_codes(stats.reset_index())

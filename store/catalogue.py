@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 from domain.catalogue import DEFAULT_ITEMS, ITEM_COLUMNS
 from domain.frames import THRESHOLD_COLUMNS
 from store.connections import reading
+from store.latest_status import refresh_latest_status
 from store.tables import items, thresholds
 from store.versions import bump_data_version
 
@@ -80,6 +81,7 @@ def update_item(conn: Connection, code: str, changes: dict) -> None:
             values[field] = json.dumps(values[field], ensure_ascii=False)
     conn.execute(items.update().where(items.c.code == code).values(**values))
     bump_data_version(conn)
+    refresh_latest_status(conn)  # no report row changed: the latest status stays current
 
 
 def load_thresholds(engine: Engine | Connection) -> pd.DataFrame:
@@ -100,3 +102,4 @@ def set_threshold(
         )
     )
     bump_data_version(conn)
+    refresh_latest_status(conn)  # no report row changed: the latest status stays current

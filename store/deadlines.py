@@ -12,6 +12,7 @@ from access import audit_actions as acts
 from domain.deadlines import Deadline, DeadlinePolicy, policy_from_rows
 from store.access_audit import record_audit
 from store.connections import reading
+from store.latest_status import refresh_latest_status
 from store.tables import deadlines
 from store.versions import bump_data_version
 
@@ -49,6 +50,7 @@ def save_deadline(
     detail = {"level": key or "default", "weekday": deadline.weekday, "time": deadline.time_text}
     record_audit(conn, actor, acts.SETTINGS_CHANGED, AUDIT_TARGET, detail)
     bump_data_version(conn)  # the pages cache timeliness per data version
+    refresh_latest_status(conn)  # no report row changed: the latest status stays current
 
 
 def remove_deadline(conn: Connection, level: str, *, actor: str) -> bool:
@@ -59,4 +61,5 @@ def remove_deadline(conn: Connection, level: str, *, actor: str) -> bool:
     if gone:
         record_audit(conn, actor, acts.SETTINGS_CHANGED, AUDIT_TARGET, {"level": level, "removed": True})
         bump_data_version(conn)
+        refresh_latest_status(conn)
     return bool(gone)

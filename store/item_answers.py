@@ -16,6 +16,7 @@ from domain.new_items import new_item_row
 from loaders.item_names import name_key
 from store.catalogue import load_items
 from store.connections import reading
+from store.latest_status import refresh_latest_status
 from store.tables import ignored_item_names, items
 from store.versions import bump_data_version
 
@@ -52,6 +53,7 @@ def add_synonym(conn: Connection, item: str, name: str) -> str:
         )
     _unignore(conn, name)
     bump_data_version(conn)
+    refresh_latest_status(conn)  # no report row changed: the latest status stays current
     return code
 
 
@@ -72,6 +74,7 @@ def add_item(
     conn.execute(items.insert().values(**row, sort_order=order + 1))
     _unignore(conn, name)
     bump_data_version(conn)
+    refresh_latest_status(conn)  # no report row changed: the latest status stays current
     return row["code"]
 
 
@@ -92,6 +95,7 @@ def set_pack_size(conn: Connection, item: str, pack: str, size: float) -> str:
         items.update().where(items.c.code == code).values(pack_sizes=json.dumps(packs, ensure_ascii=False))
     )
     bump_data_version(conn)
+    refresh_latest_status(conn)  # no report row changed: the latest status stays current
     return code
 
 
@@ -107,6 +111,7 @@ def ignore_name(conn: Connection, name: str, by: str) -> None:
         )
     )
     bump_data_version(conn)
+    refresh_latest_status(conn)  # no report row changed: the latest status stays current
 
 
 def _unignore(conn: Connection, name: str) -> None:

@@ -18,6 +18,12 @@ from sqlalchemy.engine import Engine
 
 from domain.thresholds import CARRY_WEEKS, LOOKBACK_WEEKS
 from store.catalogue import load_items, load_thresholds
+from store.latest_status import (
+    latest_status_current,
+    load_last_stock_weeks,
+    load_latest_stock,
+    load_publicity_before,
+)
 from store.reports import (
     last_stock_weeks,
     load_publicity,
@@ -88,15 +94,31 @@ def stock_for_week(engine: Engine, frames: Frames, week: str | None) -> pd.DataF
     return load_stock_weeks(engine, [w for w in frames.weeks if first <= w <= last])
 
 
-def publicity_for_week(engine: Engine, frames: Frames, week: str | None) -> pd.DataFrame:
-    """What coverage to date reads for `week`: the earlier weeks summed per unit × material in SQL.
+def latest_stock_for(engine: Engine, version: int, week: str | None) -> pd.DataFrame | None:
+    """The latest status of `week` (store/latest_status.py) when it is current for data version `version`
+    and `week` is its week; None otherwise (then the figures come from stock_for_week, as before)."""
+    if not latest_status_current(engine, version, week):
+        return None
+    return load_latest_stock(engine)
+
+
+def publicity_for_week(
+    engine: Engine, frames: Frames, week: str | None, version: int | None = None
+) -> pd.DataFrame:
+    """What coverage to date reads for `week`: the earlier weeks summed per unit × material in SQL (or as
+    kept in the latest status, when it is current for `version` and of `week`).
 
     Summing first is exact only while every row is a base row (a parent's own row counts only for a week
     none of its units reported). When a parent unit sent rows of its own, every week is read.
     """
     if week is None:
         return load_publicity(engine)
-    summed = publicity_to_date(engine, date.fromisoformat(week[:10]))
+    day = date.fromisoformat(week[:10])
+    if version is not None and latest_status_current(engine, version, week):
+        own_week = load_publicity(engine, weeks_from=day, weeks_to=day)
+        summed = pd.concat([load_publicity_before(engine)[own_week.columns], own_week], ignore_index=True)
+    else:
+        summed = publicity_to_date(engine, day)
     if summed["unit_code"].isin(set(frames.units["parent_code"].dropna())).any():
         return load_publicity(engine)
     return summed
@@ -111,6 +133,20 @@ def report_weeks_for(engine: Engine, frames: Frames, stock_window: pd.DataFrame,
         return window
     start = date.fromisoformat(week[:10]) - timedelta(weeks=STOCK_WINDOW_WEEKS)
     return pd.concat([window, last_stock_weeks(engine, start, silent)], ignore_index=True)
+
+
+def report_weeks_latest(engine: Engine) -> pd.DataFrame:
+    """report_weeks_for of the latest status's week: each unit's last stock week, as kept (all that
+    reporting reads of the stock rows: the last report week of each unit up to the week)."""
+    return load_last_stock_weeks(engine)
+
+
+def stock_for_trend(engine: Engine, week: str, item_codes: list[str]) -> pd.DataFrame:
+    """The stock rows the trend of `item_codes` reads for `week`: its TREND_WEEKS weeks, and the one before
+    (the first week's derived use)."""
+    last = date.fromisoformat(week[:10])
+    first = last - timedelta(weeks=TREND_WEEKS)
+    return load_stock(engine, weeks_from=first, weeks_to=last, item_codes=item_codes)
 
 
 def recent_weeks(frame: pd.DataFrame, week: str, n: int) -> pd.DataFrame:

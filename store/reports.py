@@ -45,6 +45,7 @@ def load_reports(
     weeks_from: date | None = None,
     weeks_to: date | None = None,
     unit_codes: list[str] | None = None,
+    item_codes: list[str] | None = None,
 ) -> pd.DataFrame:
     """The figures in force, `week` as datetime64 Mondays, measures as floats (NaN = not reported)."""
     table = kind.table
@@ -55,6 +56,8 @@ def load_reports(
         query = query.where(table.c.week <= weeks_to)
     if unit_codes is not None:
         query = query.where(table.c.unit_code.in_(unit_codes))
+    if item_codes is not None:
+        query = query.where(table.c[kind.item_column].in_(item_codes))
     with reading(source) as conn:
         # The driver's own rows: SQLAlchemy's Row objects and its date conversion double the time of a read
         # that a province's overview does on millions of rows. Weeks come back as text (SQLite) or dates.
@@ -149,8 +152,16 @@ def publicity_to_date(source: Engine | Connection, upto: date) -> pd.DataFrame:
     What cumulative coverage reads when every row counts (no parent unit sent rows of its own; the caller
     checks): a province's 2.9 million rows become a hundred thousand.
     """
-    table = publicity_reports
     week = load_publicity(source, weeks_from=upto, weeks_to=upto)
+    return pd.concat([publicity_before(source, upto), week], ignore_index=True)
+
+
+def publicity_before(
+    source: Engine | Connection, upto: date, unit_codes: list[str] | None = None
+) -> pd.DataFrame:
+    """publicity_to_date's weeks before `upto`: one row per unit × material (of `unit_codes`, every unit when
+    None), dated the last of them, quantity summed (blank as 0), sub_units_reached the largest."""
+    table = publicity_reports
     query = (
         select(
             table.c.unit_code,
@@ -162,6 +173,8 @@ def publicity_to_date(source: Engine | Connection, upto: date) -> pd.DataFrame:
         .where(table.c.week < upto)
         .group_by(table.c.unit_code, table.c.material_code)
     )
+    if unit_codes is not None:
+        query = query.where(table.c.unit_code.in_(unit_codes))
     with reading(source) as conn:
         result = conn.execute(query)
         rows = result.cursor.fetchall()
@@ -172,7 +185,7 @@ def publicity_to_date(source: Engine | Connection, upto: date) -> pd.DataFrame:
     before["week"] = _weeks_as_timestamps(before["week"])
     for measure in PUBLICITY.measures:
         before[measure] = before[measure].astype(float) if measure in before else float("nan")
-    return pd.concat([before[PUBLICITY.columns], week], ignore_index=True)
+    return before[PUBLICITY.columns]
 
 
 def last_stock_weeks(source: Engine | Connection, before: date, unit_codes: list[str]) -> pd.DataFrame:

@@ -155,6 +155,42 @@ stock_history = Table("stock_history", metadata, *_history_columns(_stock_measur
 publicity_history = Table("publicity_history", metadata, *_history_columns(_publicity_measures()))
 
 
+# The latest status (store/latest_status.py), kept in each write's transaction so the latest week's pages read
+# one row per unit x item instead of a window of weeks: each unit x item's last stock row with the figures the
+# weeks before it gave (metrics/latest_rows.py), each unit's last stock week, and publicity summed per unit x
+# material over the weeks before the latest (what store.reports.publicity_to_date reads). Derived: no keys to
+# other tables, rebuilt whenever in doubt; meta holds the data version and week they are of.
+latest_stock = Table(
+    "latest_stock",
+    metadata,
+    Column("unit_code", String(64), primary_key=True),
+    Column("item_code", String(64), primary_key=True),
+    Column("week", Date, nullable=False),
+    *[
+        Column(name, Float)
+        for name in ("on_hand", "received", "used", "days_out", "opening", "prev_on_hand", "available", "use")
+    ],
+    Column("derived", Boolean, nullable=False),
+    Column("negative_use", Boolean, nullable=False),
+    *[Column(name, Float) for name in ("use_adjusted", "burn_use", "use_weeks", "median", "count")],
+)
+latest_stock_units = Table(
+    "latest_stock_units",
+    metadata,
+    Column("unit_code", String(64), primary_key=True),
+    Column("week", Date, nullable=False),
+)
+latest_publicity = Table(
+    "latest_publicity",
+    metadata,
+    Column("unit_code", String(64), primary_key=True),
+    Column("material_code", String(64), primary_key=True),
+    Column("week", Date, nullable=False),
+    Column("quantity", Float),
+    Column("sub_units_reached", Float),
+)
+
+
 # --- Accounts -------------------------------------------------------------------------------------------
 # Times are naive UTC. No secret is stored in the clear: passwords as scrypt hashes, session ids and view-link
 # tokens as SHA-256 hashes.

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from domain.frames import UNIT_COLUMNS, UNIT_FIGURES
 from store.connections import reading
+from store.latest_status import refresh_latest_status
 from store.tables import units
 from store.upserts import upsert
 from store.versions import bump_data_version
@@ -44,6 +45,7 @@ def save_units(conn: Connection, frame: pd.DataFrame) -> int:
     _fill_sub_unit_counts(conn, rows)
     upsert(conn, units, rows, key=["code"], update=given)
     bump_data_version(conn)
+    refresh_latest_status(conn)  # no report row changed: the latest status stays current
     return len(rows)
 
 
@@ -79,6 +81,7 @@ def _fill_sub_unit_counts(conn: Connection, rows: list[dict]) -> None:
 def set_unit_active(conn: Connection, code: str, active: bool) -> None:
     conn.execute(units.update().where(units.c.code == code).values(active=active))
     bump_data_version(conn)
+    refresh_latest_status(conn)  # no report row changed: the latest status stays current
 
 
 def _text_or_none(value) -> str | None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from store.connections import reading
+from store.latest_status import refresh_latest_status
 from store.reports import PUBLICITY, STOCK, undo_upload_rows
 from store.tables import uploads
 from store.versions import bump_data_version
@@ -103,7 +104,16 @@ def undo_upload(conn: Connection, upload_id: int) -> int:
         raise ValueError(
             f"upload {upload_id} is {status or 'unknown'}, only an imported upload can be undone"
         )
+    # The units whose rows go (the rows put back are of the same keys): their latest status is redone.
+    touched = {
+        code
+        for kind in (STOCK, PUBLICITY)
+        for (code,) in conn.execute(
+            select(kind.table.c.unit_code).where(kind.table.c.upload_id == upload_id).distinct()
+        )
+    }
     removed = undo_upload_rows(conn, STOCK, upload_id) + undo_upload_rows(conn, PUBLICITY, upload_id)
     conn.execute(uploads.update().where(uploads.c.id == upload_id).values(status=UNDONE))
     bump_data_version(conn)
+    refresh_latest_status(conn, touched)
     return removed

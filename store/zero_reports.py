@@ -21,6 +21,7 @@ from access import audit_actions as acts
 from domain.weeks import monday_of, week_label
 from store.access_audit import record_audit
 from store.engine import write_transaction
+from store.latest_status import refresh_latest_status
 from store.reports import PUBLICITY, STOCK, replace_reports
 from store.tables import publicity_reports, stock_reports, units
 from store.uploads import IMPORTED, UploadRecord, record_upload
@@ -111,6 +112,7 @@ def record_zero_report(
             },
         )
         bump_data_version(conn)
+        refresh_latest_status(conn, [unit_code])
     return ZeroReport(upload_id, unit_code, monday, len(stock_rows), len(publicity_rows))
 
 

@@ -14,6 +14,7 @@ import loaders
 from domain.problems import ERROR, WARNING, Problem, has_errors
 from store import write_transaction
 from store.item_answers import save_new_items
+from store.latest_status import refresh_latest_status
 from store.reports import PUBLICITY, STOCK, previous_on_hand, replace_reports
 from store.units import load_units, save_units
 from store.uploads import IMPORTED, UploadRecord, imported_upload_with_hash, record_upload, replaced_since
@@ -188,6 +189,10 @@ def _import_file(
         replace_reports(conn, STOCK, stock, upload_id)
         replace_reports(conn, PUBLICITY, parsed.publicity, upload_id)
         bump_data_version(conn)
+        # The units this upload holds rows of: their latest status is worked out again, in this transaction.
+        refresh_latest_status(
+            conn, set(stock["unit_code"].astype(str)) | set(parsed.publicity["unit_code"].astype(str))
+        )
         outcome.status = IMPORTED
         outcome.upload_id = upload_id
         if on_stored is not None:

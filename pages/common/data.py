@@ -75,6 +75,13 @@ def stock_frame(url: str, version: int, week: str | None) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def latest_stock(url: str, version: int, week: str | None) -> pd.DataFrame | None:
+    """The latest status when it is current and of `week` (store/latest_status.py): one row per unit × item
+    instead of the window; None when the figures must come from the window (an older week, a stale table)."""
+    return read_model.latest_stock_for(engine_for(url), version, week)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def publicity_frame(url: str, version: int) -> pd.DataFrame:
     """Every week of publicity, for the weekly coverage chart."""
     return load_publicity(engine_for(url))
@@ -85,7 +92,7 @@ def publicity_upto(url: str, version: int, week: str | None) -> pd.DataFrame:
     """What coverage to date reads for `week`: read_model.publicity_for_week."""
     if week is None:
         return publicity_frame(url, version)
-    return read_model.publicity_for_week(engine_for(url), frames(url, version), week)
+    return read_model.publicity_for_week(engine_for(url), frames(url, version), week, version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -99,13 +106,15 @@ def report_pairs_frames(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFr
 def supply_snapshot(url: str, version: int, week: str | None, unit_code: str | None) -> SupplySnapshot:
     """What stock status, alerts and transfers of one week rest on, worked out once for the three."""
     f = frames(url, version)
+    latest = latest_stock(url, version, week)
     return metrics_supply_snapshot(
         f.units,
         f.items,
-        stock_frame(url, version, week),
+        stock_frame(url, version, week) if latest is None else None,
         week=week,
         unit_code=unit_code,
         thresholds=f.thresholds,
+        latest=latest,
     )
 
 
@@ -128,7 +137,10 @@ def reporting_summary(url: str, version: int, week: str | None, unit_code: str |
         stock, publicity = report_pairs_frames(url, version)
         return metrics.reporting_summary(frames(url, version).units, stock, publicity, unit_code=unit_code)
     f = frames(url, version)
-    window = read_model.report_weeks_for(engine_for(url), f, stock_frame(url, version, week), week)
+    if latest_stock(url, version, week) is not None:
+        window = read_model.report_weeks_latest(engine_for(url))
+    else:
+        window = read_model.report_weeks_for(engine_for(url), f, stock_frame(url, version, week), week)
     publicity = publicity_upto(url, version, week)
     return metrics.reporting_summary(f.units, window, publicity, week=week, unit_code=unit_code)
 
@@ -143,10 +155,11 @@ def reporting_by_week(url: str, version: int, unit_code: str | None) -> pd.DataF
 def alerts(url: str, version: int, week: str | None, unit_code: str | None, lang: str) -> pd.DataFrame:
     f = frames(url, version)
     # The page has usually computed these already (cached): alerts reuses them instead of redoing them.
+    # Given the snapshot, reporting and coverage, alerts read no stock row: the window is not read for it.
     return metrics.alerts(
         f.units,
         f.items,
-        stock_frame(url, version, week),
+        None,
         publicity_upto(url, version, week),
         week=week,
         unit_code=unit_code,
@@ -179,9 +192,13 @@ def stock_trend(
     """The last TREND_WEEKS weeks up to `week` (every week when None)."""
     f = frames(url, version)
     codes = list(item_codes) if item_codes else None
-    trend = metrics.stock_trend(
-        f.units, f.items, stock_frame(url, version, week), unit_code=unit_code, item_codes=codes
+    # The chart's weeks of its items only, not the status window of every item (a province: a tenth of it).
+    stock = (
+        stock_frame(url, version, week)
+        if week is None or codes is None
+        else read_model.stock_for_trend(engine_for(url), week, codes)
     )
+    trend = metrics.stock_trend(f.units, f.items, stock, unit_code=unit_code, item_codes=codes)
     return trend if week is None else read_model.recent_weeks(trend, week, TREND_WEEKS)
 
 

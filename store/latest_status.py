@@ -1,0 +1,202 @@
+"""The latest status, kept current inside every write's transaction (issue 14).
+
+Three derived tables (store/tables.py) hold what the pages of the latest week would otherwise read from
+thirteen weeks of stock and every week of publicity: each unit × item's last stock row with the figures its
+earlier weeks gave (metrics/latest_rows.py, the same functions as the full computation), each unit's last stock
+week, and publicity summed per unit × material before the latest week (store.reports.publicity_before, the
+query publicity_to_date makes). They depend on the report rows only: units, items, thresholds and the tree are
+read with them, as the full computation reads them.
+
+`refresh_latest_status(conn, units)` runs once at the end of every write that bumps the data version, right
+after the bump: `units` names the units whose report rows the write changed (empty for a write that changes
+none, None for "any"). Only those units are worked out again, unless the tables were not current before this
+write (a write that bumped without refreshing, a database from before these tables) or the latest week moved
+back (an undo): then everything is. `latest_status_current` tells the readers whether the tables are of the
+data version they see; when not, they compute as before, so a write that forgets to refresh costs time, never
+a wrong figure.
+
+metrics is imported here, against the arrows of style.md: the tables are worked out inside the store's write
+transaction, and the rules are the metrics' own (never a second implementation of them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Connection, Engine
+
+from metrics.latest_rows import LATEST_COLUMNS, latest_rows, reach_weeks
+from store.bulk import rows_as_tuples
+from store.connections import reading
+from store.reports import last_stock_weeks, load_stock, publicity_before
+from store.tables import (
+    latest_publicity,
+    latest_stock,
+    latest_stock_units,
+    meta,
+    publicity_reports,
+    stock_reports,
+)
+
+VERSION_KEY = "latest_status_version"
+WEEK_KEY = "latest_status_week"
+# Beyond this many units an IN list is longer than the read it saves: read every unit, keep the named ones.
+UNIT_FILTER_LIMIT = 900
+
+
+def refresh_latest_status(conn: Connection, units: Iterable[str] | None = ()) -> None:
+    """Bring the latest status up to the data version this write just set (call it right after the bump)."""
+    version = int(_meta(conn, "data_version") or 0)
+    week = _latest_week(conn)
+    held_week = _meta(conn, WEEK_KEY)
+    whole = (
+        units is None
+        or _meta(conn, VERSION_KEY) != str(version - 1)
+        or held_week is None
+        or (week is not None and week.isoformat() < held_week)
+    )
+    codes = None if whole else sorted({str(u) for u in units})
+    if week is None:
+        for table in (latest_stock, latest_stock_units, latest_publicity):
+            conn.execute(delete(table))
+    else:
+        if codes is None or codes:
+            _refresh_stock(conn, week, codes)
+        # Publicity before the latest week: a new latest week moves every unit's sum.
+        if codes is None or held_week != week.isoformat():
+            _refresh_publicity(conn, week, None)
+        elif codes:
+            _refresh_publicity(conn, week, codes)
+    _set_meta(conn, VERSION_KEY, str(version))
+    _set_meta(conn, WEEK_KEY, "" if week is None else week.isoformat())
+
+
+def latest_status_current(source: Engine | Connection, version: int, week: str | None) -> bool:
+    """Whether the tables are of data version `version` and their week is `week` (an ISO Monday)."""
+    if week is None:
+        return False
+    with reading(source) as conn:
+        query = select(meta.c.key, meta.c.value).where(meta.c.key.in_([VERSION_KEY, WEEK_KEY]))
+        held = {key: value for key, value in conn.execute(query)}
+    return held.get(VERSION_KEY) == str(version) and held.get(WEEK_KEY) == week[:10]
+
+
+def load_latest_stock(source: Engine | Connection) -> pd.DataFrame:
+    """latest_stock as metrics.latest_rows returns it (LATEST_COLUMNS, codes as strings)."""
+    frame = _read(source, latest_stock, LATEST_COLUMNS)
+    for column in ("derived", "negative_use"):
+        frame[column] = frame[column].astype(bool)
+    for column in LATEST_COLUMNS[3:]:
+        if column not in ("derived", "negative_use"):
+            frame[column] = frame[column].astype(float)
+    return frame.sort_values(["unit_code", "item_code"], kind="stable").reset_index(drop=True)
+
+
+def load_last_stock_weeks(source: Engine | Connection) -> pd.DataFrame:
+    """unit_code, week: each unit's last week with a stock row (what reporting reads of the stock)."""
+    return _read(source, latest_stock_units, ["unit_code", "week"])
+
+
+def load_publicity_before(source: Engine | Connection) -> pd.DataFrame:
+    """publicity_before(latest week), as stored."""
+    frame = _read(
+        source, latest_publicity, ["unit_code", "material_code", "week", "quantity", "sub_units_reached"]
+    )
+    frame["households_reached"] = float("nan")
+    return frame
+
+
+def _refresh_stock(conn: Connection, week: date, codes: list[str] | None) -> None:
+    start = week - timedelta(weeks=reach_weeks())
+    filtered = codes is not None and len(codes) <= UNIT_FILTER_LIMIT
+    stock = load_stock(conn, weeks_from=start, weeks_to=week, unit_codes=codes if filtered else None)
+    if codes is not None and not filtered:
+        stock = stock[stock["unit_code"].isin(set(codes))]
+    rows = latest_rows(stock, pd.Timestamp(week))
+    last = stock.groupby("unit_code")["week"].max().reset_index()
+    wanted = codes if codes is not None else _stock_units(conn)
+    # Units silent through the window: their last week lies before it (one grouped read, as reporting makes).
+    silent = sorted(set(wanted) - set(last["unit_code"]))
+    if silent:
+        last = pd.concat([last, last_stock_weeks(conn, start, silent)], ignore_index=True)
+    for table in (latest_stock, latest_stock_units):
+        _delete(conn, table, codes)
+    _insert(conn, latest_stock, rows, LATEST_COLUMNS)
+    _insert(conn, latest_stock_units, last, ["unit_code", "week"])
+
+
+def _refresh_publicity(conn: Connection, week: date, codes: list[str] | None) -> None:
+    filtered = codes is not None and len(codes) <= UNIT_FILTER_LIMIT
+    before = publicity_before(conn, week, codes if filtered else None)
+    if codes is not None and not filtered:
+        before = before[before["unit_code"].isin(set(codes))]
+    _delete(conn, latest_publicity, codes)
+    _insert(
+        conn,
+        latest_publicity,
+        before,
+        ["unit_code", "material_code", "week", "quantity", "sub_units_reached"],
+    )
+
+
+def _delete(conn: Connection, table, codes: list[str] | None) -> None:
+    """Delete the rows of these units (every row when None), a bounded IN list at a time."""
+    if codes is None:
+        conn.execute(delete(table))
+        return
+    for start in range(0, len(codes), UNIT_FILTER_LIMIT):
+        conn.execute(delete(table).where(table.c.unit_code.in_(codes[start : start + UNIT_FILTER_LIMIT])))
+
+
+def _stock_units(conn: Connection) -> list[str]:
+    return [r[0] for r in conn.execute(select(stock_reports.c.unit_code).distinct())]
+
+
+def _insert(conn: Connection, table, frame: pd.DataFrame, columns: list[str]) -> None:
+    """Insert `frame`'s rows: COPY on PostgreSQL, executemany on SQLite (a province is 200,000 rows)."""
+    if frame.empty:
+        return
+    sqlite = conn.dialect.name == "sqlite"
+    rows = rows_as_tuples(frame, columns, dates_as_text=sqlite)
+    listed = ", ".join(f'"{c}"' for c in columns)
+    cursor = conn.connection.dbapi_connection.cursor()
+    if sqlite:
+        cursor.executemany(
+            f"INSERT INTO {table.name} ({listed}) VALUES ({', '.join('?' for _ in columns)})", rows
+        )
+        return
+    with cursor.copy(f"COPY {table.name} ({listed}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _read(source: Engine | Connection, table, columns: list[str]) -> pd.DataFrame:
+    with reading(source) as conn:
+        result = conn.execute(select(*[table.c[c] for c in columns]))
+        rows = result.cursor.fetchall()
+        result.close()
+    frame = pd.DataFrame(rows, columns=columns)
+    weeks = {w: pd.Timestamp(str(w)[:10]) for w in frame["week"].unique()}
+    frame["week"] = frame["week"].map(weeks).astype("datetime64[ns]")
+    for column in columns:
+        if column.endswith("_code"):
+            frame[column] = frame[column].astype("str")
+    return frame
+
+
+def _latest_week(conn: Connection) -> date | None:
+    found = [conn.execute(select(func.max(t.c.week))).scalar() for t in (stock_reports, publicity_reports)]
+    found = [date.fromisoformat(str(w)[:10]) for w in found if w is not None]
+    return max(found) if found else None
+
+
+def _meta(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+
+def _set_meta(conn: Connection, key: str, value: str) -> None:
+    if conn.execute(meta.update().where(meta.c.key == key).values(value=value)).rowcount == 0:
+        conn.execute(meta.insert().values(key=key, value=value))
