@@ -8,9 +8,12 @@ A region of `--units` units (benchmarks/bench_import.py's tree and wide workbook
 province) holds one week. Every viewer opens the overview of the whole region and waits for both charts, then
 switches the sidebar's town and waits for that town's overview; meanwhile an officer runs
 `python cli.py import` of the next week's workbook against the same database (as a separate process, as on
-a server). Viewers are Playwright tabs in `--browsers` Debian chromium processes on loopback only, each in its
-own browser context (its own cookie, so behind nginx they spread over both processes), started together.
-Every step is bounded (120 s a page, the whole run 15 min).
+a server). All viewers start together, on loopback only, each with its own cookies (behind nginx they spread
+over both processes). By default a viewer is a client of Streamlit's WebSocket protocol
+(benchmarks/st_client.py: the page's requests and the script runs, no drawing); `--client browser` uses
+Playwright tabs in `--browsers` Debian chromium processes instead — on 2 cores, 50 tabs measure the browsers
+(load average 100, 47 of 50 past the time limit, the server using 15 s of CPU). Every step is bounded
+(120 s a page, the whole run 15 min).
 
 Printed: failed page loads (goal 0), p50 / p95 / max of the two page times, the import's time, each server
 process's peak memory (VmHWM) and CPU, the load average before and after. The browsers run on the same cores
@@ -91,18 +94,52 @@ async def one_viewer(browser, base: str, token: str, town: str) -> tuple[float |
         await context.close()
 
 
+async def one_client(base: str, token: str, town: str) -> tuple[float | None, float | None, str]:
+    """The same two steps as one_viewer, through Streamlit's WebSocket protocol without a browser."""
+    from benchmarks.st_client import Viewer
+
+    viewer = Viewer(base, token)
+    opened = None
+    try:
+        run = await viewer.open(PAGE_TIMEOUT_S)
+        if run.charts != 2 or not run.titles or not run.titles[0].startswith("总览："):
+            return None, None, f"overview: titles {run.titles[:1]}, {run.charts} charts"
+        opened = run.seconds
+        switched = await viewer.choose("下级单位", town, run, PAGE_TIMEOUT_S)
+        if switched.charts != 2 or switched.titles[:1] != [f"总览：{town}"]:
+            return opened, None, f"switch: titles {switched.titles[:1]}, {switched.charts} charts"
+        return opened, switched.seconds, ""
+    except Exception as error:  # counted as a failed page load
+        return (
+            opened,
+            None,
+            f"{type(error).__name__}: {str(error).splitlines()[0][:120] if str(error) else ''}",
+        )
+    finally:
+        await viewer.close()
+
+
 async def viewers(base: str, token: str, args, officer_cmd: list[str], env: dict) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browsers = [
-            await playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS + LOOPBACK_ONLY
-            )
-            for _ in range(args.browsers)
-        ]
+        if args.client == "ws":
+            browsers = [None]
+            one = one_client
+        else:
+            one = one_viewer
+            browsers = [
+                await playwright.chromium.launch(
+                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS + LOOPBACK_ONLY
+                )
+                for _ in range(args.browsers)
+            ]
         # One view first, so the servers' caches hold the region (a warm server, as on a working morning).
-        warm = await one_viewer(browsers[0], base, token, "第1镇")
+        warm = await (
+            one_client(base, token, "第1镇")
+            if args.client == "ws"
+            else one(browsers[0], base, token, "第1镇")
+        )
         print(f"warm-up view: overview {warm[0]}, switch {warm[1]} {warm[2]}")
         started = time.perf_counter()
 
@@ -117,13 +154,19 @@ async def viewers(base: str, token: str, args, officer_cmd: list[str], env: dict
         imported, *results = await asyncio.wait_for(
             asyncio.gather(
                 officer(),
-                *(one_viewer(browsers[i % len(browsers)], base, token, t) for i, t in enumerate(towns)),
+                *(
+                    one_client(base, token, t)
+                    if args.client == "ws"
+                    else one(browsers[i % len(browsers)], base, token, t)
+                    for i, t in enumerate(towns)
+                ),
             ),
             RUN_TIMEOUT_S,
         )
         all_done = time.perf_counter() - started
         for browser in browsers:
-            await browser.close()
+            if browser is not None:
+                await browser.close()
     return {"results": results, "all_done": all_done, "officer": imported}
 
 
@@ -140,6 +183,12 @@ def main() -> None:
     parser.add_argument("--viewers", type=int, default=50)
     parser.add_argument("--browsers", type=int, default=3)
     parser.add_argument("--units", type=int, default=500)
+    parser.add_argument(
+        "--client",
+        choices=["ws", "browser"],
+        default="ws",
+        help="ws: Streamlit's WebSocket protocol without a browser (benchmarks/st_client.py); browser: chromium tabs",
+    )
     parser.add_argument("--two", action="store_true", help="two processes behind nginx on one PostgreSQL")
     parser.add_argument("--pg-url", default=os.environ.get("DASHBOARD_TEST_PG_URL"))
     args = parser.parse_args()
@@ -185,7 +234,7 @@ def main() -> None:
     failed = [error for _, _, error in results if error]
     code, out, took = run["officer"]
     print(
-        f"{args.viewers} viewers in {args.browsers} browsers: failed page loads {len(failed)} (goal 0)"
+        f"{args.viewers} viewers ({'WebSocket clients' if args.client == 'ws' else f'tabs in {args.browsers} browsers'}): failed page loads {len(failed)} (goal 0)"
         + (f" — {failed[:3]}" if failed else "")
     )
     print(f"  overview of the region: {quantiles([r[0] for r in results if r[0] is not None])}")
