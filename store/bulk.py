@@ -59,18 +59,27 @@ def _is_missing(value: object) -> bool:
 
 def load_staging(conn: Connection, like: Table, name: str, columns: list[str], rows: list[tuple]) -> None:
     """A temporary table shaped like `like`, holding `rows`; dropped by `drop_staging`."""
-    column_list = ", ".join(columns)
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"CREATE TEMP TABLE {name} (LIKE {like.name}) ON COMMIT DROP")
-        cursor = conn.connection.dbapi_connection.cursor()
-        with cursor.copy(f"COPY {name} ({column_list}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        copy_rows(conn, name, columns, rows)
         return
     conn.exec_driver_sql(f"CREATE TEMP TABLE {name} AS SELECT * FROM {like.name} WHERE 0")
+    insert_rows(conn, name, columns, rows)
+
+
+def copy_rows(conn: Connection, name: str, columns: list[str], rows: list[tuple]) -> None:
+    """PostgreSQL: the rows into table `name` by COPY (one stream, no statement per row)."""
     cursor = conn.connection.dbapi_connection.cursor()
+    with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def insert_rows(conn: Connection, name: str, columns: list[str], rows: list[tuple]) -> None:
+    """SQLite: the rows into table `name` by executemany (one prepared statement, bound once per row)."""
     placeholders = ", ".join("?" for _ in columns)
-    cursor.executemany(f"INSERT INTO {name} ({column_list}) VALUES ({placeholders})", rows)
+    statement = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({placeholders})"
+    conn.connection.dbapi_connection.cursor().executemany(statement, rows)
 
 
 def drop_staging(conn: Connection, name: str) -> None:

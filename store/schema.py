@@ -3,20 +3,31 @@ schema version."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from store.catalogue import seed_catalogue
 from store.engine import write_transaction
-from store.tables import meta, metadata
+from store.partitions import rebuild_report_table
+from store.tables import meta, metadata, publicity_reports, stock_reports
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+
+def _rebuild_report_tables(conn: Connection) -> None:
+    for table in (stock_reports, publicity_reports):
+        rebuild_report_table(conn, table)
 
 
 # Upgrades from version N to N+1, applied in order inside one transaction each. Version 1 is the first.
-# New tables need no entry (create_all adds them); a new column on an existing table does.
-UPGRADES: dict[int, list[str]] = {
+# New tables need no entry (create_all adds them); a new column on an existing table does. An entry is SQL
+# text, or a function of the connection for what SQL alone cannot say.
+UPGRADES: dict[int, list[str | Callable[[Connection], None]]] = {
     2: ["ALTER TABLE users ADD COLUMN mobile VARCHAR(32)"],  # @-mentions in reminders (push/)
+    # The report tables keyed week first, partitioned by week on PostgreSQL (issue 14), rows moved.
+    3: [_rebuild_report_tables],
 }
 
 
@@ -40,7 +51,10 @@ def ensure_schema(engine: Engine) -> int:
             return SCHEMA_VERSION
         for target in range(version + 1, SCHEMA_VERSION + 1):
             for statement in UPGRADES.get(target, []):
-                conn.exec_driver_sql(statement)
+                if callable(statement):
+                    statement(conn)
+                else:
+                    conn.exec_driver_sql(statement)
             conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(target)))
     return max(version, SCHEMA_VERSION)
 

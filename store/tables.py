@@ -5,6 +5,7 @@ module can import its tables from here without a circle; store/schema.py creates
 from __future__ import annotations
 
 from sqlalchemy import (
+    DDL,
     Boolean,
     Column,
     Date,
@@ -13,9 +14,11 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
+    event,
 )
 
 metadata = MetaData()
@@ -107,16 +110,16 @@ uploads = Table(
 
 def _report_columns(measures: list[Column]) -> list[Column]:
     return [
-        Column("unit_code", String(64), ForeignKey("units.code"), primary_key=True),
-        Column("week", Date, primary_key=True, index=True),
+        Column("unit_code", String(64), ForeignKey("units.code"), nullable=False),
+        Column("week", Date, nullable=False),
         *measures,
-        Column("upload_id", Integer, ForeignKey("uploads.id"), nullable=False, index=True),
+        Column("upload_id", Integer, ForeignKey("uploads.id"), nullable=False),
     ]
 
 
 def _stock_measures() -> list[Column]:
     return [
-        Column("item_code", String(64), ForeignKey("items.code"), primary_key=True),
+        Column("item_code", String(64), ForeignKey("items.code"), nullable=False),
         Column("on_hand", Float),
         Column("received", Float),
         Column("used", Float),
@@ -127,16 +130,35 @@ def _stock_measures() -> list[Column]:
 
 def _publicity_measures() -> list[Column]:
     return [
-        Column("material_code", String(64), ForeignKey("items.code"), primary_key=True),
+        Column("material_code", String(64), ForeignKey("items.code"), nullable=False),
         Column("quantity", Float),
         Column("sub_units_reached", Float),
         Column("households_reached", Float),
     ]
 
 
-# The figures in force: one row per unit x week x item, from the latest upload that carried it.
-stock_reports = Table("stock_reports", metadata, *_report_columns(_stock_measures()))
-publicity_reports = Table("publicity_reports", metadata, *_report_columns(_publicity_measures()))
+def _report_table(name: str, item_column: str, measures: list[Column]) -> Table:
+    # Week first in the key, and no other index: a new week's rows go to the end of the table instead of into
+    # every unit's place (the cost of an import then stays flat as weeks accumulate, issue 14), and a week's
+    # rows, what the pages read, lie together. On PostgreSQL one partition per week (store/partitions.py),
+    # plus an index by unit within each partition for the reads of one unit's history.
+    table = Table(
+        name,
+        metadata,
+        *_report_columns(measures),
+        PrimaryKeyConstraint("week", "unit_code", item_column),
+        sqlite_with_rowid=False,
+        postgresql_partition_by="RANGE (week)",
+    )
+    index = DDL(f"CREATE INDEX ix_{name}_unit_week ON {name} (unit_code, week)")
+    event.listen(table, "after_create", index.execute_if(dialect="postgresql"))
+    return table
+
+
+# The figures in force: one row per unit x week x item, from the latest upload that carried it. Upgrade 3
+# (store/schema.py) rebuilds older databases' tables into this shape.
+stock_reports = _report_table("stock_reports", "item_code", _stock_measures())
+publicity_reports = _report_table("publicity_reports", "material_code", _publicity_measures())
 
 
 def _history_columns(measures: list[Column]) -> list[Column]:
