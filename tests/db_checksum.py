@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from store.tables import meta, metadata
 
-# Bumped by every write, cleared or not: a version counter, not data.
-COUNTERS = {"data_version"}
+# Bumped by every write, cleared or not: version counters, not data (the latest-status tables record the data
+# version they are current for, store/latest_status.py).
+COUNTERS = {"data_version", "latest_status_version"}
 
 
 def database_checksum(engine, *, skip_tables: tuple[str, ...] = ()) -> str:
