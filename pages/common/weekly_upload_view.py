@@ -47,12 +47,14 @@ def weekly_shortcuts(ctx) -> None:
             index=codes.index(ctx.unit_code) if ctx.unit_code in units else 0,
             format_func=units.get,
             key="weekly_unit",
+            placeholder=ctx.t("filter.choose"),
         )
         week = st.selectbox(
             ctx.t("weekly.week"),
             candidate_weeks(ctx.weeks, date.today()),
             format_func=lambda w: ctx.week_text(w.isoformat()),
             key="weekly_week",
+            placeholder=ctx.t("filter.choose"),
         )
         st.download_button(
             ctx.t("weekly.prefilled"),
