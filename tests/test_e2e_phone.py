@@ -102,7 +102,8 @@ TOOLBAR_OVER_HEADING = """() => {
   const headings = [...main.querySelectorAll('h1, h2, h3')].filter(h => h.offsetParent);
   const found = [];
   for (const bar of main.querySelectorAll('[data-testid="stElementToolbar"]')) {
-    if (!bar.offsetParent) continue;
+    // Rendered, not only laid out: a closed expander's table keeps boxes (and an offsetParent) it never draws.
+    if (!bar.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
     for (const h of headings) if (meet(bar.getBoundingClientRect(), h.getBoundingClientRect())) found.push(h.innerText);
   }
   return found;
