@@ -53,6 +53,7 @@ ALLOWED = {
     "csv",
     "MB",  # the uploader's size limit (50 MB)
     "KB",  # the size Streamlit writes beside an uploaded file (6.2KB)
+    "Webhook",  # 「Webhook 地址」: the word WeCom, DingTalk and Feishu show on the robot's page the address is copied from
     "Language",  # the language switch is 「语言 Language」 with the choice 「English」, so that an English
     "English",  # reader finds it on a Chinese screen
 }

@@ -48,7 +48,11 @@ def _add_form(ctx) -> None:
     with st.form("push_add", clear_on_submit=True):
         name = st.text_input(ctx.t("push.name"), key="push_name")
         kind = st.selectbox(
-            ctx.t("push.kind"), KINDS, format_func=lambda k: KIND_NAMES[k][ctx.lang == "en"], key="push_kind"
+            ctx.t("push.kind"),
+            KINDS,
+            format_func=lambda k: KIND_NAMES[k][ctx.lang == "en"],
+            key="push_kind",
+            placeholder=ctx.t("filter.choose"),
         )
         url = st.text_input(ctx.t("push.url"), type="password", key="push_url")
         secret = st.text_input(ctx.t("push.secret"), type="password", key="push_secret")
@@ -64,7 +68,9 @@ def _add_form(ctx) -> None:
 
 def _remove_and_test(ctx, targets) -> None:
     names = [target.name for target in targets]
-    chosen = st.selectbox(ctx.t("push.col.name"), names, key="push_chosen")
+    chosen = st.selectbox(
+        ctx.t("push.col.name"), names, key="push_chosen", placeholder=ctx.t("filter.choose")
+    )
     test_col, remove_col = st.columns(2)
     if test_col.button(ctx.t("push.test"), key="push_test"):
         target = next(t for t in targets if t.name == chosen)

@@ -7,10 +7,11 @@ PUSH_TEXTS: dict[str, tuple[str, str]] = {
     "settings.push": ("工作群推送", "Work-group pushes"),
     "push.help": (
         "周报在截止时间后每周推送一次，新出现或加重的预警（断货、紧缺）各推送一次，未上报的单位在截止前后各提醒一次。"
-        "定时发送由服务器上的 epidemic-push.timer 完成（deploy/ 目录）。机器人地址和密钥只显示首尾。",
+        "定时发送由服务器上的定时任务完成（见部署说明）。机器人地址和密钥只显示首尾。",
         "The weekly summary goes once a week after the deadline, each new or worse alert (stock-out, critical) "
         "once, and units that have not reported are reminded once before and once after the deadline. The "
-        "server's epidemic-push.timer sends on schedule (deploy/). Robot addresses and secrets show only "
+        "server's timer sends on schedule (see the deployment notes: epidemic-push.timer). Robot addresses and "
+        "secrets show only "
         "their ends.",
     ),
     "push.targets": ("推送目标", "Targets"),
