@@ -91,6 +91,14 @@ def build_brief(
 ) -> Brief:
     """The brief of `unit_code` (the district's root when None) for `week` (the latest week when None)."""
     frames = frames or read_model.load_frames(engine)
+    tree, unit_code, week_iso = resolve(frames, unit_code, week)
+    return _brief(engine, frames, tree, unit_code, week_iso, lang, made_at or datetime.now())
+
+
+def resolve(
+    frames: read_model.Frames, unit_code: str | None, week: date | str | None
+) -> tuple[UnitTree, str, str]:
+    """(the unit tree, the unit — the root when None —, the week's Monday — the latest when None), both checked."""
     tree = build_unit_tree(frames.units)
     if unit_code is None:
         if not tree.roots:
@@ -103,7 +111,7 @@ def build_brief(
     week_iso = read_model.chosen_week(frames, week)
     if date.fromisoformat(week_iso) not in set(frames.weeks):
         raise UnknownWeek(week_iso, min(frames.weeks).isoformat(), max(frames.weeks).isoformat())
-    return _brief(engine, frames, tree, unit_code, week_iso, lang, made_at or datetime.now())
+    return tree, unit_code, week_iso
 
 
 def _brief(

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
 
-from briefs.content import Brief, build_brief
+from briefs.content import Brief, build_brief, resolve
 from domain.weeks import week_name
 from store import read_model
 
@@ -62,16 +62,17 @@ def children_zip(
     *,
     lang: str = "zh",
     made_at: datetime | None = None,
+    frames: read_model.Frames | None = None,
 ) -> tuple[bytes, list[str]]:
     """A zip with one brief per child unit of `unit_code` (the unit itself when it has none), and the names."""
-    frames = read_model.load_frames(engine)
-    parent = build_brief(engine, unit_code, week, lang=lang, made_at=made_at, frames=frames)
-    codes = parent.children or [parent.unit_code]
+    frames = frames or read_model.load_frames(engine)
+    tree, unit_code, week_iso = resolve(frames, unit_code, week)
+    made_at = made_at or datetime.now()
     names: list[str] = []
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for code in codes:
-            brief = build_brief(engine, code, parent.week, lang=lang, made_at=parent.made_at, frames=frames)
+        for code in tree.children.get(unit_code) or [unit_code]:
+            brief = build_brief(engine, code, week_iso, lang=lang, made_at=made_at, frames=frames)
             name = _unique(file_name(brief, fmt), names)
             archive.writestr(name, render(brief, fmt))
             names.append(name)

@@ -18,7 +18,7 @@ from access.passwords import MIN_PASSWORD_LENGTH
 from access.rights import ROLE_NAMES, ROLES
 from access.tokens import utc_now
 from commands.output import print_json
-from store import ensure_schema, open_engine
+from commands.session import cli_actor, engine_for
 from store.access_audit import load_audit
 from store.access_links import create_link, list_links, revoke_link
 from store.access_sessions import revoke_all_sessions
@@ -105,19 +105,6 @@ def _register_links(commands: argparse._SubParsersAction) -> None:
     revoke.set_defaults(run=run_links_revoke)
 
 
-def _engine(args: argparse.Namespace):
-    engine = open_engine(args.db)
-    ensure_schema(engine)
-    return engine
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no login name in some containers
-        return "cli"
-
-
 def _say(args: argparse.Namespace, zh: str, en: str) -> str:
     return en if args.lang == "en" else zh
 
@@ -164,7 +151,7 @@ def _local(moment: datetime) -> str:
 
 
 def run_users_list(args: argparse.Namespace) -> int:
-    found = list_users(_engine(args))
+    found = list_users(engine_for(args))
     if args.json:
         print_json([user.as_json() for user in found])
         return 0
@@ -187,7 +174,7 @@ def run_users_list(args: argparse.Namespace) -> int:
 def run_users_add(args: argparse.Namespace) -> int:
     if _cannot_ask_password(args):
         return 2
-    engine = _engine(args)
+    engine = engine_for(args)
     password = _read_password(args)
     if password is None:
         return 1
@@ -201,7 +188,7 @@ def run_users_add(args: argparse.Namespace) -> int:
             display_name=args.display_name,
             email=args.email,
             mobile=args.mobile,
-            actor=_actor(),
+            actor=cli_actor(),
         )
     except AccessError as error:
         return _refuse(args, error)
@@ -240,7 +227,7 @@ def run_users_edit(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        user = update_user(_engine(args), args.name, actor=_actor(), **changes)
+        user = update_user(engine_for(args), args.name, actor=cli_actor(), **changes)
     except AccessError as error:
         return _refuse(args, error)
     units = ",".join(user.units) or _say(args, "全部单位", "all units")
@@ -256,7 +243,7 @@ def run_users_edit(args: argparse.Namespace) -> int:
 
 def run_users_remove(args: argparse.Namespace) -> int:
     try:
-        remove_user(_engine(args), args.name, actor=_actor())
+        remove_user(engine_for(args), args.name, actor=cli_actor())
     except AccessError as error:
         return _refuse(args, error)
     print(_say(args, f"已删除用户 {args.name}", f"Removed user {args.name}"))
@@ -264,7 +251,7 @@ def run_users_remove(args: argparse.Namespace) -> int:
 
 
 def run_users_reset(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = engine_for(args)
     if get_user(engine, args.name) is None:
         return _refuse(args, UnknownUser(args.name))
     if _cannot_ask_password(args):
@@ -273,7 +260,7 @@ def run_users_reset(args: argparse.Namespace) -> int:
     if password is None:
         return 1
     try:
-        set_password(engine, args.name, password, actor=_actor())
+        set_password(engine, args.name, password, actor=cli_actor())
     except AccessError as error:
         return _refuse(args, error)
     print(
@@ -287,11 +274,11 @@ def run_users_reset(args: argparse.Namespace) -> int:
 
 
 def run_users_logout(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = engine_for(args)
     user = get_user(engine, args.name)
     if user is None:
         return _refuse(args, UnknownUser(args.name))
-    ended = revoke_all_sessions(engine, user.id, actor=_actor())
+    ended = revoke_all_sessions(engine, user.id, actor=cli_actor())
     print(
         _say(
             args,
@@ -304,7 +291,7 @@ def run_users_logout(args: argparse.Namespace) -> int:
 
 def run_links_create(args: argparse.Namespace) -> int:
     try:
-        made = create_link(_engine(args), args.unit, args.days, label=args.label, actor=_actor())
+        made = create_link(engine_for(args), args.unit, args.days, label=args.label, actor=cli_actor())
     except AccessError as error:
         return _refuse(args, error)
     base_url = args.base_url or os.environ.get(BASE_URL_ENV)
@@ -336,7 +323,7 @@ def run_links_create(args: argparse.Namespace) -> int:
 
 
 def run_links_list(args: argparse.Namespace) -> int:
-    found = list_links(_engine(args))
+    found = list_links(engine_for(args))
     now = utc_now()
     if args.json:
         print_json([link.as_json(now) for link in found])
@@ -352,7 +339,7 @@ def run_links_list(args: argparse.Namespace) -> int:
 
 def run_links_revoke(args: argparse.Namespace) -> int:
     try:
-        revoke_link(_engine(args), args.link_id, actor=_actor())
+        revoke_link(engine_for(args), args.link_id, actor=cli_actor())
     except AccessError as error:
         return _refuse(args, error)
     print(
@@ -366,7 +353,7 @@ def run_links_revoke(args: argparse.Namespace) -> int:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    frame = load_audit(_engine(args), args.limit)
+    frame = load_audit(engine_for(args), args.limit)
     if args.json:
         print_json(
             [{**row, "at": row["at"].isoformat(timespec="seconds") + "Z"} for row in frame.to_dict("records")]

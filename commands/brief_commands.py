@@ -6,9 +6,10 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from briefs.content import build_brief
-from briefs.formats import FORMATS, children_zip, file_name, render
-from store import ensure_schema, open_engine
+from briefs.content import build_brief, resolve
+from briefs.formats import FORMATS, children_zip, file_name, named_file, render
+from commands.session import engine_for
+from store import read_model
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -22,12 +23,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_brief(args: argparse.Namespace) -> int:
-    engine = open_engine(args.db)
-    ensure_schema(engine)
+    engine = engine_for(args)
     if args.each_child:
-        payload, names = children_zip(engine, args.unit, args.week, args.format, lang=args.lang)
-        brief = build_brief(engine, args.unit, args.week, lang=args.lang)
-        default = file_name(brief, "zip")
+        frames = read_model.load_frames(engine)
+        tree, unit, week = resolve(frames, args.unit, args.week)
+        payload, names = children_zip(engine, unit, week, args.format, lang=args.lang, frames=frames)
+        default = named_file(tree.names[unit], unit, week, args.lang, "zip")
     else:
         brief = build_brief(engine, args.unit, args.week, lang=args.lang)
         payload, names = render(brief, args.format), []

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from commands.output import print_json
+from commands.session import engine_for
 from domain.problems import has_errors
 from store import ensure_schema, open_engine, write_transaction
 from store.units import save_units
@@ -66,12 +67,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     undo.set_defaults(run=run_undo)
 
 
-def _engine(args: argparse.Namespace):
-    engine = open_engine(args.db)
-    ensure_schema(engine)
-    return engine
-
-
 def run_init(args: argparse.Namespace) -> int:
     engine = open_engine(args.db)
     version = ensure_schema(engine)
@@ -83,11 +78,11 @@ def run_demo(args: argparse.Namespace) -> int:
     from demo.district import RealDataPresent, clear_demo, load_demo
 
     if args.clear:
-        clear_demo(_engine(args))
+        clear_demo(engine_for(args))
         print("示例数据已清除，真实数据未受影响")
         return 0
     try:
-        summary = load_demo(_engine(args), weeks=args.weeks)
+        summary = load_demo(engine_for(args), weeks=args.weeks)
     except RealDataPresent as refused:
         print(f"未载入示例数据：{refused}", file=sys.stderr)
         return 1
@@ -100,7 +95,7 @@ def run_units_import(args: argparse.Namespace) -> int:
     from uploads.parse_worker import read_unit_list_in_worker
 
     path = Path(args.file)
-    engine = _engine(args)
+    engine = engine_for(args)
     frame, problems = read_unit_list_in_worker(path.name, path.read_bytes(), load_parse_limits(engine))
     if not has_errors(problems):
         with write_transaction(engine) as conn:
@@ -121,7 +116,7 @@ def run_template(args: argparse.Namespace) -> int:
     from store.catalogue import load_items
     from store.units import load_units
 
-    engine = _engine(args)
+    engine = engine_for(args)
     if args.unit is not None:
         from commands.weekly_commands import run_prefilled
 
@@ -136,7 +131,7 @@ def run_import(args: argparse.Namespace) -> int:
     from uploads import FileOutcome, import_file
     from uploads.answer_messages import file_not_found
 
-    engine = _engine(args)
+    engine = engine_for(args)
     outcomes = []
     try:
         for name in args.files:
@@ -175,7 +170,7 @@ def _print_outcome(outcome, lang: str) -> None:
 
 
 def run_uploads(args: argparse.Namespace) -> int:
-    frame = list_uploads(_engine(args))
+    frame = list_uploads(engine_for(args))
     if args.json:
         print_json(frame.drop(columns=["problems"]).to_dict("records"))
     else:
@@ -189,7 +184,7 @@ def run_uploads(args: argparse.Namespace) -> int:
 
 def run_undo(args: argparse.Namespace) -> int:
     try:
-        with write_transaction(_engine(args)) as conn:
+        with write_transaction(engine_for(args)) as conn:
             removed = undo_upload(conn, args.upload_id)
     except ValueError as error:
         print(f"无法撤销：{error}", file=sys.stderr)

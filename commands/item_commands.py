@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from commands.output import print_json
+from commands.session import engine_for
 from domain.catalogue import PUBLICITY, SUPPLY
-from store import ensure_schema, open_engine, write_transaction
+from store import write_transaction
 from store.catalogue import load_items
 from store.item_answers import add_item, add_synonym, ignore_name, load_ignored_names, set_pack_size
 
@@ -45,14 +46,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     ignore.set_defaults(run=run_ignore)
 
 
-def _engine(args: argparse.Namespace):
-    engine = open_engine(args.db)
-    ensure_schema(engine)
-    return engine
-
-
 def run_list(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = engine_for(args)
     items = load_items(engine)
     ignored = sorted(load_ignored_names(engine).values())
     if args.json:
@@ -70,28 +65,28 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    with write_transaction(_engine(args)) as conn:
+    with write_transaction(engine_for(args)) as conn:
         code = add_item(conn, args.name, args.unit, args.category, args.code)
     print(f"已新增物资「{args.name}」（编码 {code}，按「{args.unit}」计）")
     return 0
 
 
 def run_alias(args: argparse.Namespace) -> int:
-    with write_transaction(_engine(args)) as conn:
+    with write_transaction(engine_for(args)) as conn:
         code = add_synonym(conn, args.item, args.name)
     print(f"以后“{args.name}”按物资 {code} 读取")
     return 0
 
 
 def run_pack(args: argparse.Namespace) -> int:
-    with write_transaction(_engine(args)) as conn:
+    with write_transaction(engine_for(args)) as conn:
         code = set_pack_size(conn, args.item, args.pack, args.size)
     print(f"已保存：物资 {code} 的 1{args.pack} = {args.size:g} 个基本单位")
     return 0
 
 
 def run_ignore(args: argparse.Namespace) -> int:
-    with write_transaction(_engine(args)) as conn:
+    with write_transaction(engine_for(args)) as conn:
         ignore_name(conn, args.name, args.user)
     print(f"以后不再统计“{args.name}”，导入时只提示一次")
     return 0

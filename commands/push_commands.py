@@ -7,14 +7,13 @@ reported, before and after the deadline). Exit 1 when any message still failed a
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 
 from commands.output import print_json
+from commands.session import cli_actor, engine_for
 from push.robots import KIND_NAMES, KINDS
 from push.sender import Sender
 from push.weekly import Outcome, deliver, parts_for, plan_remind, plan_send, preview_text
-from store import ensure_schema, open_engine
 from store.pushes import BadTarget, add_target, list_targets, remove_target
 
 
@@ -56,19 +55,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     remind.set_defaults(run=run_remind)
 
 
-def _engine(args: argparse.Namespace):
-    engine = open_engine(args.db)
-    ensure_schema(engine)
-    return engine
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
-
-
 def _say(args: argparse.Namespace, zh: str, en: str) -> str:
     return en if args.lang == "en" else zh
 
@@ -76,13 +62,13 @@ def _say(args: argparse.Namespace, zh: str, en: str) -> str:
 def run_targets_add(args: argparse.Namespace) -> int:
     try:
         target = add_target(
-            _engine(args),
+            engine_for(args),
             args.name,
             args.kind,
             args.url,
             secret=args.secret,
             unit_code=args.unit,
-            actor=_actor(),
+            actor=cli_actor(),
         )
     except BadTarget as error:
         print(error.message(args.lang), file=sys.stderr)
@@ -100,7 +86,7 @@ def run_targets_add(args: argparse.Namespace) -> int:
 
 
 def run_targets_list(args: argparse.Namespace) -> int:
-    found = list_targets(_engine(args))
+    found = list_targets(engine_for(args))
     if args.json:
         print_json([target.as_json() for target in found])
         return 0
@@ -125,27 +111,27 @@ def run_targets_list(args: argparse.Namespace) -> int:
 
 
 def run_targets_remove(args: argparse.Namespace) -> int:
-    remove_target(_engine(args), args.name, actor=_actor())
+    remove_target(engine_for(args), args.name, actor=cli_actor())
     print(_say(args, f"已删除推送目标 {args.name}", f"Removed push target {args.name}"))
     return 0
 
 
 def run_send(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = engine_for(args)
     outgoing = plan_send(
         engine,
         week=args.week,
         lang=args.lang,
         base_url=args.base_url,
         view_link_days=args.view_link_days,
-        actor=_actor(),
+        actor=cli_actor(),
         dry_run=args.dry_run,
     )
     return _finish(args, engine, outgoing)
 
 
 def run_remind(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = engine_for(args)
     return _finish(args, engine, plan_remind(engine, week=args.week, lang=args.lang))
 
 
@@ -159,7 +145,7 @@ def _finish(args: argparse.Namespace, engine, outgoing) -> int:
         if not outgoing:
             print(_say(args, "没有要发送的消息", "Nothing to send"))
         return 0
-    outcomes = deliver(engine, outgoing, make_sender(), lang=args.lang, actor=_actor())
+    outcomes = deliver(engine, outgoing, make_sender(), lang=args.lang, actor=cli_actor())
     for outcome in outcomes:
         print(_line(args, outcome), file=sys.stdout if outcome.ok else sys.stderr)
     if not outcomes:

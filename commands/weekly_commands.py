@@ -9,6 +9,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from commands.output import print_json
+from commands.session import cli_actor, engine_for
 from domain.deadlines import WEEKDAYS, BadDeadline, parse_deadline
 from domain.errors import UnknownUnit
 from domain.levels import level_code
@@ -16,7 +17,7 @@ from domain.weeks import week_label
 from metrics.labels import label
 from metrics.reporting import expected_units
 from metrics.timeliness import lateness_text, timeliness_summary, unit_history, week_timeliness
-from store import ensure_schema, open_engine, read_model, write_transaction
+from store import read_model, write_transaction
 from store.arrivals import report_arrivals
 from store.deadlines import load_deadlines, remove_deadline, save_deadline
 
@@ -46,18 +47,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     register_zero_report(commands)
 
 
-def _engine(args: argparse.Namespace):
-    engine = open_engine(args.db)
-    ensure_schema(engine)
-    return engine
-
-
-def _actor() -> str:
-    from commands.access_commands import _actor as actor
-
-    return actor()
-
-
 def deadline_text(weekday: int, time_text: str, lang: str) -> str:
     if lang == "en":
         return f"{WEEKDAY_NAMES_EN[weekday]} {time_text} of the next week"
@@ -65,7 +54,7 @@ def deadline_text(weekday: int, time_text: str, lang: str) -> str:
 
 
 def run_deadline_show(args: argparse.Namespace) -> int:
-    policy = load_deadlines(_engine(args))
+    policy = load_deadlines(engine_for(args))
     rows = [("", policy.default)] + list(policy.by_level)
     if args.json:
         print_json([{"level": level or None, "weekday": d.weekday, "time": d.time_text} for level, d in rows])
@@ -88,8 +77,8 @@ def run_deadline_set(args: argparse.Namespace) -> int:
         if level is None:
             print(f"不认识的层级：{args.level}", file=sys.stderr)
             return 1
-    with write_transaction(_engine(args)) as conn:
-        save_deadline(conn, deadline, level=level, actor=_actor())
+    with write_transaction(engine_for(args)) as conn:
+        save_deadline(conn, deadline, level=level, actor=cli_actor())
     who = level or "默认"
     print(f"已设置截止时间（{who}）：{deadline_text(deadline.weekday, deadline.time_text, 'zh')}")
     return 0
@@ -97,8 +86,8 @@ def run_deadline_set(args: argparse.Namespace) -> int:
 
 def run_deadline_clear(args: argparse.Namespace) -> int:
     level = level_code(args.level) or args.level
-    with write_transaction(_engine(args)) as conn:
-        removed = remove_deadline(conn, level, actor=_actor())
+    with write_transaction(engine_for(args)) as conn:
+        removed = remove_deadline(conn, level, actor=cli_actor())
     print(f"已删除 {level} 的截止时间，改用默认" if removed else f"{level} 没有自己的截止时间")
     return 0
 
@@ -121,7 +110,7 @@ def timeliness_fields(table: pd.DataFrame) -> dict:
 
 
 def run_timeliness(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = engine_for(args)
     frames = read_model.load_frames(engine)
     if args.unit not in set(frames.units["code"]):
         raise UnknownUnit(args.unit)
@@ -208,7 +197,7 @@ def run_zero_report(args: argparse.Namespace) -> int:
 
     try:
         made = record_zero_report(
-            _engine(args),
+            engine_for(args),
             args.unit,
             args.week,
             user=args.user,
