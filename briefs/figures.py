@@ -118,23 +118,8 @@ def days_bars(chart: DaysChart, lang: str) -> go.Figure:
     )
     lines = ((chart.critical_days, "critical"), (chart.low_days, "low"))
     for at, level in lines:
-        fig.add_vline(
-            x=at,
-            line_dash="dash",
-            line_width=2,
-            line_color=LEVEL_COLOURS[level],
-        )
-        # The line's name sits above the plot, where no bar or value can hide it.
-        fig.add_annotation(
-            x=at,
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            xanchor="right" if level == "critical" else "left",
-            text=bt(f"line.{level}", lang, days=f"{at:g}"),
-            showarrow=False,
-            font={"color": LEVEL_COLOURS[level]},
-        )
+        text = bt(f"line.{level}", lang, days=f"{at:g}")
+        _marked_line(fig, at, LEVEL_COLOURS[level], text, xanchor="right" if level == "critical" else "left")
     longest = max([0.0, *days.dropna(), *(at for at, _ in lines)])
     fig.update_xaxes(title=bt("col.days", lang), range=[0, longest * 1.18 + 1])
     fig.update_yaxes(autorange="reversed")
@@ -217,22 +202,23 @@ def coverage_bars(rows: pd.DataFrame, lang: str) -> go.Figure:
         100.0: COVERAGE_COLOURS["green"],
     }
     for at in COVERAGE_LINES:
-        fig.add_vline(
-            x=at,
-            line_dash="dash",
-            line_width=2,
-            line_color=colours[at],
-        )
-        fig.add_annotation(
-            x=at,
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            text=f"{at:g}%",
-            showarrow=False,
-            font={"color": colours[at]},
-        )
+        _marked_line(fig, at, colours[at], f"{at:g}%")
     widest = max([100.0, *pct.dropna()])
     fig.update_xaxes(title=bt("col.coverage", lang), range=[0, widest * 1.15])
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, bars_height(len(rows)), left=_label_margin(labels))
+
+
+def _marked_line(fig: go.Figure, at: float, colour: str, text: str, *, xanchor: str = "auto") -> None:
+    """A dashed threshold line at x = `at`, its name above the plot, where no bar or value can hide it."""
+    fig.add_vline(x=at, line_dash="dash", line_width=2, line_color=colour)
+    fig.add_annotation(
+        x=at,
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        xanchor=xanchor,
+        text=text,
+        showarrow=False,
+        font={"color": colour},
+    )
