@@ -15,6 +15,7 @@ import zipfile
 from domain.parse_limits import ParseLimits
 from domain.problems import Problem
 from loaders import size_messages as msg
+from loaders.cell_references import largest_reference, row_tags
 
 _ZIP = b"PK\x03\x04"
 _CHUNK = 1 << 20
@@ -22,9 +23,6 @@ _TAIL = 64  # a reference cut by a chunk boundary is found again in the next chu
 _LARGE_MEMBER = 10_000_000  # small parts (styles, strings) may compress very well without harm
 _SHEET = re.compile(r"xl/(worksheets|chartsheets|dialogsheets)/[^/]+\.xml$", re.IGNORECASE)
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="([^"]*)"')
-# `r="B7"` on a cell, `r="7"` on a row; other attributes named r carry a prefix (r:id).
-_REFERENCE = re.compile(rb'\sr="([A-Za-z]{0,3})(\d{1,9})"')
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _RANGE_END = re.compile(r"([A-Za-z]{1,3})?(\d+)?$")
 _BOOK_SHEET = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _RELATION = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
@@ -118,13 +116,11 @@ def _inspect_sheet(
                     problem = _dimension_problem(file_name, sheet, text, limits)
                     if problem is not None:
                         return [problem]
-                for letters, number in _REFERENCE.findall(text):
-                    row = int(number)
-                    max_row = max(max_row, row)
-                    if letters:
-                        max_column = max(max_column, column_number(letters.decode("ascii")))
+                last_row, last_column = largest_reference(text)
+                max_row = max(max_row, last_row)
+                max_column = max(max_column, last_column)
                 # Rows without r= are numbered by position; count only tags wholly in this chunk's new bytes.
-                rows_seen += len(_ROW_TAG.findall(text, len(tail)))
+                rows_seen += row_tags(text, len(tail))
                 tail = text[-_TAIL:]
                 if max(max_row, rows_seen) > limits.max_rows:
                     break
