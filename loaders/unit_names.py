@@ -18,8 +18,18 @@ _SUFFIXES = (
 MAX_SUGGESTED = 50
 
 
+# The last character of every suffix: a key ending in none of them (most names) has nothing to strip.
+_SUFFIX_ENDS = frozenset(suffix[-1] for suffix, _ in _SUFFIXES)
+
+
 def short_key(name: str) -> str:
-    key = name_key(name)
+    return shortened(name_key(name))
+
+
+def shortened(key: str) -> str:
+    """short_key of a name already turned into its name_key."""
+    if not key or key[-1] not in _SUFFIX_ENDS:
+        return key
     changed = True
     while changed:
         changed = False
@@ -113,10 +123,12 @@ class UnitMatcher:
         if not self._normalised:
             # Built on the first name not written exactly: normalising 30,000 names costs a third of a second.
             for text, code in self._written:
-                self._full.setdefault(name_key(text), set()).add(code)
-                self._short.setdefault(short_key(text), set()).add(code)
+                key = name_key(text)
+                self._full.setdefault(key, set()).add(code)
+                self._short.setdefault(shortened(key), set()).add(code)
             self._normalised = True
-        for table, key in ((self._full, name_key(written)), (self._short, short_key(written))):
+        full = name_key(written)
+        for table, key in ((self._full, full), (self._short, shortened(full))):
             codes = table.get(key)
             if codes and len(codes) == 1:
                 return UnitMatch(next(iter(codes)))
