@@ -117,9 +117,19 @@ def load_publicity(source: Engine | Connection, **filters) -> pd.DataFrame:
 def report_weeks(source: Engine | Connection) -> list[date]:
     """Every week that has a figure, newest first."""
     with reading(source) as conn:
-        stock = {r[0] for r in conn.execute(select(stock_reports.c.week).distinct())}
-        publicity = {r[0] for r in conn.execute(select(publicity_reports.c.week).distinct())}
-    return sorted({_as_date(w) for w in stock | publicity}, reverse=True)
+        stock = _distinct_weeks_of(conn, stock_reports)
+        publicity = _distinct_weeks_of(conn, publicity_reports)
+    return sorted({_as_date(w) for w in stock + publicity}, reverse=True)
+
+
+def _distinct_weeks_of(conn: Connection, table: Table) -> list:
+    """The distinct weeks of a report table, one primary-key seek per week ("the smallest week after this
+    one", a recursive query): SELECT DISTINCT walked a province's ten million keys (0.6 s) for 52 weeks."""
+    found = select(func.min(table.c.week).label("week")).cte("found_weeks", recursive=True)
+    later = table.alias("later")
+    following = select(func.min(later.c.week)).where(later.c.week > found.c.week).scalar_subquery()
+    found = found.union_all(select(following).where(found.c.week.is_not(None)))
+    return [r[0] for r in conn.execute(select(found.c.week).where(found.c.week.is_not(None)))]
 
 
 def report_pairs(source: Engine | Connection) -> tuple[pd.DataFrame, pd.DataFrame]:

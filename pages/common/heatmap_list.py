@@ -7,6 +7,7 @@ container (st-key-wide_… / st-key-phone_…), and BASE_CSS (pages/common/style
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -24,21 +25,37 @@ BADGE = {"stockout": "red", "critical": "red", "low": "orange", "unknown": "gray
 def unit_paragraphs(grid: pd.DataFrame, lang: str) -> list[str]:
     """One markdown paragraph per unit, in the grid's order: the unit in bold (with its code when another
     unit shares its name), then each item with its days of supply ("—" when unknown), items short of the
-    level "ok" as a coloured badge naming their level. Names from sheets are escaped (md_plain)."""
+    level "ok" as a coloured badge naming their level. Names from sheets are escaped (md_plain).
+
+    Built over plain column lists, not a groupby with itertuples per unit: a province's overview shows a
+    thousand towns, and a named tuple per row cost it 1.5 s."""
     names = grid.drop_duplicates("unit_code").set_index("unit_code")["unit"]
     twice = set(names[names.duplicated(keep=False)].index)  # two villages of one name: add their codes
+    labels: dict[str, str] = {}  # each item's escaped name and each level's word, worked out once
+    levels = {status: level_name(status, lang) for status in BADGE}
+    parts = []
+    for item_name, value, status in zip(
+        grid["item_name"].tolist(), grid["days_of_supply"].tolist(), grid["status"].tolist(), strict=True
+    ):
+        days = "—" if pd.isna(value) else numbers_zh.days(value)
+        status = status if isinstance(status, str) else "unknown"
+        label = labels.get(item_name)
+        if label is None:
+            label = labels[item_name] = md_plain(item_name)
+        text = f"{label} {days}"
+        if status in BADGE:
+            text = f":{BADGE[status]}-badge[{text} {levels[status]}]"
+        parts.append(text)
+    # Each unit's rows in grid order, units in order of their first row (as groupby(sort=False) gives them).
+    codes, uniques = pd.factorize(grid["unit_code"])
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]
+    starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0]) if len(order) else []
     paragraphs = []
-    for code, rows in grid.groupby("unit_code", sort=False):
+    for start, end in zip(starts, [*starts[1:], len(order)], strict=True):
+        code = uniques[codes[order[start]]]
         unit = f"{names[code]}（{code}）" if code in twice else names[code]
-        parts = []
-        for row in rows.itertuples():
-            days = "—" if pd.isna(row.days_of_supply) else numbers_zh.days(row.days_of_supply)
-            status = row.status if isinstance(row.status, str) else "unknown"
-            text = f"{md_plain(row.item_name)} {days}"
-            if status in BADGE:
-                text = f":{BADGE[status]}-badge[{text} {level_name(status, lang)}]"
-            parts.append(text)
-        paragraphs.append(f"**{md_plain(unit)}**  \n" + " · ".join(parts))
+        paragraphs.append(f"**{md_plain(unit)}**  \n" + " · ".join(parts[i] for i in order[start:end]))
     return paragraphs
 
 
