@@ -6,16 +6,16 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
-from domain.frames import PUBLICITY_COLUMNS, SOURCE_COLUMNS, STOCK_COLUMNS
+from domain.frames import PUBLICITY_COLUMNS, STOCK_COLUMNS
 from domain.problems import ERROR, Problem
 from loaders import layout_messages, messages
 from loaders.context import Context, unit_codes
 from loaders.item_names import ItemMatcher
 from loaders.long import read_long
 from loaders.reading import read_sheets
+from loaders.record_frame import empty_frame, record_frame
 from loaders.sheet_unit import find_sheet_unit
 from loaders.sheet_unit_codes import sheet_unit_codes
 from loaders.sheet_weeks import row_weeks, sheet_week, undated_week_text
@@ -64,12 +64,12 @@ def parse_file(
     ctx = Context(file_name, UnitMatcher(units), ItemMatcher(items), sub_units, add_units, parents)
     try:
         _read(ctx, content, week)
-        stock = _frame(ctx, ctx.stock, STOCK_COLUMNS, "item_code")
-        publicity = _frame(ctx, ctx.publicity, PUBLICITY_COLUMNS, "material_code")
+        stock = record_frame(ctx.problems, ctx.stock, STOCK_COLUMNS, "item_code")
+        publicity = record_frame(ctx.problems, ctx.publicity, PUBLICITY_COLUMNS, "material_code")
     except Exception as error:  # a file no rule foresaw must still come back as a problem, not a crash
         ctx.problems.append(messages.unreadable(file_name, f"{type(error).__name__}: {error}"[:200]))
-        stock = _empty(STOCK_COLUMNS)
-        publicity = _empty(PUBLICITY_COLUMNS)
+        stock = empty_frame(STOCK_COLUMNS)
+        publicity = empty_frame(PUBLICITY_COLUMNS)
     new_units = pd.DataFrame(
         [(code, name, None, None) for name, code in ctx.new_units.items()], columns=NEW_UNIT_COLUMNS
     )
@@ -124,45 +124,3 @@ def _read(ctx: Context, content: bytes, given: date | None) -> None:
         if not blank:
             make = messages.sheet_skipped if read_any else (lambda n: messages.no_header(ctx.file_name, n))
             ctx.problems.append(make(name))
-
-
-def _empty(columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype=float) for c in columns + SOURCE_COLUMNS})
-    frame["unit_code"] = frame["unit_code"].astype(object)
-    frame["week"] = pd.Series(dtype="datetime64[ns]")
-    frame[columns[2]] = frame[columns[2]].astype(object)
-    frame["sheet"] = frame["sheet"].astype(object)
-    frame["row"] = frame["row"].astype("int64")
-    return frame
-
-
-def _frame(ctx: Context, blocks: list[dict], columns: list[str], code_column: str) -> pd.DataFrame:
-    """Blocks → one frame; distribution lines summed; the same unit × week × item twice is an error."""
-    if not blocks:
-        return _empty(columns)
-    frame = pd.concat([pd.DataFrame(b) for b in blocks], ignore_index=True)
-    frame = frame.rename(columns={"item_code": code_column})
-    frame["week"] = pd.to_datetime(frame["week"]).astype("datetime64[ns]")
-    key = ["unit_code", "week", code_column]
-    measures = columns[3:]
-    if frame["_sum"].any():
-        summed = frame[frame["_sum"]]
-        totals = summed.groupby(key, sort=False)[measures].sum(min_count=1)
-        firsts = summed.groupby(key, sort=False)[["sheet", "row", "unit_label", "unit_written"]].first()
-        summed = totals.join(firsts).reset_index()
-        frame = pd.concat([frame[~frame["_sum"]], summed], ignore_index=True)
-    duplicated = frame.duplicated(subset=key, keep="first")
-    if duplicated.any():
-        first_rows = frame[~duplicated].set_index(key)["row"]
-        for record in frame[duplicated].itertuples(index=False):
-            first = first_rows.loc[(record.unit_code, record.week, getattr(record, code_column))]
-            ctx.problems.append(
-                messages.duplicate_row(
-                    record.sheet, int(record.row), record.unit_label, record.unit_written, int(first)
-                )
-            )
-        frame = frame[~duplicated]
-    frame = frame[columns + SOURCE_COLUMNS].reset_index(drop=True)
-    frame[measures] = frame[measures].astype(np.float64)
-    frame["row"] = frame["row"].astype("int64")
-    return frame
