@@ -52,6 +52,13 @@ def latest_rows(
     median and count of its earlier use (when of `week` itself). Codes as strings, sorted by unit and item."""
     week = pd.Timestamp(week)
     use_rows = weekly_use(stock_window(stock, week, reach_weeks(burn_weeks, carry_weeks)))
+    return latest_from_uses(use_rows, week, burn_weeks=burn_weeks, carry_weeks=carry_weeks)
+
+
+def latest_from_uses(
+    use_rows: pd.DataFrame, week: pd.Timestamp, *, burn_weeks: int = 2, carry_weeks: int = CARRY_WEEKS
+) -> pd.DataFrame:
+    """latest_rows, from the window's weekly_use rows (metrics/latest_history.py reads them too)."""
     if use_rows.empty:
         return _empty()
     # weekly_use orders rows by unit, item and week: each series' last row is its latest.

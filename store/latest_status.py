@@ -28,9 +28,19 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection, Engine
 
-from metrics.latest_rows import LATEST_COLUMNS, latest_rows, reach_weeks
+from metrics.latest_history import history_of
+from metrics.latest_rows import LATEST_COLUMNS, latest_from_uses, reach_weeks
+from metrics.usage import stock_window, weekly_use
 from store.bulk import rows_as_tuples
 from store.connections import reading
+from store.latest_uses import (
+    FORMAT,
+    FORMAT_KEY,
+    delete_histories,
+    merge_publicity,
+    move_stock_forward,
+    save_histories,
+)
 from store.reports import last_stock_weeks, load_stock, publicity_before
 from store.tables import (
     latest_publicity,
@@ -47,31 +57,61 @@ WEEK_KEY = "latest_status_week"
 UNIT_FILTER_LIMIT = 900
 
 
-def refresh_latest_status(conn: Connection, units: Iterable[str] | None = ()) -> None:
-    """Bring the latest status up to the data version this write just set (call it right after the bump)."""
+def refresh_latest_status(
+    conn: Connection, units: Iterable[str] | None = (), weeks: Iterable[date | str] | None = None
+) -> str:
+    """Bring the latest status up to the data version this write just set (call it right after the bump).
+
+    `weeks`, when given, are the weeks whose rows the write changed. A write of the latest week alone (the
+    weekly upload) moves the status forward from what is held (store/latest_uses.py) instead of reading
+    the weeks before it again. Returns how: "whole" (every unit worked out from its rows), "units" (the
+    written units from theirs), "onward" (moved forward from what is held) or "unchanged"."""
     version = int(_meta(conn, "data_version") or 0)
     week = _latest_week(conn)
     held_week = _meta(conn, WEEK_KEY)
     whole = (
         units is None
         or _meta(conn, VERSION_KEY) != str(version - 1)
-        or held_week is None
+        or not held_week
         or (week is not None and week.isoformat() < held_week)
     )
     codes = None if whole else sorted({str(u) for u in units})
+    changed = None if weeks is None else {date.fromisoformat(str(w)[:10]) for w in weeks}
+    # Nothing before the held week changed, and the latest week is at or after it: what is held stays right.
+    onward = (
+        not whole and week is not None and changed is not None and all(w >= _day(held_week) for w in changed)
+    )
+    path = "whole" if codes is None else "unchanged"
     if week is None:
         for table in (latest_stock, latest_stock_units, latest_publicity):
             conn.execute(delete(table))
+        delete_histories(conn, None)
     else:
-        if codes is None or codes:
+        if onward and changed <= {week} and _meta(conn, FORMAT_KEY) == FORMAT:
+            if codes:
+                move_stock_forward(conn, week, codes)
+                path = "onward"
+        elif codes is None or codes:
             _refresh_stock(conn, week, codes)
-        # Publicity before the latest week: a new latest week moves every unit's sum.
-        if codes is None or held_week != week.isoformat():
+            path = "whole" if codes is None else "units"
+        if onward:
+            # Publicity before the latest week: only the weeks the latest week moved past are new to the sums.
+            if held_week != week.isoformat():
+                merge_publicity(conn, _day(held_week), week)
+        elif codes is None or held_week != week.isoformat():
+            # A new latest week moves every unit's sum.
             _refresh_publicity(conn, week, None)
         elif codes:
             _refresh_publicity(conn, week, codes)
+    if codes is None:
+        _set_meta(conn, FORMAT_KEY, FORMAT)  # every row was worked out with its history
     _set_meta(conn, VERSION_KEY, str(version))
     _set_meta(conn, WEEK_KEY, "" if week is None else week.isoformat())
+    return path
+
+
+def _day(iso: str) -> date:
+    return date.fromisoformat(iso[:10])
 
 
 def latest_status_current(source: Engine | Connection, version: int, week: str | None) -> bool:
@@ -115,7 +155,8 @@ def _refresh_stock(conn: Connection, week: date, codes: list[str] | None) -> Non
     stock = load_stock(conn, weeks_from=start, weeks_to=week, unit_codes=codes if filtered else None)
     if codes is not None and not filtered:
         stock = stock[stock["unit_code"].isin(set(codes))]
-    rows = latest_rows(stock, pd.Timestamp(week))
+    use_rows = weekly_use(stock_window(stock, pd.Timestamp(week), reach_weeks()))
+    rows = latest_from_uses(use_rows, pd.Timestamp(week))
     last = stock.groupby("unit_code")["week"].max().reset_index()
     wanted = codes if codes is not None else _stock_units(conn)
     # Units silent through the window: their last week lies before it (one grouped read, as reporting makes).
@@ -124,7 +165,9 @@ def _refresh_stock(conn: Connection, week: date, codes: list[str] | None) -> Non
         last = pd.concat([last, last_stock_weeks(conn, start, silent)], ignore_index=True)
     for table in (latest_stock, latest_stock_units):
         _delete(conn, table, codes)
+    delete_histories(conn, codes)
     _insert(conn, latest_stock, rows, LATEST_COLUMNS)
+    save_histories(conn, rows, history_of(use_rows, rows), replace=False)
     _insert(conn, latest_stock_units, last, ["unit_code", "week"])
 
 

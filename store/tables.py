@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -201,6 +202,16 @@ latest_stock_units = Table(
     metadata,
     Column("unit_code", String(64), primary_key=True),
     Column("week", Date, nullable=False),
+)
+# Each latest_stock row's short history (metrics/latest_history.py), float64 values as bytes: what a new week's
+# latest status needs of the weeks before it, so an import does not read them back (store/latest_uses.py).
+latest_stock_uses = Table(
+    "latest_stock_uses",
+    metadata,
+    Column("unit_code", String(64), primary_key=True),
+    Column("item_code", String(64), primary_key=True),
+    Column("week", Date, nullable=False),
+    Column("history", LargeBinary, nullable=False),
 )
 latest_publicity = Table(
     "latest_publicity",

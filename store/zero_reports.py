@@ -112,7 +112,7 @@ def record_zero_report(
             },
         )
         bump_data_version(conn)
-        refresh_latest_status(conn, [unit_code])
+        refresh_latest_status(conn, [unit_code], [monday])
     return ZeroReport(upload_id, unit_code, monday, len(stock_rows), len(publicity_rows))
 
 

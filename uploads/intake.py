@@ -189,9 +189,12 @@ def _import_file(
         replace_reports(conn, STOCK, stock, upload_id)
         replace_reports(conn, PUBLICITY, parsed.publicity, upload_id)
         bump_data_version(conn)
-        # The units this upload holds rows of: their latest status is worked out again, in this transaction.
+        # The units and weeks this upload holds rows of: their latest status is brought up to date, in this
+        # transaction.
         refresh_latest_status(
-            conn, set(stock["unit_code"].astype(str)) | set(parsed.publicity["unit_code"].astype(str))
+            conn,
+            set(_distinct(stock["unit_code"])) | set(_distinct(parsed.publicity["unit_code"])),
+            set(_distinct(stock["week"])) | set(_distinct(parsed.publicity["week"])),
         )
         outcome.status = IMPORTED
         outcome.upload_id = upload_id
