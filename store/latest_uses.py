@@ -21,6 +21,7 @@ import pandas as pd
 from sqlalchemy import Date, bindparam, delete, select, text
 from sqlalchemy.engine import Connection
 
+from metrics.codes import isin
 from metrics.latest_history import HISTORY_WIDTH, next_latest_rows
 from metrics.latest_rows import LATEST_COLUMNS
 from store.bulk import rows_as_tuples
@@ -44,9 +45,8 @@ def move_stock_forward(conn: Connection, week: date, codes: list[str]) -> None:
     sqlite = conn.dialect.name == "sqlite"
     _upsert(conn, latest_stock, rows_as_tuples(rows, LATEST_COLUMNS, dates_as_text=sqlite), LATEST_COLUMNS)
     save_histories(conn, rows, histories, replace=True)
-    units = pd.DataFrame(
-        {"unit_code": sorted(set(rows["unit_code"].astype(str))), "week": pd.Timestamp(week)}
-    )
+    written = np.unique(np.asarray(rows["unit_code"], dtype=object)).tolist()
+    units = pd.DataFrame({"unit_code": written, "week": pd.Timestamp(week)})
     _upsert(
         conn,
         latest_stock_units,
@@ -128,7 +128,7 @@ def _of_units(load, conn: Connection, codes: list[str], **filters) -> pd.DataFra
     if len(codes) <= UNIT_FILTER_LIMIT:
         return load(conn, unit_codes=codes, **filters)
     frame = load(conn, **filters)
-    return frame[frame["unit_code"].isin(set(codes))].reset_index(drop=True)
+    return frame[isin(frame["unit_code"], codes)].reset_index(drop=True)
 
 
 def _upsert(conn: Connection, table, rows: list[tuple], columns: list[str]) -> None:
