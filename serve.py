@@ -1,19 +1,26 @@
-"""The dashboard's server: Streamlit (dashboard.py and pages/) with the session-cookie routes and headers, and
-the polyfills older phone browsers need.
+"""The dashboard's server: Streamlit (dashboard.py and pages/) with the session-cookie routes and headers, the
+polyfills older phone browsers need, the chart chunks preloaded, and the overview warmed up at start.
 
     streamlit run serve.py      # what scripts/start.sh and deploy/epidemic-dashboard.service run
 
-Streamlit 1.67's st.App adds Starlette routes and middleware beside its own (gateway/session_cookie.py).
+Streamlit 1.67's st.App adds Starlette routes, middleware and a lifespan beside its own
+(gateway/session_cookie.py, gateway/polyfills.py, gateway/preload.py).
 """
 
 from __future__ import annotations
 
+import sys
+import threading
+import time
+import traceback
+from contextlib import asynccontextmanager
 from functools import cache
 
 import streamlit as st
 from starlette.middleware import Middleware
 
 from gateway.polyfills import PolyfillMiddleware, polyfill_route
+from gateway.preload import PreloadMiddleware
 from gateway.session_cookie import AddressTokenMiddleware, routes
 from store import database_url, ensure_schema, open_engine
 
@@ -25,11 +32,68 @@ def _engine():
     return engine
 
 
+def warm_overview() -> tuple | None:
+    """Import what the pages need and work out the overview of the first root unit for the latest week, in
+    Chinese, into the process's shared caches: the first leader after a start would otherwise wait about a
+    second for both (issue 14). The calls and arguments are dashboard.py's for a visitor who sees every unit
+    and has picked nothing (the pickers' defaults, pages/common/shell.py), so they fill the very entries its
+    first run reads; any other visitor still finds the modules imported and the shared frames loaded.
+    Returns the overview's cache key (url, version, week, unit), None when there is nothing to show."""
+    from metrics.headline import lowest_days, units_by_worst_level
+    from pages.common import data, figures, heatmap_list, shell, summaries  # noqa: F401 -- imported, as the page does
+    from pages.common.units import unit_tree
+    from store.versions import data_version
+
+    url, engine = data.current_engine()
+    version = data_version(engine)
+    weeks, _demo = data.weeks_and_demo(url, version)
+    tree = unit_tree(url, version)
+    if not weeks or not tree.roots:
+        return None
+    unit, week, lang = tree.roots[0], weeks[0].isoformat(), "zh"
+    args = (url, version, week, unit)
+    status = data.stock_status(*args)
+    data.reporting_summary(*args)
+    data.publicity_coverage(*args)
+    units_by_worst_level(status)
+    lowest_days(status)
+    data.alerts(*args, lang)
+    figures.days_grid_parts(*args, tuple(tree.shown_with_children(unit)), lang)
+    data.item_names(url, version, lang)
+    figures.stock_and_use_figure(*args, "mask_surgical", lang, tree.names.get(unit, unit))
+    return args
+
+
+def _warm_up_in_background() -> None:
+    start = time.perf_counter()
+    try:
+        warmed = warm_overview()
+    except Exception:  # a warm-up must never stop the server: the first visit computes it as before
+        print("overview warm-up failed (the first visit will compute it):", file=sys.stderr)
+        traceback.print_exc()
+        return
+    what = f"week {warmed[2]}, unit {warmed[3]}" if warmed else "no data yet"
+    print(f"overview warmed up in {time.perf_counter() - start:.2f} s ({what})", file=sys.stderr)
+
+
+@asynccontextmanager
+async def _lifespan(_app):
+    # After Streamlit's runtime has started, so the warm-up fills the caches the sessions read.
+    threading.Thread(target=_warm_up_in_background, name="overview-warm-up", daemon=True).start()
+    yield
+
+
 app = st.App(
     "dashboard.py",
     routes=[*routes(_engine), polyfill_route()],
     # Polyfills (gateway/polyfills.py): older WeChat browsers lack functions Streamlit's bundle calls.
-    middleware=[Middleware(AddressTokenMiddleware), Middleware(PolyfillMiddleware)],
+    # Preload links (gateway/preload.py): the chart's chunks load beside the bundle, not after the script.
+    middleware=[
+        Middleware(AddressTokenMiddleware),
+        Middleware(PolyfillMiddleware),
+        Middleware(PreloadMiddleware),
+    ],
+    lifespan=_lifespan,
 )
 
 if __name__ == "__main__":

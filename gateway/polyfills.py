@@ -233,7 +233,7 @@ class PolyfillMiddleware:
             body = b"".join(chunks)
             if _header(start, b"content-encoding") == b"gzip":
                 body = gzip.decompress(body)
-            body = with_script_tag(body)
+            body = self.rewrite(body)
             kept = [(k, v) for k, v in start.get("headers", []) if k.lower() not in _DROP_RESPONSE]
             kept.append((b"content-length", str(len(body)).encode("latin-1")))
             await send({**start, "headers": kept})
@@ -241,13 +241,22 @@ class PolyfillMiddleware:
 
         await self.app(scope, receive, rewrite)
 
+    def rewrite(self, html: bytes) -> bytes:
+        """The page as sent (a subclass writes other tags: gateway/preload.py)."""
+        return with_script_tag(html)
+
     @staticmethod
-    def _is_page_request(scope) -> bool:
+    def nginx_writes_it() -> bool:
+        """Whether deploy/nginx.conf writes this tag itself (and says so with NGINX_HEADER)."""
+        return True
+
+    def _is_page_request(self, scope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET":
             return False
         if any(scope["path"].startswith(prefix) for prefix in _NOT_PAGES):
             return False
-        return not any(k.lower() == NGINX_HEADER for k, _ in scope.get("headers", []))
+        nginx_did = any(k.lower() == NGINX_HEADER for k, _ in scope.get("headers", []))
+        return not (nginx_did and self.nginx_writes_it())
 
 
 def _header(message, name: bytes) -> bytes | None:
