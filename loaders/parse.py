@@ -27,6 +27,8 @@ from loaders.unread_columns import check_unread_columns
 from loaders.wide import read_wide
 
 NEW_UNIT_COLUMNS = ["code", "name", "parent_code", "level"]
+# The unit list's columns parse_file reads (the reader process is sent no others).
+UNIT_COLUMNS_READ = ("code", "name", "parent_code", "aliases", "sub_units", "chosen", "preferred")
 
 
 @dataclass
