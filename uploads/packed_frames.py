@@ -37,8 +37,8 @@ def pack(frame: pd.DataFrame) -> PackedFrame | pd.DataFrame:
 def unpack(packed: PackedFrame | pd.DataFrame) -> pd.DataFrame:
     if isinstance(packed, pd.DataFrame):
         return packed
-    data = {position: _unpack_column(part, packed.length) for position, part in enumerate(packed.parts)}
     index = packed.index if packed.index is not None else pd.RangeIndex(packed.length)
+    data = {position: _unpack_column(part, index) for position, part in enumerate(packed.parts)}
     frame = pd.DataFrame(data, index=index)
     frame.columns = packed.columns
     return frame
@@ -63,8 +63,9 @@ def _pack_column(series: pd.Series) -> tuple:
     return "as is", series.array, dtype
 
 
-def _unpack_column(part: tuple, length: int) -> object:
+def _unpack_column(part: tuple, index: pd.Index) -> object:
     kind, payload, dtype = part
+    length = len(index)
     if kind == "text":
         indices, dictionary = payload
         expanded = pa.DictionaryArray.from_arrays(indices, dictionary).cast(dictionary.type)
@@ -73,4 +74,5 @@ def _unpack_column(part: tuple, length: int) -> object:
         return np.full(length, np.nan)
     if kind == "int32":
         return payload.astype(np.int64)
-    return payload
+    # A Series keeps its dtype in the frame; a bare array of objects would be read again as text.
+    return pd.Series(payload, index=index, dtype=dtype, copy=False)
