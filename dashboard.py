@@ -72,15 +72,15 @@ with st.container(horizontal=True, wrap=True):
         )
 
 st.subheader(ctx.t("overview.alerts"))
-alerts = data.alerts(*ctx.args, ctx.lang)
-urgent = alerts[alerts["severity"].isin(["critical", "warning"])]
-if urgent.empty:
+# The count and the first urgent sentences only: the alerts page words the rest.
+n_alerts, urgent = data.alert_headlines(*ctx.args, ctx.lang)
+if not urgent:
     st.success(ctx.t("overview.no_alerts"))
 else:
-    st.markdown("\n".join(f"- {md_plain(message)}" for message in urgent["message"].head(6)))
-    if len(alerts) > 6:
+    st.markdown("\n".join(f"- {md_plain(message)}" for message in urgent))
+    if n_alerts > data.OVERVIEW_ALERTS:
         st.page_link(
-            "pages/3_预警.py", label=ctx.t("overview.more_alerts", n=len(alerts)), icon=":material/warning:"
+            "pages/3_预警.py", label=ctx.t("overview.more_alerts", n=n_alerts), icon=":material/warning:"
         )
 
 st.subheader(ctx.t("overview.heatmap"))

@@ -14,6 +14,9 @@ differing from the sum of its units by more than 0.5, and coverage above 100 %.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
 import pandas as pd
 
 from domain.catalogue import COVERAGE_GREEN_FROM, COVERAGE_RED_BELOW
@@ -75,6 +78,10 @@ def _rows(frame: pd.DataFrame, columns: list[str]):
     return (dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True))
 
 
+# One kind's alerts (_alert_frame) and how to word those at the given positions of it.
+Found = tuple[pd.DataFrame, Callable[[list[int]], list[str]]]
+
+
 def _item_labels(items: pd.DataFrame, lang: str) -> dict[str, str]:
     names = items["name_en"] if lang == "en" else items["name_zh"]
     return dict(zip(items["code"].astype(str), names, strict=True))
@@ -92,34 +99,37 @@ def value_kind(kind: str, item: str | None, durable: set[str], materials: set[st
     return numbers_zh.QUANTITY
 
 
-def _supply_alerts(grid: pd.DataFrame, labels, lang) -> list[dict]:
+def _supply_alerts(grid: pd.DataFrame, labels, lang) -> Found:
     hit = grid[grid["status"].isin(["stockout", "critical", "low"])]
-    out = []
-    for r in _rows(hit, SUPPLY_FIELDS):
-        a = {**r, "item_label": labels[r["item_code"]], "days": r["days_of_supply"]}
-        # The sentence cites the stock its days rest on; stock beside the ratio is named after it (S8).
-        a["on_hand"] = _in_ratio_stock(r)
-        if r["status"] == "stockout":
-            message, value, threshold = alert_text.stockout(a, lang), r["on_hand"], 0.0
-        elif r["durable"]:
-            message, value, threshold = alert_text.short_supply(a, lang), r["on_hand"], r["required"]
-        else:
-            limit = r["critical_days"] if r["status"] == "critical" else r["low_days"]
-            message, value, threshold = alert_text.short_supply(a, lang), r["days_of_supply"], limit
-        out.append(
-            {
-                "kind": r["status"],
-                "severity": "warning" if r["status"] == "low" else "critical",
-                "unit_code": r["unit_code"],
-                "unit": r["unit"],
-                "item": r["item_code"],
-                "value": value,
-                "threshold": threshold,
-                "message": message,
-                "_rank": r["days_of_supply"],
-            }
-        )
-    return out
+    status = hit["status"].to_numpy(dtype=object)
+    stockout, durable = status == "stockout", hit["durable"].to_numpy(dtype=bool)
+    days = hit["days_of_supply"].to_numpy(dtype=float)
+    on_hand = hit["on_hand"].to_numpy(dtype=float)
+    # A stockout reads against 0, a durable item against the count required, the rest against its days limit.
+    limit = np.where(status == "critical", hit["critical_days"], hit["low_days"]).astype(float)
+    threshold = np.where(stockout, 0.0, np.where(durable, hit["required"].to_numpy(dtype=float), limit))
+    frame = _alert_frame(
+        kind=status,
+        severity=np.where(status == "low", "warning", "critical"),
+        unit_code=hit["unit_code"],
+        unit=hit["unit"],
+        item=hit["item_code"],
+        value=np.where(stockout | durable, on_hand, days),
+        threshold=threshold,
+        rank=days,
+    )
+
+    def words(positions) -> list[str]:
+        out = []
+        for r in _rows(hit.iloc[positions], SUPPLY_FIELDS):
+            a = {**r, "item_label": labels[r["item_code"]], "days": r["days_of_supply"]}
+            # The sentence cites the stock its days rest on; stock beside the ratio is named after it (S8).
+            a["on_hand"] = _in_ratio_stock(r)
+            text = alert_text.stockout if r["status"] == "stockout" else alert_text.short_supply
+            out.append(text(a, lang))
+        return out
+
+    return frame, words
 
 
 def _in_ratio_stock(r: dict) -> float:
@@ -129,58 +139,60 @@ def _in_ratio_stock(r: dict) -> float:
     return float(on_hand) - float(beside)
 
 
-def _missing_alerts(summary: dict, lang) -> list[dict]:
-    out = []
-    for m in summary["missing"]:
-        last = None if m["last_report_week"] is None else pd.Timestamp(m["last_report_week"])
-        a = {**m, "last_report_week": last}
-        weeks = m["weeks_since"]
-        out.append(
-            {
-                "kind": "missing_report",
-                "severity": "warning",
-                "unit_code": m["unit_code"],
-                "unit": m["unit"],
-                "item": None,
-                "value": None if weeks is None else float(weeks),
-                "threshold": None,
-                "message": alert_text.missing_report(a, lang),
-                "_rank": -(weeks if weeks is not None else 10**6),
-            }
-        )
-    return out
+def _missing_alerts(summary: dict, lang) -> Found:
+    missing = summary["missing"]
+    weeks = [m["weeks_since"] for m in missing]
+    frame = _alert_frame(
+        kind=["missing_report"] * len(missing),
+        severity=["warning"] * len(missing),
+        unit_code=[m["unit_code"] for m in missing],
+        unit=[m["unit"] for m in missing],
+        item=[None] * len(missing),
+        value=[np.nan if w is None else float(w) for w in weeks],
+        threshold=[np.nan] * len(missing),
+        rank=[-(w if w is not None else 10**6) for w in weeks],
+    )
+
+    def words(positions) -> list[str]:
+        out = []
+        for m in (missing[i] for i in positions):
+            last = None if m["last_report_week"] is None else pd.Timestamp(m["last_report_week"])
+            out.append(alert_text.missing_report({**m, "last_report_week": last}, lang))
+        return out
+
+    return frame, words
 
 
-def _coverage_alerts(cov: pd.DataFrame, items: pd.DataFrame, labels, lang) -> list[dict]:
+def _coverage_alerts(cov: pd.DataFrame, items: pd.DataFrame, labels, lang) -> Found:
     units_of = dict(zip(items["code"].astype(str), items["base_unit"], strict=True))
-    out = []
-    for r in _rows(cov[cov["status"].isin(["red", "amber", "over"])], COVERAGE_FIELDS):
-        a = {
-            **r,
-            "item_label": labels[r["material"]],
-            "base_unit": units_of[r["material"]],
-            "pct": r["coverage_pct"],
-        }
-        if r["status"] == "over":
-            kind, severity, threshold = "data_quality", "info", 100.0
-        elif r["status"] == "red":
-            kind, severity, threshold = "low_coverage", "warning", COVERAGE_RED_BELOW
-        else:
-            kind, severity, threshold = "low_coverage", "info", COVERAGE_GREEN_FROM
-        out.append(
-            {
-                "kind": kind,
-                "severity": severity,
-                "unit_code": r["unit_code"],
-                "unit": r["unit"],
-                "item": r["material"],
-                "value": r["coverage_pct"],
-                "threshold": threshold,
-                "message": alert_text.coverage(a, lang),
-                "_rank": r["coverage_pct"],
+    hit = cov[cov["status"].isin(["red", "amber", "over"])]
+    status = hit["status"].to_numpy(dtype=object)
+    over, red = status == "over", status == "red"
+    pct = hit["coverage_pct"].to_numpy(dtype=float)
+    frame = _alert_frame(
+        kind=np.where(over, "data_quality", "low_coverage"),
+        severity=np.where(over, "info", np.where(red, "warning", "info")),
+        unit_code=hit["unit_code"],
+        unit=hit["unit"],
+        item=hit["material"],
+        value=pct,
+        threshold=np.where(over, 100.0, np.where(red, COVERAGE_RED_BELOW, COVERAGE_GREEN_FROM)).astype(float),
+        rank=pct,
+    )
+
+    def words(positions) -> list[str]:
+        out = []
+        for r in _rows(hit.iloc[positions], COVERAGE_FIELDS):
+            a = {
+                **r,
+                "item_label": labels[r["material"]],
+                "base_unit": units_of[r["material"]],
+                "pct": r["coverage_pct"],
             }
-        )
-    return out
+            out.append(alert_text.coverage(a, lang))
+        return out
+
+    return frame, words
 
 
 def quality_findings(snapshot, grid=None) -> pd.DataFrame:
@@ -266,27 +278,43 @@ def quality_findings(snapshot, grid=None) -> pd.DataFrame:
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
 
 
-def _quality_alerts(findings: pd.DataFrame, grid: pd.DataFrame, labels, lang) -> list[dict]:
+def _quality_alerts(findings: pd.DataFrame, grid: pd.DataFrame, labels, lang) -> Found:
     # Inactive units' rows are skipped: they are not in the grid, and their parents' totals carry the figure.
     info = grid[["unit_code", "item_code", "unit", "base_unit"]]
     found = findings.merge(info, on=["unit_code", "item_code"], how="inner")
     found["item_label"] = found["item_code"].map(labels)
-    out = []
-    for a in _rows(found, QUALITY_FIELDS):
-        out.append(
-            {
-                "kind": "data_quality",
-                "severity": "info",
-                "unit_code": a["unit_code"],
-                "unit": a["unit"],
-                "item": a["item_code"],
-                "value": a["value"],
-                "threshold": a["threshold"],
-                "message": alert_text.quality(a, lang),
-                "_rank": None,
-            }
-        )
-    return out
+    frame = _alert_frame(
+        kind=["data_quality"] * len(found),
+        severity=["info"] * len(found),
+        unit_code=found["unit_code"],
+        unit=found["unit"],
+        item=found["item_code"],
+        value=pd.to_numeric(found["value"]).to_numpy(dtype=float),
+        threshold=pd.to_numeric(found["threshold"]).to_numpy(dtype=float),
+        rank=np.full(len(found), np.nan),
+    )
+
+    def words(positions) -> list[str]:
+        return [alert_text.quality(a, lang) for a in _rows(found.iloc[positions], QUALITY_FIELDS)]
+
+    return frame, words
+
+
+def _alert_frame(*, kind, severity, unit_code, unit, item, value, threshold, rank) -> pd.DataFrame:
+    """One kind's alerts without their sentences: words and codes as strings, figures as floats, and the
+    severity's and kind's places in the order (_sev, _kind)."""
+    words = {"kind": kind, "severity": severity, "unit_code": unit_code, "unit": unit, "item": item}
+    frame = pd.DataFrame(
+        {name: pd.array(np.asarray(v, dtype=object), dtype="str") for name, v in words.items()}
+    )
+    for place, column, order in (("_sev", "severity", SEVERITY_ORDER), ("_kind", "kind", KIND_ORDER)):
+        found, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
+        places = [order.index(u) if u in order else np.nan for u in uniques]
+        frame[place] = np.array([*places, np.nan], dtype=float)[found]
+    frame["value"] = np.asarray(value, dtype=float)
+    frame["threshold"] = np.asarray(threshold, dtype=float)
+    frame["_rank"] = np.asarray(rank, dtype=float)
+    return frame
 
 
 def _grid_from_status(status: pd.DataFrame, snapshot) -> pd.DataFrame:
@@ -334,12 +362,15 @@ def alerts(
     coverage=None,
     reporting=None,
     snapshot=None,
+    worded: Callable[[pd.DataFrame], pd.Series] | None = None,
 ) -> pd.DataFrame:
     """Every alert for the week in the subtree of `unit_code` (ALERT_COLUMNS), most urgent first.
 
     status, coverage, reporting: what stock_status, publicity_coverage and reporting_summary returned for
     the same frames and options, for a page that has them already; each one given is not computed again.
     snapshot: the rolled-up supply_snapshot stock_status rests on, likewise (then status is not read).
+    worded: which alerts get their sentence, a boolean mask of the ordered alerts (ALERT_COLUMNS but the
+    message); every alert when None, the others' message missing.
     """
     if snapshot is None:
         snapshot = supply_snapshot(
@@ -360,27 +391,39 @@ def alerts(
     if week is None and publicity is not None and len(publicity):
         week = publicity["week"].max()
     labels = _item_labels(items, lang)
-    found = _supply_alerts(grid, labels, lang)
+    found = [_supply_alerts(grid, labels, lang)]
     if week is not None:
         if reporting is None:
             reporting = reporting_summary(units, stock, publicity, week=week, unit_code=unit_code)
-        found += _missing_alerts(reporting, lang)
+        found.append(_missing_alerts(reporting, lang))
         if publicity is not None:
             if coverage is None:
                 coverage = publicity_coverage(
                     units, items, publicity, week=week, unit_code=unit_code, targets=targets
                 )
-            found += _coverage_alerts(coverage, items, labels, lang)
+            found.append(_coverage_alerts(coverage, items, labels, lang))
     if snapshot.week is not None:
-        found += _quality_alerts(quality_findings(snapshot, grid), grid, labels, lang)
-    frame = pd.DataFrame(found, columns=[*ALERT_COLUMNS, "_rank"])
+        found.append(_quality_alerts(quality_findings(snapshot, grid), grid, labels, lang))
+    frame = pd.concat(
+        [part.assign(_source=n, _position=np.arange(len(part))) for n, (part, _) in enumerate(found)],
+        ignore_index=True,
+    )
     frame["week"] = None if week is None else pd.Timestamp(week).date().isoformat()
-    frame["_sev"] = frame["severity"].map({s: i for i, s in enumerate(SEVERITY_ORDER)})
-    frame["_kind"] = frame["kind"].map({k: i for i, k in enumerate(KIND_ORDER)})
-    frame["_rank"] = pd.to_numeric(frame["_rank"], errors="coerce")
     frame = frame.sort_values(
         ["_sev", "_kind", "_rank", "unit_code", "item"], na_position="last", kind="stable"
-    )
-    frame["value"] = frame["value"].astype(float)
-    frame["threshold"] = frame["threshold"].astype(float)
-    return frame[ALERT_COLUMNS].reset_index(drop=True)
+    ).reset_index(drop=True)
+    # The sentences last, and only for the alerts asked for: a province has a hundred thousand alerts, and a
+    # page that shows six need not word the rest.
+    chosen = np.ones(len(frame), dtype=bool) if worded is None else np.asarray(worded(frame), dtype=bool)
+    messages = np.full(len(frame), None, dtype=object)
+    for n, (_, words) in enumerate(found):
+        rows = np.flatnonzero(chosen & (frame["_source"].to_numpy() == n))
+        if len(rows):
+            messages[rows] = words(frame["_position"].to_numpy()[rows].tolist())
+    frame["message"] = pd.array(messages, dtype="str")
+    frame = frame[ALERT_COLUMNS]
+    # Text columns as pandas infers them from the values: str, or object holding None when no value is given.
+    for column in ("kind", "severity", "unit_code", "unit", "item", "message"):
+        if not frame[column].notna().any():
+            frame[column] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    return frame

@@ -153,6 +153,30 @@ def reporting_by_week(url: str, version: int, unit_code: str | None) -> pd.DataF
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def alerts(url: str, version: int, week: str | None, unit_code: str | None, lang: str) -> pd.DataFrame:
+    return _alerts(url, version, week, unit_code, lang)
+
+
+# The overview lists the first few urgent alerts (critical and warning) and links to the rest.
+OVERVIEW_ALERTS = 6
+URGENT = ("critical", "warning")
+
+
+@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def alert_headlines(
+    url: str, version: int, week: str | None, unit_code: str | None, lang: str, n: int = OVERVIEW_ALERTS
+) -> tuple[int, list[str]]:
+    """(how many alerts, the sentences of the first `n` urgent ones, most urgent first): all the overview
+    shows of them. The other sentences are not worded (a province has a hundred thousand alerts)."""
+
+    def first_urgent(frame: pd.DataFrame) -> pd.Series:
+        urgent = frame["severity"].isin(URGENT)
+        return urgent & (urgent.cumsum() <= n)
+
+    frame = _alerts(url, version, week, unit_code, lang, worded=first_urgent)
+    return len(frame), frame.loc[first_urgent(frame), "message"].tolist()
+
+
+def _alerts(url: str, version: int, week: str | None, unit_code: str | None, lang: str, worded=None):
     f = frames(url, version)
     # The page has usually computed these already (cached): alerts reuses them instead of redoing them.
     # Given the snapshot, reporting and coverage, alerts read no stock row: the window is not read for it.
@@ -168,6 +192,7 @@ def alerts(url: str, version: int, week: str | None, unit_code: str | None, lang
         coverage=publicity_coverage(url, version, week, unit_code),
         reporting=reporting_summary(url, version, week, unit_code),
         snapshot=supply_snapshot(url, version, week, unit_code),
+        worded=worded,
     )
 
 
