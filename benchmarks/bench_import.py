@@ -5,7 +5,8 @@
     DASHBOARD_BENCH_PG_URL=postgresql+psycopg://postgres@127.0.0.1:55499/postgres python benchmarks/bench_import.py
                                                  # also PostgreSQL (a fresh database per run, dropped after)
 
-Each scale runs in its own process so its peak memory (max RSS) is its own; each timing is the best of
+Each scale runs in its own process; peak memory is that of the `cli.py import` process (the benchmark's own
+process also holds the history it stored and the parsed file); each timing is the best of
 RUNS runs (store and whole import each from a fresh copy of the same database). Goals (issues 2 and 14): the
 whole import within 2.5x the raw read on the province file; `python cli.py import` as a process within 3x a
 process that only reads the file; on PostgreSQL within 2x the SQLite time; memory under 1 GiB. The load average
@@ -177,8 +178,8 @@ def run_scale(scale: str) -> dict:
         paths.append(_refresh_path(engine))
         engine.dispose()
     raw_read, parse, store, whole = raw_seconds, parse_seconds, min(store_times), min(whole_times)
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    read_process, cli_process = _process_times(work, template, workbook)
+    bench_peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    read_process, cli_process, peak_mib = _process_times(work, template, workbook)
     pg_whole = _postgresql_import(units, parsed, (workbook.name, content))
     shutil.rmtree(work, ignore_errors=True)
     return {
@@ -208,13 +209,15 @@ def run_scale(scale: str) -> dict:
         "errors": len(errors),
         "status": outcome.status,
         "peak_rss_mib": round(peak_mib),
+        "bench_process_peak_mib": round(bench_peak_mib),
         "pandas": pd.__version__,
     }
 
 
-def _process_times(work: Path, template: Path, workbook: Path) -> tuple[float, float]:
+def _process_times(work: Path, template: Path, workbook: Path) -> tuple[float, float, float]:
     """(a process that only reads the file, `python cli.py import FILE --db` on a copy of the template), each
-    the best of RUNS, as a user waits for them: interpreter start, imports, reading, storing."""
+    the best of RUNS, as a user waits for them: interpreter start, imports, reading, storing; and the largest
+    peak memory of those processes in MiB (the import's: the reading process holds less)."""
 
     def run(arguments: list[str]) -> float:
         started = time.perf_counter()
@@ -227,7 +230,7 @@ def _process_times(work: Path, template: Path, workbook: Path) -> tuple[float, f
         database = work / f"cli-{n}.sqlite3"
         shutil.copyfile(template, database)
         imports.append(run(["cli.py", "import", str(workbook), "--db", f"sqlite:///{database}"]))
-    return min(reads), min(imports)
+    return min(reads), min(imports), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def _postgresql_import(units, parsed, timed: tuple[str, bytes]) -> float | None:
