@@ -57,7 +57,7 @@ def warm_overview() -> tuple | None:
     data.publicity_coverage(*args)
     units_by_worst_level(status)
     lowest_days(status)
-    data.alerts(*args, lang)
+    data.alert_headlines(*args, lang)
     figures.days_grid_parts(*args, tuple(tree.shown_with_children(unit)), lang)
     data.item_names(url, version, lang)
     figures.stock_and_use_figure(*args, "mask_surgical", lang, tree.names.get(unit, unit))

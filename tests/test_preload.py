@@ -1,0 +1,251 @@
+"""The chunk preload links (gateway/preload.py) and the overview warm-up at start (serve.py), issue 14.
+
+A hand-made static folder checks which chunks are chosen; a real server (serve.py) checks that its pages carry
+the links once and that every link answers with JavaScript; an AppTest run checks that the warm-up fills the
+very cache entries the overview's first run reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urljoin
+
+import pytest
+
+from gateway.polyfills import NGINX_HEADER, SCRIPT_TAG, PolyfillMiddleware
+from gateway.preload import (
+    PreloadMiddleware,
+    chunk_file,
+    chunks_to_preload,
+    installed_tags,
+    preload_tags,
+    static_imports,
+    streamlit_static,
+    with_preload_tags,
+)
+from tests.apptest_support import StreamlitServer, app_for, demo_database, session_for
+
+PAGE = (
+    b'<html><head><script type="module" crossorigin src="./static/js/index.E1.js"></script>'
+    b'<link rel="modulepreload" crossorigin href="./static/js/react.R1.js"></head><body></body></html>'
+)
+
+
+@pytest.fixture
+def js_dir(tmp_path) -> Path:
+    """A static folder: Chart imports Wrap, the entry and react (both already on the page); Wrap imports
+    Tiny and loads Huge only when called (a dynamic import); Chart has one hash, Twice two."""
+    files = {
+        "index.E1.js": 'import"./react.R1.js";',
+        "react.R1.js": "export const r=1;",
+        "Chart.C1.js": 'import{a}from"./Wrap.W1.js";import{b as c}from "./index.E1.js";import"./react.R1.js";',
+        "Wrap.W1.js": 'import{t}from"./Tiny.T1.js";const h=()=>import(`./Huge.H1.js`);export const a=t;',
+        "Tiny.T1.js": "export const t=1;",
+        "Huge.H1.js": "export const h=1;",
+        "Twice.A1.js": "",
+        "Twice.B2.js": "",
+        "Chart.C1.js.map": "",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_component_is_found_by_its_name_and_one_hash(js_dir):
+    assert chunk_file(js_dir, "Chart") == "Chart.C1.js"  # not the source map beside it
+    assert chunk_file(js_dir, "Twice") is None  # two candidates: which one the bundle loads is unknown
+    assert chunk_file(js_dir, "Missing") is None
+
+
+def test_static_imports_in_file_order_without_dynamic_ones(js_dir):
+    assert static_imports(js_dir, "Chart.C1.js") == ["Wrap.W1.js", "index.E1.js", "react.R1.js"]
+    assert static_imports(js_dir, "Wrap.W1.js") == ["Tiny.T1.js"]
+
+
+def test_the_chunks_a_component_needs_less_what_the_page_already_loads(js_dir):
+    assert chunks_to_preload(js_dir, PAGE, ("Chart", "Twice", "Missing")) == [
+        "Chart.C1.js",
+        "Wrap.W1.js",
+        "Tiny.T1.js",
+    ]
+    assert chunks_to_preload(js_dir, PAGE, ("Missing",)) == []
+
+
+def test_the_tags_have_streamlits_own_form_and_go_before_the_end_of_head_once():
+    tags = preload_tags(["Chart.C1.js", "Wrap.W1.js"])
+    assert tags == (
+        b'<link rel="modulepreload" crossorigin href="./static/js/Chart.C1.js">'
+        b'<link rel="modulepreload" crossorigin href="./static/js/Wrap.W1.js">'
+    )
+    page = with_preload_tags(PAGE, tags)
+    assert page == PAGE.replace(b"</head>", tags + b"</head>")
+    assert with_preload_tags(page, tags) == page
+    assert with_preload_tags(PAGE, b"") == PAGE
+    assert with_preload_tags(b"<html>no head</html>", tags) == b"<html>no head</html>"
+
+
+def test_the_installed_streamlit_gives_the_plotly_chunk_and_its_imports():
+    js = streamlit_static() / "static" / "js"
+    plotly = [p.name for p in js.glob("PlotlyChart.*.js")]
+    assert len(plotly) == 1
+    tags = installed_tags().decode()
+    hrefs = re.findall(r'href="\./static/js/([^"]+)"', tags)
+    assert hrefs[0] == plotly[0]
+    assert len(hrefs) == len(set(hrefs))
+    own = (streamlit_static() / "index.html").read_text(encoding="utf-8")
+    for name in hrefs:
+        assert (js / name).is_file()
+        assert f"/{name}" not in own  # never one Streamlit's page loads already
+    for name in static_imports(js, plotly[0]):  # everything plotly's chunk imports is on the page
+        assert name in hrefs or f"./static/js/{name}" in own
+    for component in ("Metric", "Selectbox", "Radio", "PageLink", "Checkbox", "DownloadButton"):
+        assert chunk_file(js, component) in hrefs
+
+
+def run_stack(headers):
+    """serve.py's two page middlewares (polyfills outside, preload inside) around a stand-in page."""
+
+    async def app(scope, receive, send):
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]}
+        )
+        await send({"type": "http.response.body", "body": PAGE})
+
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/物资", "headers": headers}
+    asyncio.run(PolyfillMiddleware(PreloadMiddleware(app))(scope, receive, send))
+    return b"".join(m.get("body", b"") for m in sent[1:])
+
+
+def test_behind_nginx_the_server_still_writes_the_links_but_not_the_polyfill_tag():
+    """deploy/nginx.conf writes the polyfill tag and says so; the links change with each Streamlit release,
+    so the server writes them, with or without nginx in front."""
+    tags = installed_tags()
+    plain = run_stack([])
+    assert plain == PAGE.replace(b"<head>", b"<head>" + SCRIPT_TAG).replace(b"</head>", tags + b"</head>")
+    behind_nginx = run_stack([(NGINX_HEADER, b"nginx")])
+    assert behind_nginx == PAGE.replace(b"</head>", tags + b"</head>")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    database = demo_database(tmp_path_factory.mktemp("preload") / "demo.sqlite3")
+    with StreamlitServer(database, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
+        yield running
+
+
+def fetch(url: str) -> tuple[int, str, bytes]:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.status, response.headers.get("content-type", ""), response.read()
+
+
+@pytest.mark.parametrize("path", ["/", "/" + quote("物资"), "/" + quote("会议")])
+def test_each_page_carries_the_links_once_and_each_answers_with_javascript(server, path):
+    status, content_type, body = fetch(server.base + path)
+    assert (status, content_type.split(";")[0]) == (200, "text/html")
+    hrefs = re.findall(
+        rb'<link rel="modulepreload" crossorigin href="(\./static/js/[^"]+)">', installed_tags()
+    )
+    assert len(hrefs) >= 4  # PlotlyChart, its three small imports, then the rest
+    for tag in re.findall(rb"<link[^>]+>", installed_tags()):
+        assert body.count(tag) == 1
+    assert body.count(SCRIPT_TAG) == 1
+    assert body.index(b"</head>") > body.index(installed_tags())
+    for href in hrefs:
+        # resolved against the page's own address, as the browser does (/物资 → /static/js/…)
+        status, content_type, script = fetch(urljoin(server.base + path, href.decode()))
+        assert (status, content_type) == (200, "application/javascript")
+        assert script.startswith(b"import") or b"export" in script
+
+
+def test_the_server_logs_its_warm_up_of_the_demo_overview(server):
+    """The demo's latest week is 2020-03-16 and its one root unit 东河县 (code 'C' in demo/district.py)."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while "overview warmed up" not in (log := server.log.read_text(encoding="utf-8")):
+        assert time.monotonic() < deadline, log
+        time.sleep(0.2)
+    assert re.search(r"overview warmed up in \d+\.\d\d s \(week 2020-03-16, unit C\)", log), log
+
+
+OVERVIEW_CACHES = {
+    "frames",
+    "weeks_and_demo",
+    "unit_tree",
+    "stock_status",
+    "reporting_summary",
+    "publicity_coverage",
+    "alert_headlines",
+    "days_grid_parts",
+    "item_names",
+    "stock_and_use_figure",
+    "stock_trend",
+}
+
+
+def computed_during(run) -> set[str]:
+    """The cached functions whose result `run` computed (a miss writes it), by short name."""
+    from streamlit.runtime.caching import cache_data_api, cache_resource_api
+
+    written: set[str] = set()
+    patched = []
+    for cls in (cache_data_api.DataCache, cache_resource_api.ResourceCache):
+        for method in ("write_result", "write_result_if_current"):
+            original = getattr(cls, method)
+
+            def spy(self, *args, _original=original, **kwargs):
+                written.add(self.display_name.rsplit(".", 1)[-1])
+                return _original(self, *args, **kwargs)
+
+            setattr(cls, method, spy)
+            patched.append((cls, method, original))
+    try:
+        run()
+    finally:
+        for cls, method, original in patched:
+            setattr(cls, method, original)
+    return written
+
+
+def test_after_the_warm_up_the_overview_computes_none_of_its_figures(tmp_path, monkeypatch):
+    import streamlit as st
+
+    import gateway.session_cookie
+    import serve
+
+    monkeypatch.setattr(gateway.session_cookie, "_served", False)  # as without serve.py (AppTest's own runs)
+    url = demo_database(tmp_path / "demo.sqlite3")
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    session = session_for(url)
+
+    def first_run():
+        at = app_for("dashboard.py", session=session)
+        at.run()
+        assert not at.exception
+        assert at.title[0].value == "总览：东河县"
+        assert len(at.get("plotly_chart")) == 2  # the heatmap and the trend
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    cold = computed_during(first_run)
+    assert OVERVIEW_CACHES <= cold  # without the warm-up the first run computes them all (the test can fail)
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    warmed = computed_during(serve.warm_overview)
+    assert OVERVIEW_CACHES <= warmed
+    after = computed_during(first_run)
+    # Only what depends on who signed in is left; a figure dashboard.py reads that the warm-up does not fill
+    # shows up here (keep serve.warm_overview in step with the page).
+    assert after == {"unit_rights"}, sorted(after)
