@@ -3,7 +3,7 @@
 workbook_size checks every cell reference (r="B7") before the reader runs. A province file has about a
 million of them, and finding each with a regex and turning it into numbers in Python cost 0.9 s, more than
 half the read itself. Here the same references are found and valued column-wise over the bytes: the answer
-is exactly the regex's (\\sr="([A-Za-z]{0,3})(\\d{1,9})"), at a tenth of the cost.
+is exactly the regex's (\\sr="([A-Za-z]{0,3})(\\d{1,9})"), at about a fifth of the cost.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ _LETTER[ord("a") : ord("z") + 1] = True
 _DIGIT = np.zeros(256, dtype=bool)
 _DIGIT[ord("0") : ord("9") + 1] = True
 _WIDTH = 3 + 9 + 1  # at most three letters, nine digits and the closing quote after r="
-_POSITIONS = np.arange(_WIDTH)
 _PLAIN_ROW_TAG = re.compile(rb"<row[\s>/]")  # the same where no namespace prefix is written
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")  # the general form, for XML with namespace prefixes
 
@@ -38,27 +37,30 @@ def largest_reference(text: bytes) -> tuple[int, int]:
     ]
     if not len(equals):
         return 0, 0
-    cells = padded[equals[:, None] + 2 + _POSITIONS]  # the bytes after r=", one reference a row
-    # The letters run from the start; the digits from there to the first non-digit, which must be the quote.
-    letter_count = np.argmin(_LETTER[cells], axis=1)  # all letters gives 0 and then no digits: no reference
-    after = _POSITIONS >= letter_count[:, None]
-    digit_end = np.argmax(after & ~_DIGIT[cells], axis=1)  # all digits gives 0, before the letters: none
-    digit_count = digit_end - letter_count
-    closed = cells[np.arange(len(cells)), digit_end] == ord('"')
-    valid = (letter_count <= 3) & (digit_count >= 1) & (digit_count <= 9) & closed
+    # One byte position at a time over all references: up to three letters, then digits up to a quote.
+    starts = equals + 2
+    letters = np.zeros(len(starts), dtype=np.int64)
+    columns = np.zeros(len(starts), dtype=np.int64)
+    going = np.ones(len(starts), dtype=bool)
+    for position in range(3):
+        byte = padded[starts + position]
+        going &= _LETTER[byte]
+        letters += going
+        columns = np.where(going, columns * 26 + (byte.astype(np.int64) & 0xDF) - ord("A") + 1, columns)
+    # A fourth letter is no digit: such a value has no digits and is no reference, as with the regex.
+    first_digit = starts + letters
+    digits = np.zeros(len(starts), dtype=np.int64)
+    rows = np.zeros(len(starts), dtype=np.int64)
+    going = np.ones(len(starts), dtype=bool)
+    for position in range(10):
+        byte = padded[first_digit + position]
+        going &= _DIGIT[byte]
+        digits += going
+        rows = np.where(going, rows * 10 + byte - ord("0"), rows)
+    valid = (digits >= 1) & (digits <= 9) & (padded[first_digit + digits] == ord('"'))
     if not valid.any():
         return 0, 0
-    cells, letter_count, digit_end = cells[valid], letter_count[valid], digit_end[valid]
-    rows = np.zeros(len(cells), dtype=np.int64)
-    columns = np.zeros(len(cells), dtype=np.int64)
-    for position in range(_WIDTH - 1):  # Horner's rule, one byte position at a time over all references
-        byte = cells[:, position].astype(np.int64)
-        in_digits = (position >= letter_count) & (position < digit_end)
-        rows = np.where(in_digits, rows * 10 + byte - ord("0"), rows)
-        if position < 3:
-            letter = (byte & 0xDF) - ord("A") + 1  # clearing bit 5 makes a letter upper case: 'A' → 1
-            columns = np.where(position < letter_count, columns * 26 + letter, columns)
-    return int(rows.max()), int(columns.max())
+    return int(rows[valid].max()), int(columns[valid].max())
 
 
 def row_tags(text: bytes, start: int) -> int:
