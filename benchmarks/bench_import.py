@@ -314,12 +314,14 @@ def _refresh_path(engine) -> int:
     latest status forward (store/latest_uses.py) as it should."""
     from sqlalchemy import func, select
 
-    from store.tables import latest_stock_uses, stock_reports
+    from store.tables import latest_stock, stock_reports
 
     with engine.connect() as conn:
         newest = conn.execute(select(func.max(stock_reports.c.week))).scalar()
         return conn.execute(
-            select(func.count()).select_from(latest_stock_uses).where(latest_stock_uses.c.week == newest)
+            select(func.count())
+            .select_from(latest_stock)
+            .where(latest_stock.c.week == newest, latest_stock.c.history.is_not(None))
         ).scalar()
 
 

@@ -36,10 +36,10 @@ from store.connections import reading
 from store.latest_uses import (
     FORMAT,
     FORMAT_KEY,
-    delete_histories,
+    insert_tuples,
+    latest_tuples,
     merge_publicity,
     move_stock_forward,
-    save_histories,
 )
 from store.reports import last_stock_weeks, load_stock, publicity_before
 from store.tables import (
@@ -85,7 +85,6 @@ def refresh_latest_status(
     if week is None:
         for table in (latest_stock, latest_stock_units, latest_publicity):
             conn.execute(delete(table))
-        delete_histories(conn, None)
     else:
         if onward and changed <= {week} and _meta(conn, FORMAT_KEY) == FORMAT:
             if codes:
@@ -165,9 +164,10 @@ def _refresh_stock(conn: Connection, week: date, codes: list[str] | None) -> Non
         last = pd.concat([last, last_stock_weeks(conn, start, silent)], ignore_index=True)
     for table in (latest_stock, latest_stock_units):
         _delete(conn, table, codes)
-    delete_histories(conn, codes)
-    _insert(conn, latest_stock, rows, LATEST_COLUMNS)
-    save_histories(conn, rows, history_of(use_rows, rows), replace=False)
+    sqlite = conn.dialect.name == "sqlite"
+    if not rows.empty:
+        tuples = latest_tuples(rows, history_of(use_rows, rows), sqlite)
+        insert_tuples(conn, latest_stock.name, tuples, [*LATEST_COLUMNS, "history"])
     _insert(conn, latest_stock_units, last, ["unit_code", "week"])
 
 
@@ -200,20 +200,9 @@ def _stock_units(conn: Connection) -> list[str]:
 
 def _insert(conn: Connection, table, frame: pd.DataFrame, columns: list[str]) -> None:
     """Insert `frame`'s rows: COPY on PostgreSQL, executemany on SQLite (a province is 200,000 rows)."""
-    if frame.empty:
-        return
-    sqlite = conn.dialect.name == "sqlite"
-    rows = rows_as_tuples(frame, columns, dates_as_text=sqlite)
-    listed = ", ".join(f'"{c}"' for c in columns)
-    cursor = conn.connection.dbapi_connection.cursor()
-    if sqlite:
-        cursor.executemany(
-            f"INSERT INTO {table.name} ({listed}) VALUES ({', '.join('?' for _ in columns)})", rows
-        )
-        return
-    with cursor.copy(f"COPY {table.name} ({listed}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    if not frame.empty:
+        sqlite = conn.dialect.name == "sqlite"
+        insert_tuples(conn, table.name, rows_as_tuples(frame, columns, dates_as_text=sqlite), columns)
 
 
 def _read(source: Engine | Connection, table, columns: list[str]) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 The usual write is a week's upload: rows of one week, the latest, for some units. For it, store/latest_status.py
 calls these instead of working the units out again from thirteen weeks of rows (three million rows for a
 province, most of its import):
-- stock: the week's rows of those units and each series' kept history (latest_stock_uses,
+- stock: the week's rows of those units and each series' kept history (latest_stock.history,
   metrics/latest_history.py) give the new latest rows; the rows are replaced by key.
 - publicity before the latest week: when the week moves on from `held` to `week`, the sums gain the weeks
   held … week − 1, worked out in SQL and merged into the stored sums (a sum and a largest value merge).
@@ -18,7 +18,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, bindparam, delete, select, text
+from sqlalchemy import Date, bindparam, select, text
 from sqlalchemy.engine import Connection
 
 from metrics.codes import isin
@@ -26,7 +26,7 @@ from metrics.latest_history import HISTORY_WIDTH, next_latest_rows
 from metrics.latest_rows import LATEST_COLUMNS
 from store.bulk import rows_as_tuples
 from store.reports import load_stock
-from store.tables import latest_publicity, latest_stock, latest_stock_units, latest_stock_uses
+from store.tables import latest_publicity, latest_stock, latest_stock_units
 
 # Recorded in meta when every latest_stock row has its history; a database from before has none, and its first
 # write works every unit out again (store/latest_status.py).
@@ -36,15 +36,14 @@ UNIT_FILTER_LIMIT = 900  # beyond this many units an IN list costs more than rea
 
 
 def move_stock_forward(conn: Connection, week: date, codes: list[str]) -> None:
-    """latest_stock, latest_stock_units and the histories of `codes` brought to their rows of `week`."""
+    """latest_stock (rows and histories) and latest_stock_units of `codes` brought to their rows of `week`."""
     new_rows = _of_units(load_stock, conn, codes, weeks_from=week, weeks_to=week)
     if new_rows.empty:
         return
     previous, history = load_histories(conn, codes)
     rows, histories = next_latest_rows(new_rows, previous, history, pd.Timestamp(week))
     sqlite = conn.dialect.name == "sqlite"
-    _upsert(conn, latest_stock, rows_as_tuples(rows, LATEST_COLUMNS, dates_as_text=sqlite), LATEST_COLUMNS)
-    save_histories(conn, rows, histories, replace=True)
+    _upsert(conn, latest_stock, latest_tuples(rows, histories, sqlite), [*LATEST_COLUMNS, "history"])
     written = np.unique(np.asarray(rows["unit_code"], dtype=object)).tolist()
     units = pd.DataFrame({"unit_code": written, "week": pd.Timestamp(week)})
     _upsert(
@@ -55,38 +54,18 @@ def move_stock_forward(conn: Connection, week: date, codes: list[str]) -> None:
     )
 
 
-def save_histories(conn: Connection, rows: pd.DataFrame, histories: np.ndarray, *, replace: bool) -> None:
-    """The histories of `rows` (unit_code, item_code, week), replacing any held for the same series when
-    `replace` (else the caller has deleted them)."""
-    if rows.empty:
-        return
-    sqlite = conn.dialect.name == "sqlite"
-    frame = rows[["unit_code", "item_code", "week"]].reset_index(drop=True)
-    keys = rows_as_tuples(frame, ["unit_code", "item_code", "week"], dates_as_text=sqlite)
-    packed = np.ascontiguousarray(histories, dtype="<f8")
+def latest_tuples(rows: pd.DataFrame, histories: np.ndarray, sqlite: bool) -> list[tuple]:
+    """latest_stock's rows as the driver takes them: LATEST_COLUMNS, then the history as bytes."""
+    packed = np.ascontiguousarray(histories, dtype="<f8").tobytes()
     width = HISTORY_WIDTH * 8
-    buffer = packed.tobytes()
-    blobs = [buffer[start : start + width] for start in range(0, len(buffer), width)]
-    data = [(*key, blob) for key, blob in zip(keys, blobs, strict=True)]
-    columns = ["unit_code", "item_code", "week", "history"]
-    if replace:
-        _upsert(conn, latest_stock_uses, data, columns)
-    else:
-        _insert(conn, latest_stock_uses.name, data, columns)
-
-
-def delete_histories(conn: Connection, codes: list[str] | None) -> None:
-    if codes is None:
-        conn.execute(delete(latest_stock_uses))
-        return
-    for start in range(0, len(codes), UNIT_FILTER_LIMIT):
-        part = codes[start : start + UNIT_FILTER_LIMIT]
-        conn.execute(delete(latest_stock_uses).where(latest_stock_uses.c.unit_code.in_(part)))
+    blobs = [packed[start : start + width] for start in range(0, len(packed), width)]
+    values = rows_as_tuples(rows, LATEST_COLUMNS, dates_as_text=sqlite)
+    return [(*row, blob) for row, blob in zip(values, blobs, strict=True)]
 
 
 def load_histories(conn: Connection, codes: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
-    """(unit_code, item_code, week of each held series of `codes`; their histories, one float64 row each)."""
-    table = latest_stock_uses
+    """(unit_code, item_code, week of each latest row of `codes`; their histories, one float64 row each)."""
+    table = latest_stock
     query = select(table.c.unit_code, table.c.item_code, table.c.week, table.c.history)
     if len(codes) <= UNIT_FILTER_LIMIT:
         query = query.where(table.c.unit_code.in_(codes))
@@ -147,12 +126,12 @@ def _upsert(conn: Connection, table, rows: list[tuple], columns: list[str]) -> N
         return
     staging = f"staging_{table.name}"
     conn.exec_driver_sql(f"CREATE TEMP TABLE {staging} (LIKE {table.name}) ON COMMIT DROP")
-    _insert(conn, staging, rows, columns)
+    insert_tuples(conn, staging, rows, columns)
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {staging} {conflict}")
     conn.exec_driver_sql(f"DROP TABLE {staging}")
 
 
-def _insert(conn: Connection, name: str, rows: list[tuple], columns: list[str]) -> None:
+def insert_tuples(conn: Connection, name: str, rows: list[tuple], columns: list[str]) -> None:
     """Insert rows: COPY on PostgreSQL, executemany on SQLite."""
     listed = ", ".join(f'"{c}"' for c in columns)
     cursor = conn.connection.dbapi_connection.cursor()

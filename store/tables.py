@@ -196,22 +196,15 @@ latest_stock = Table(
     Column("derived", Boolean, nullable=False),
     Column("negative_use", Boolean, nullable=False),
     *[Column(name, Float) for name in ("use_adjusted", "burn_use", "use_weeks", "median", "count")],
+    # The row's short history (metrics/latest_history.py), float64 values as bytes: what a new week's row needs
+    # of the weeks before it, so an import does not read them back (store/latest_uses.py). Added by upgrade 4.
+    Column("history", LargeBinary),
 )
 latest_stock_units = Table(
     "latest_stock_units",
     metadata,
     Column("unit_code", String(64), primary_key=True),
     Column("week", Date, nullable=False),
-)
-# Each latest_stock row's short history (metrics/latest_history.py), float64 values as bytes: what a new week's
-# latest status needs of the weeks before it, so an import does not read them back (store/latest_uses.py).
-latest_stock_uses = Table(
-    "latest_stock_uses",
-    metadata,
-    Column("unit_code", String(64), primary_key=True),
-    Column("item_code", String(64), primary_key=True),
-    Column("week", Date, nullable=False),
-    Column("history", LargeBinary, nullable=False),
 )
 latest_publicity = Table(
     "latest_publicity",

@@ -23,7 +23,8 @@ from store import ensure_schema, open_engine, write_transaction
 from store.latest_status import load_latest_stock, load_publicity_before, refresh_latest_status
 from store.reports import PUBLICITY, STOCK, replace_reports
 from store.tables import (
-    latest_stock_uses,
+    latest_stock,
+    meta,
     publicity_history,
     publicity_reports,
     stock_history,
@@ -207,8 +208,10 @@ def test_histories_are_kept_for_every_latest_row(engine):
     rows = [_stock("V", W1, 100.0, 0.0), _stock("U", W1, 10.0, 0.0)]
     _write(engine, _frame(rows, STOCK_COLUMNS), _frame([], PUBLICITY_COLUMNS))
     with engine.connect() as conn:
-        held = conn.execute(select(latest_stock_uses.c.unit_code, latest_stock_uses.c.item_code)).all()
-    assert sorted(tuple(r) for r in held) == [("U", "mask_surgical"), ("V", "mask_surgical")]
+        query = select(latest_stock.c.unit_code, latest_stock.c.item_code, latest_stock.c.history)
+        held = [(unit, item, len(history)) for unit, item, history in conn.execute(query)]
+    # 20 float64 values each: closing, last week's closing, and use and adjusted use of 9 weeks.
+    assert sorted(held) == [("U", "mask_surgical", 160), ("V", "mask_surgical", 160)]
 
 
 @settings(
@@ -259,3 +262,34 @@ def test_a_new_week_moved_forward_gives_the_full_figures_and_the_oracles(engine,
             COVERAGE_FIELDS,
         )
         assert not diffs, "\n".join(d.line() for d in diffs[:20])
+
+
+def test_a_version_3_database_gains_the_history_and_works_every_unit_out_once(engine):
+    _village(engine)
+    no_publicity = _frame([], PUBLICITY_COLUMNS)
+    _write(
+        engine, _frame([_stock("V", W1, 100.0, 0.0), _stock("V", W2, 80.0, 0.0)], STOCK_COLUMNS), no_publicity
+    )
+    # As version 3 left it: latest_stock without the history column, no latest_status_format.
+    with write_transaction(engine) as conn:
+        conn.exec_driver_sql("ALTER TABLE latest_stock DROP COLUMN history")
+        conn.execute(delete(meta).where(meta.c.key == "latest_status_format"))
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="3"))
+    assert ensure_schema(engine) == 4
+    with engine.connect() as conn:
+        assert conn.execute(select(latest_stock.c.history)).all() == [(None,)]
+    # The first write cannot move forward from blank histories: its units are worked out from their rows.
+    assert (
+        _write(engine, _frame([_stock("V", W3, 50.0, 0.0)], STOCK_COLUMNS), no_publicity, ["V"], [W3])
+        == "units"
+    )
+    row = _mask_row(engine)
+    assert (row["use"], row["median"]) == (30.0, 20.0)
+    with write_transaction(engine) as conn:
+        bump_data_version(conn)
+        assert refresh_latest_status(conn, None) == "whole"
+    assert (
+        _write(engine, _frame([_stock("V", W4, 45.0, 0.0)], STOCK_COLUMNS), no_publicity, ["V"], [W4])
+        == "onward"
+    )
+    assert _mask_row(engine)["use"] == 5.0  # 50 − 45
