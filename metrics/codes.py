@@ -59,6 +59,14 @@ def isin(values: pd.Series, wanted) -> pd.Series:
     return pd.Series(found, index=values.index, name=values.name)
 
 
+def map_codes(values: pd.Series, mapping) -> pd.Series:
+    """values.map(mapping), each distinct value looked up once: a grid of units × materials repeats each unit
+    code once per material, and mapping Arrow strings one by one is the slow part. Same values and dtype."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = pd.Series(uniques, dtype=values.dtype).map(mapping)
+    return mapped.iloc[codes].set_axis(values.index).rename(values.name)
+
+
 def sorted_factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Like `factor`, with uniques in string order, so comparing codes compares the strings."""
     codes, uniques = factor(values)

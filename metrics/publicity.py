@@ -28,7 +28,7 @@ import pandas as pd
 from domain.catalogue import COVERAGE_GREEN_FROM, COVERAGE_RED_BELOW, PUBLICITY
 from domain.levels import VILLAGE
 from domain.thresholds import TOLERANCE
-from metrics.codes import allowed, distinct, isin, unit_codes
+from metrics.codes import allowed, distinct, isin, map_codes, unit_codes
 from metrics.rollup import base_mask, to_ancestors
 from metrics.supply_status import driver_values, resolve_week
 from metrics.tree import unit_tree
@@ -82,9 +82,14 @@ def _targets(table: pd.DataFrame, materials: pd.DataFrame, targets: pd.DataFrame
     return pd.concat(frames, ignore_index=True)
 
 
-def publicity_coverage(units, items, publicity, *, week=None, unit_code=None, targets=None) -> pd.DataFrame:
-    """One row per active unit in the subtree × publicity material (COVERAGE_COLUMNS); see module rules."""
-    table, pairs = unit_tree(units)
+def publicity_coverage(
+    units, items, publicity, *, week=None, unit_code=None, targets=None, tree=None
+) -> pd.DataFrame:
+    """One row per active unit in the subtree × publicity material (COVERAGE_COLUMNS); see module rules.
+
+    tree: unit_tree(units) (metrics/tree.py) when the caller holds it, so it is not worked out again.
+    """
+    table, pairs = unit_tree(units) if tree is None else tree
     if unit_code is not None:
         if str(unit_code) not in distinct(table["code"]):
             raise KeyError(f"unknown unit code {unit_code!r}")
@@ -130,7 +135,7 @@ def publicity_coverage(units, items, publicity, *, week=None, unit_code=None, ta
     reached_any = to_ancestors(with_qty, links)[["ancestor", "material"]].drop_duplicates()
     reached_any = reached_any.rename(columns={"ancestor": "unit_code"})
     parent_of = table.set_index("code")["parent_code"]
-    reached_any["parent"] = reached_any["unit_code"].map(parent_of)
+    reached_any["parent"] = map_codes(reached_any["unit_code"], parent_of)
     child_reach = (
         reached_any.dropna(subset=["parent"]).groupby(["parent", "material"]).size().rename("child_reach")
     )
@@ -142,10 +147,10 @@ def publicity_coverage(units, items, publicity, *, week=None, unit_code=None, ta
     out = out.merge(pooled, on=["unit_code", "material"], how="left")
     out = out.merge(reported_reach, on=["unit_code", "material"], how="left")
     out = out.merge(child_reach, on=["unit_code", "material"], how="left")
-    is_leaf = out["unit_code"].map(table.set_index("code")["is_leaf"]).astype(bool)
+    is_leaf = map_codes(out["unit_code"], table.set_index("code")["is_leaf"]).astype(bool)
     children_reach = out["child_reach"].fillna(0.0).where(~is_leaf)
     out["sub_units_reached"] = pd.concat([out["own_reach"], children_reach], axis=1).max(axis=1)
-    child_total = out["unit_code"].map(active_children).astype(float).where(~is_leaf)
+    child_total = map_codes(out["unit_code"], active_children).astype(float).where(~is_leaf)
     out["sub_units_total"] = out["sub_units"].astype(float).fillna(child_total)
     out["target"] = out["target"].where(out["target"] > 0)
     # Same units above and below (P3): only reach inside the target units' subtrees is pooled.

@@ -52,12 +52,12 @@ def _report_weeks(units: pd.DataFrame, stock, publicity, upto=None) -> tuple[pd.
     return table, reports
 
 
-def _scope(table: pd.DataFrame, unit_code) -> pd.DataFrame:
+def _scope(table: pd.DataFrame, unit_code, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     if unit_code is None:
         return table[table["active"]]
     if str(unit_code) not in distinct(table["code"]):
         raise KeyError(f"unknown unit code {unit_code!r}")
-    pairs = ancestor_pairs(table)
+    pairs = ancestor_pairs(table) if pairs is None else pairs
     inside = distinct(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
     return table[isin(table["code"], inside) & table["active"]]
 
@@ -87,12 +87,15 @@ def _last_report(stock, publicity, upto: pd.Timestamp) -> pd.Series:
     return both.groupby(level=0, sort=False).max()
 
 
-def reporting_summary(units, stock, publicity, *, week=None, unit_code=None) -> dict:
+def reporting_summary(units, stock, publicity, *, week=None, unit_code=None, tree=None) -> dict:
     """{"week", "expected", "reported", "rate_pct", "missing": [{"unit_code", "unit", "last_report_week",
-    "days_since", "weeks_since"}]} for one week (latest with data when None)."""
+    "days_since", "weeks_since"}]} for one week (latest with data when None).
+
+    tree: unit_tree(units) (metrics/tree.py) when the caller holds it, so it is not worked out again.
+    """
     week = resolve_week(stock, publicity, week=week)
-    table, _ = unit_tree(units)
-    scope = _scope(table, unit_code)
+    table, pairs = unit_tree(units) if tree is None else tree
+    scope = _scope(table, unit_code, pairs)
     if week is None:
         return {"week": None, "expected": 0, "reported": 0, "rate_pct": None, "missing": []}
     last = _last_report(stock, publicity, week)

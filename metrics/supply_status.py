@@ -112,13 +112,26 @@ def driver_values(units: pd.DataFrame, driver: str) -> pd.Series:
 
 
 def supply_grid(table: pd.DataFrame, items: pd.DataFrame, thresholds: pd.DataFrame | None) -> pd.DataFrame:
-    """Units × supply items with thresholds (per item, overridden per level) and the planned need."""
+    """Units × supply items with thresholds (per item, overridden per level) and the planned need.
+
+    Rows unit by unit, the items in catalogue order within each unit (a cross join's order), built with
+    repeat and tile: each row's unit and item are known by position, never looked up by code."""
     supplies = items[items["category"] == SUPPLY].reset_index(drop=True)
+    n_units, n_items = len(table), len(supplies)
+    unit_rows = np.repeat(np.arange(n_units), n_items)
+    item_rows = np.tile(np.arange(n_items), n_units)
     base = table[["code", "name", "level", "parent_code", "is_leaf"]].rename(
         columns={"code": "unit_code", "name": "unit"}
     )
     item_cols = supplies[["code", "name_zh", "name_en", "base_unit", "durable", "critical_days", "low_days"]]
-    grid = base.merge(item_cols.rename(columns={"code": "item_code", "name_zh": "item_name"}), how="cross")
+    item_cols = item_cols.rename(columns={"code": "item_code", "name_zh": "item_name"})
+    grid = pd.concat(
+        [
+            base.iloc[unit_rows].reset_index(drop=True),
+            item_cols.iloc[item_rows].reset_index(drop=True),
+        ],
+        axis=1,
+    )
     grid["durable"] = grid["durable"].fillna(False).astype(bool)
     grid["critical_days"] = grid["critical_days"].astype(float).fillna(CRITICAL_DAYS)
     grid["low_days"] = grid["low_days"].astype(float).fillna(LOW_DAYS)
@@ -134,20 +147,18 @@ def supply_grid(table: pd.DataFrame, items: pd.DataFrame, thresholds: pd.DataFra
         grid["low_days"] = grid["_low"].astype(float).fillna(grid["low_days"])
         grid = grid.drop(columns=["_crit", "_low"])
 
-    need = pd.Series(np.nan, index=grid.index)
-    unit_pos = pd.Series(np.arange(len(table)), index=table["code"].to_numpy())
-    rows_unit = unit_pos.reindex(grid["unit_code"]).to_numpy()
-    for item in supplies.itertuples():
-        rate = float(item.plan_rate or 0.0)
-        values = driver_values(table, item.plan_driver).to_numpy()[rows_unit]
-        per_row = np.where(rate > 0, rate * values, np.nan)
+    need = np.full(len(grid), np.nan)
+    levels = table["level"].to_numpy(dtype=object)
+    for position, item in enumerate(supplies.to_dict("records")):
+        rate = float(item["plan_rate"] or 0.0)
+        values = driver_values(table, item["plan_driver"]).to_numpy(dtype=float)
+        per_unit = np.where(rate > 0, rate * values, np.nan)
         for (code, level), (lvl_rate, lvl_driver) in PLAN_BY_LEVEL.items():
-            if code == item.code:
-                at_level = (table["level"] == level).to_numpy()[rows_unit]
-                lvl_values = lvl_rate * driver_values(table, lvl_driver).to_numpy()[rows_unit]
-                per_row = np.where(at_level, lvl_values, per_row)
-        mask = (grid["item_code"] == item.code).to_numpy()
-        need[mask] = per_row[mask]
+            if code == item["code"]:
+                lvl_values = lvl_rate * driver_values(table, lvl_driver).to_numpy(dtype=float)
+                per_unit = np.where(levels == level, lvl_values, per_unit)
+        mask = item_rows == position
+        need[mask] = per_unit[unit_rows[mask]]
     grid["plan_need"] = need
     return grid
 
@@ -202,6 +213,7 @@ def supply_snapshot(
     roll_up=True,
     carry_weeks=CARRY_WEEKS,
     latest=None,
+    tree=None,
 ) -> SupplySnapshot:
     """The snapshot stock_status, alerts and transfers share.
 
@@ -211,8 +223,9 @@ def supply_snapshot(
     roll_up=False stops before burn rates and the roll-up, for a caller that already holds stock_status
     (alerts): `grid` is then the plain units × items grid (thresholds, plan need), `own` has no burn from
     use.
+    tree: unit_tree(units) (metrics/tree.py) when the caller holds it, so it is not worked out again.
     """
-    table, pairs = unit_tree(units)
+    table, pairs = unit_tree(units) if tree is None else tree
     if unit_code is not None:
         if str(unit_code) not in distinct(table["code"]):
             raise KeyError(f"unknown unit code {unit_code!r}")
@@ -256,7 +269,8 @@ def supply_snapshot(
             with_rates = carried.merge(carried_rates, on=["unit_code", "item_code", "week"], how="left")
     rates = _empty_rates() if rates is None or rates.empty else rates
     # Own figures for every unit in the subtree, active or not: an inactive unit's stock is still stock.
-    all_grid = supply_grid(table[isin(table["code"], inside)], items, thresholds)
+    in_tree = table[isin(table["code"], inside)]
+    all_grid = grid if len(in_tree) == len(shown) else supply_grid(in_tree, items, thresholds)
     own = _own_figures(current, rates, all_grid).assign(age_weeks=0)
     if roll_up and with_rates is not None and len(with_rates):
         rate_columns = ["unit_code", "item_code", "burn_use", "use_weeks"]

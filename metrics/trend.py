@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from domain.catalogue import SUPPLY
+from metrics.codes import isin
 from metrics.rollup import base_mask
 from metrics.tree import ancestor_pairs, unit_table
 from metrics.usage import weekly_use
@@ -12,12 +13,15 @@ from metrics.usage import weekly_use
 TREND_COLUMNS = ["week", "item", "on_hand", "used"]
 
 
-def stock_trend(units, items, stock, *, unit_code=None, item_codes=None) -> pd.DataFrame:
+def stock_trend(units, items, stock, *, unit_code=None, item_codes=None, tree=None) -> pd.DataFrame:
     """week (ISO Monday), item, on_hand, used: the subtree of `unit_code` (everything when None) summed per
     week from base rows, so a parent's own total never adds to its villages'. Weeks without any report are
-    absent, not zero."""
-    table = unit_table(units)
-    pairs = ancestor_pairs(table)
+    absent, not zero.
+
+    tree: unit_tree(units) (metrics/tree.py) when the caller holds it, so it is not worked out again.
+    """
+    table, pairs = (unit_table(units), None) if tree is None else tree
+    pairs = ancestor_pairs(table) if pairs is None else pairs
     if unit_code is None:
         inside = set(table["code"])
     else:
@@ -27,9 +31,8 @@ def stock_trend(units, items, stock, *, unit_code=None, item_codes=None) -> pd.D
     wanted = set(items.loc[items["category"] == SUPPLY, "code"].astype(str))
     if item_codes is not None:
         wanted &= {str(c) for c in item_codes}
-    rows = stock[
-        stock["item_code"].astype(str).isin(wanted) & stock["unit_code"].astype(str).isin(inside)
-    ].copy()
+    keep = isin(stock["item_code"].astype(str), wanted) & isin(stock["unit_code"].astype(str), inside)
+    rows = stock[keep.to_numpy()].copy()
     rows["unit_code"] = rows["unit_code"].astype(str)
     rows["item_code"] = rows["item_code"].astype(str)
     rows = weekly_use(rows)

@@ -141,12 +141,12 @@ def report_weeks_latest(engine: Engine) -> pd.DataFrame:
     return load_last_stock_weeks(engine)
 
 
-def stock_for_trend(engine: Engine, week: str, item_codes: list[str]) -> pd.DataFrame:
+def stock_for_trend(engine: Engine, frames: Frames, week: str, item_codes: list[str]) -> pd.DataFrame:
     """The stock rows the trend of `item_codes` reads for `week`: its TREND_WEEKS weeks, and the one before
-    (the first week's derived use)."""
+    (the first week's derived use), a week at a time (load_stock_weeks)."""
     last = date.fromisoformat(week[:10])
     first = last - timedelta(weeks=TREND_WEEKS)
-    return load_stock(engine, weeks_from=first, weeks_to=last, item_codes=item_codes)
+    return load_stock_weeks(engine, [w for w in frames.weeks if first <= w <= last], item_codes)
 
 
 def recent_weeks(frame: pd.DataFrame, week: str, n: int) -> pd.DataFrame:

@@ -26,6 +26,7 @@ from demo.district import load_demo
 from domain.catalogue import PUBLICITY
 from metrics.supply_status import SupplySnapshot, status_frame
 from metrics.supply_status import supply_snapshot as metrics_supply_snapshot
+from metrics.tree import unit_tree as metrics_unit_tree
 from store import DEFAULT_DB_URL, database_url, ensure_schema, open_engine, read_model
 from store.accounts import ensure_first_admin
 from store.reports import (
@@ -64,6 +65,13 @@ Frames = read_model.Frames
 @st.cache_resource(show_spinner=False, max_entries=4)
 def frames(url: str, version: int) -> Frames:
     return read_model.load_frames(engine_for(url))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def tree(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """metrics.tree.unit_tree of the units (table with is_leaf, ancestor pairs), worked out once per data
+    version for every metric instead of once in each (a province: 0.1 s a time). Shared read-only."""
+    return metrics_unit_tree(frames(url, version).units)
 
 
 # cache_resource, not cache_data: the report frames are shared read-only by every session instead of being
@@ -115,6 +123,7 @@ def supply_snapshot(url: str, version: int, week: str | None, unit_code: str | N
         unit_code=unit_code,
         thresholds=f.thresholds,
         latest=latest,
+        tree=tree(url, version),
     )
 
 
@@ -127,7 +136,12 @@ def stock_status(url: str, version: int, week: str | None, unit_code: str | None
 def publicity_coverage(url: str, version: int, week: str | None, unit_code: str | None) -> pd.DataFrame:
     f = frames(url, version)
     return metrics.publicity_coverage(
-        f.units, f.items, publicity_upto(url, version, week), week=week, unit_code=unit_code
+        f.units,
+        f.items,
+        publicity_upto(url, version, week),
+        week=week,
+        unit_code=unit_code,
+        tree=tree(url, version),
     )
 
 
@@ -142,7 +156,9 @@ def reporting_summary(url: str, version: int, week: str | None, unit_code: str |
     else:
         window = read_model.report_weeks_for(engine_for(url), f, stock_frame(url, version, week), week)
     publicity = publicity_upto(url, version, week)
-    return metrics.reporting_summary(f.units, window, publicity, week=week, unit_code=unit_code)
+    return metrics.reporting_summary(
+        f.units, window, publicity, week=week, unit_code=unit_code, tree=tree(url, version)
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
@@ -221,9 +237,11 @@ def stock_trend(
     stock = (
         stock_frame(url, version, week)
         if week is None or codes is None
-        else read_model.stock_for_trend(engine_for(url), week, codes)
+        else read_model.stock_for_trend(engine_for(url), f, week, codes)
     )
-    trend = metrics.stock_trend(f.units, f.items, stock, unit_code=unit_code, item_codes=codes)
+    trend = metrics.stock_trend(
+        f.units, f.items, stock, unit_code=unit_code, item_codes=codes, tree=tree(url, version)
+    )
     return trend if week is None else read_model.recent_weeks(trend, week, TREND_WEEKS)
 
 
@@ -234,7 +252,9 @@ def publicity_weekly(url: str, version: int, unit_code: str | None, week: str | 
     publicity = publicity_frame(url, version)
     weeks = sorted(w for w in f.weeks if week is None or w.isoformat() <= week)
     parts = [
-        metrics.publicity_coverage(f.units, f.items, publicity, week=w.isoformat(), unit_code=unit_code)
+        metrics.publicity_coverage(
+            f.units, f.items, publicity, week=w.isoformat(), unit_code=unit_code, tree=tree(url, version)
+        )
         for w in weeks
     ]
     if not parts:
