@@ -101,14 +101,15 @@ class UnitTree:
 def build_unit_tree(units: pd.DataFrame) -> UnitTree:
     """The active units' tree; a unit whose parent is missing or inactive is a root."""
     active = units[units["active"].fillna(True).astype(bool)].sort_values("code")
-    codes = set(active["code"])
-    names = dict(zip(active["code"], active["name"], strict=True))
-    parent = {
-        code: (p if p in codes else None)
-        for code, p in zip(active["code"], active["parent_code"], strict=True)
-    }
+    # Columns as Python lists first: iterating an Arrow string column value by value is 15× slower.
+    code_list, name_list, parent_list, level_list = (
+        active[column].to_numpy(dtype=object).tolist() for column in ("code", "name", "parent_code", "level")
+    )
+    codes = set(code_list)
+    names = dict(zip(code_list, name_list, strict=True))
+    parent = {code: (p if p in codes else None) for code, p in zip(code_list, parent_list, strict=True)}
     children: dict[str | None, list[str]] = {}
-    for code in active["code"]:
+    for code in code_list:
         children.setdefault(parent[code], []).append(code)
-    levels = dict(zip(active["code"], active["level"], strict=True))
+    levels = dict(zip(code_list, level_list, strict=True))
     return UnitTree(names=names, parent=parent, children=children, levels=levels)

@@ -26,4 +26,6 @@ def lowest_days(status: pd.DataFrame) -> pd.Series | None:
     rows = status[status["own_report"]].dropna(subset=["days_of_supply"])
     if rows.empty:
         return None
+    # Only the rows at the fewest days can come first: sort those, not every unit's (a province: 200,000).
+    rows = rows[rows["days_of_supply"] == rows["days_of_supply"].min()]
     return rows.sort_values(["days_of_supply", "unit_code", "item"], kind="stable").iloc[0]
