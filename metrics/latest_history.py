@@ -89,10 +89,7 @@ def next_latest_rows(
     # weekly_use put the rows in series order: the previous rows again, in that order.
     earlier = _aligned(used, previous, history)
     before, held = earlier["week"].to_numpy(dtype="datetime64[ns]"), earlier["history"]
-    earlier_uses = _earlier_uses(used, before, held, week)
-    use_rows = pd.concat(
-        [earlier_uses, used[["unit_code", "item_code", "week", "use", "use_adjusted"]]], ignore_index=True
-    )
+    use_rows = _use_rows(used, before, held, week)
     keys = ["unit_code", "item_code", "week"]
     rates = burn_rates(use_rows, week, burn_weeks).assign(week=week)
     stats = earlier_use_stats(use_rows, week).assign(week=week)
@@ -115,44 +112,30 @@ def _aligned(new_rows: pd.DataFrame, previous: pd.DataFrame, history: np.ndarray
     return {"week": pd.Series(weeks), "history": held}
 
 
-def _earlier_uses(
-    new_rows: pd.DataFrame, before: np.ndarray, held: np.ndarray, week: pd.Timestamp
-) -> pd.DataFrame:
-    """unit_code, item_code, week, use, use_adjusted of the weeks before `week` (LOOKBACK_WEEKS at most), from
-    the histories: the rows the full window would give burn_rates and earlier_use_stats."""
-    parts = []
-    known = ~np.isnat(before)
-    for back in range(HISTORY_WEEKS):
-        column = HISTORY_WEEKS - 1 - back
-        day = before - np.timedelta64(back * _WEEK_NS, "ns")
-        use = held[:, _USE + column]
-        keep = known & (day < np.datetime64(week)) & (day >= np.datetime64(week - LOOKBACK_WEEKS * WEEK))
-        keep &= ~np.isnan(use)
-        if keep.any():
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "unit_code": new_rows["unit_code"].to_numpy()[keep],
-                        "item_code": new_rows["item_code"].to_numpy()[keep],
-                        "week": day[keep],
-                        "use": use[keep],
-                        "use_adjusted": held[keep, _ADJUSTED + column],
-                    }
-                )
-            )
-    if not parts:
-        return pd.DataFrame(
-            {
-                "unit_code": pd.Series(dtype="str"),
-                "item_code": pd.Series(dtype="str"),
-                "week": pd.Series(dtype="datetime64[ns]"),
-                "use": pd.Series(dtype=float),
-                "use_adjusted": pd.Series(dtype=float),
-            }
-        )
-    frame = pd.concat(parts, ignore_index=True)
-    for column in ("unit_code", "item_code"):
-        frame[column] = frame[column].astype("str")
+def _use_rows(used: pd.DataFrame, before: np.ndarray, held: np.ndarray, week: pd.Timestamp) -> pd.DataFrame:
+    """unit_code, item_code (categoricals), week, use, use_adjusted: this week's use of each series and, from
+    the histories, the known use of the LOOKBACK_WEEKS weeks before it: the rows the full window would give
+    burn_rates and earlier_use_stats."""
+    back = np.arange(HISTORY_WEEKS)[::-1]  # history column c holds the week `HISTORY_WEEKS - 1 - c` before
+    days = before[:, None] - (back * _WEEK_NS).astype("timedelta64[ns]")[None, :]
+    uses = held[:, _USE : _USE + HISTORY_WEEKS]
+    keep = ~np.isnat(before)[:, None] & ~np.isnan(uses)
+    keep &= (days < np.datetime64(week)) & (days >= np.datetime64(week - LOOKBACK_WEEKS * WEEK))
+    series, column = np.nonzero(keep)
+    series = np.r_[series, np.arange(len(used))]
+    frame = pd.DataFrame(
+        {
+            "week": np.r_[days[keep], np.full(len(used), np.datetime64(week), dtype="datetime64[ns]")],
+            "use": np.r_[uses[keep], used["use"].to_numpy(dtype=float)],
+            "use_adjusted": np.r_[
+                held[:, _ADJUSTED : _ADJUSTED + HISTORY_WEEKS][keep],
+                used["use_adjusted"].to_numpy(dtype=float),
+            ],
+        }
+    )
+    for name in ("unit_code", "item_code"):
+        codes, uniques = pd.factorize(used[name])
+        frame.insert(0 if name == "unit_code" else 1, name, pd.Categorical.from_codes(codes[series], uniques))
     return frame
 
 

@@ -18,7 +18,12 @@ def rows_as_tuples(frame: pd.DataFrame, columns: list[str], *, dates_as_text: bo
     Each column becomes a plain list in C (numpy's tolist), and zip builds the tuples: a Python loop per
     value, or iterating pandas' Arrow-backed strings, costs several times more at province scale.
     """
-    return list(zip(*(_column_values(frame[c], c == "week", dates_as_text) for c in columns), strict=True))
+    return list(zip(*column_lists(frame, columns, dates_as_text=dates_as_text), strict=True))
+
+
+def column_lists(frame: pd.DataFrame, columns: list[str], *, dates_as_text: bool) -> list[list]:
+    """rows_as_tuples' columns before they are zipped: a caller may add columns of its own."""
+    return [_column_values(frame[c], c == "week", dates_as_text) for c in columns]
 
 
 def _column_values(values: pd.Series, is_week: bool, dates_as_text: bool) -> list:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from metrics.codes import isin
 from metrics.latest_history import HISTORY_WIDTH, next_latest_rows
 from metrics.latest_rows import LATEST_COLUMNS
-from store.bulk import rows_as_tuples
+from store.bulk import column_lists, rows_as_tuples
 from store.reports import load_stock
 from store.tables import latest_publicity, latest_stock, latest_stock_units
 
@@ -59,8 +59,7 @@ def latest_tuples(rows: pd.DataFrame, histories: np.ndarray, sqlite: bool) -> li
     packed = np.ascontiguousarray(histories, dtype="<f8").tobytes()
     width = HISTORY_WIDTH * 8
     blobs = [packed[start : start + width] for start in range(0, len(packed), width)]
-    values = rows_as_tuples(rows, LATEST_COLUMNS, dates_as_text=sqlite)
-    return [(*row, blob) for row, blob in zip(values, blobs, strict=True)]
+    return list(zip(*column_lists(rows, LATEST_COLUMNS, dates_as_text=sqlite), blobs, strict=True))
 
 
 def load_histories(conn: Connection, codes: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
