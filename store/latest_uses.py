@@ -44,7 +44,7 @@ def move_stock_forward(conn: Connection, week: date, codes: list[str]) -> None:
     rows, histories = next_latest_rows(new_rows, previous, history, pd.Timestamp(week))
     sqlite = conn.dialect.name == "sqlite"
     _upsert(conn, latest_stock, latest_tuples(rows, histories, sqlite), [*LATEST_COLUMNS, "history"])
-    written = np.unique(np.asarray(rows["unit_code"], dtype=object)).tolist()
+    written = np.asarray(rows["unit_code"].unique(), dtype=object).tolist()
     units = pd.DataFrame({"unit_code": written, "week": pd.Timestamp(week)})
     _upsert(
         conn,

@@ -22,7 +22,10 @@ def load_units(source: Engine | Connection, *, include_inactive: bool = True) ->
     if not include_inactive:
         query = query.where(units.c.active.is_(True))
     with reading(source) as conn:
-        frame = pd.DataFrame([tuple(r) for r in conn.execute(query)], columns=UNIT_COLUMNS)
+        # The driver's rows: SQLAlchemy's Row objects cost a second on a province's 30,000 units under load.
+        result = conn.execute(query)
+        frame = pd.DataFrame(result.cursor.fetchall(), columns=UNIT_COLUMNS)
+        result.close()
     # Most units have no alias: skip the JSON decoding for those (30,000 units on a province's list).
     frame["aliases"] = [[] if text == "[]" else json.loads(text) for text in frame["aliases"].tolist()]
     frame["active"] = frame["active"].astype(bool)
