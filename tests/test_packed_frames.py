@@ -83,7 +83,13 @@ def test_repeated_codes_pack_to_a_fraction_of_the_pickle():
 def test_the_reader_process_gives_what_parse_file_gives():
     content = wide_stock_workbook(
         "东河县防疫物资周报表（2020年第6周）",
-        [["李家村", 1200, 500, 380], ["王庄村", 900, 0, 300], ["李家村", 5, 5, 5], ["无名村", 1, 1, 1]],
+        [
+            ["李家村", 1200, 500, 380],
+            ["王庄村", 900, 0, 300],
+            ["李家村", 5, 5, 5],
+            ["无名村", 1, 1, 1],
+            ["东河", 7, 7, 7],
+        ],
     )
     units = make_units()
     for add_units in (False, True):
@@ -100,3 +106,5 @@ def test_the_reader_process_gives_what_parse_file_gives():
             "duplicate_row",
         ]
         assert there.stock["on_hand"].tolist()[:2] == [1200.0, 900.0]
+        # 东河 is 东河镇's alias (C01): the aliases still reach the reader process.
+        assert there.stock.loc[there.stock["unit_code"] == "C01", "on_hand"].tolist() == [7.0]
