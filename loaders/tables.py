@@ -36,6 +36,7 @@ class Table:
     # 小计 rows: (0-based index, the names written beside the word): a town's own row, checked against its villages
     subtotals: list[tuple[int, list[str]]] = field(default_factory=list)
     columns: np.ndarray | None = None  # the data rows transposed (cells as objects), filled on first use
+    row_array: np.ndarray | None = None  # `rows` as an array, filled on first use (see wide._check_totals)
     unit_label: str = ""  # where the unit names come from: the unit column's title, or 填报单位/标题/表名
 
     def __post_init__(self) -> None:

@@ -101,8 +101,12 @@ def _coverage(
 
 def _check_totals(ctx: Context, sheet: str, table: Table, column: Column, values: np.ndarray) -> None:
     """A 合计 row is never a unit; when its figure differs from the sum of the rows above it, warn."""
+    if not table.totals:
+        return
+    if table.row_array is None:  # once a table, not once a column (31 columns of 30,000 rows in a province)
+        table.row_array = np.asarray(table.rows)
     start = 0
-    rows = np.asarray(table.rows)
+    rows = table.row_array
     for total_row in table.totals:
         cell = ctx.sheet_rows[total_row][column.index]
         written = ctx.numbers.read(cell)
