@@ -1,18 +1,25 @@
-"""Preload links for the frontend chunks the overview always needs, written into every page (issue 14).
+"""The frontend chunks the overview always needs, loaded with the page instead of after the script (issue 14).
 
 Streamlit's page loads its main bundle, opens the WebSocket, and only when the script's first messages
-arrive does React meet a chart and import the 4.7 MB PlotlyChart chunk (then Metric, Selectbox, …): on a
-warm server the browser sat idle waiting for that fetch, then parsed it, and the first chart showed at
-~2.6 s. A `<link rel="modulepreload">` per chunk lets the browser fetch and compile them beside the main
-bundle; the later dynamic import finds them in its module map and fetches nothing again.
+arrive does React meet a chart and import the 4.7 MB PlotlyChart chunk (then Metric, Selectbox, …). On a
+warm server the browser sat idle for that fetch, then spent ~0.8 s evaluating plotly (its factory runs when
+the chunk is evaluated), and the first chart showed at ~2.6 s. Now the page carries:
+
+- `<script type="module" async src=PlotlyChart…>`: fetched beside the bundle and evaluated as soon as it
+  arrives, while the page waits for the WebSocket and the script's messages. A modulepreload link alone
+  moved only the fetch: the evaluation still came after the messages (measured: the long task stayed
+  there). The chart's later dynamic import finds the evaluated module in the module map: fetched once.
+  A page without a chart (the login form) pays that evaluation once per tab (Streamlit changes pages
+  without reloading the document), beside a user typing a password.
+- `<link rel="modulepreload">` for the other chunks (Metric, the sidebar's widgets) and for every chunk
+  those import statically, except those Streamlit's page already preloads: fetched and compiled early,
+  evaluated only when React needs them.
 
 The file names carry a hash that changes with each Streamlit release, so they are read from the installed
-Streamlit's static folder when the server starts, never written down here. The links use the same
-relative form as Streamlit's own tags (`./static/js/…`, `crossorigin`), so they resolve wherever those do:
-on a page path such as /物资 and behind a path prefix. A chunk's own static imports are preloaded too
-(modulepreload fetches one module; its imports would otherwise wait for it), except those the page
-already preloads. A component missing from the folder (renamed in a later release) is left out: the page
-loads as before, only slower.
+Streamlit's static folder when the server starts, never written down here. The tags use the same relative
+form as Streamlit's own (`./static/js/…`, `crossorigin`), so they resolve wherever those do: on a page path
+such as /物资 and behind a path prefix. A component missing from the folder (renamed in a later release) is
+left out: the page loads as before, only slower.
 
 Written by the server (PreloadMiddleware) into every page, behind nginx as well: the tags change with the
 Streamlit release, so deploy/nginx.conf, which is edited by hand, does not write them.
@@ -26,6 +33,8 @@ from pathlib import Path
 
 from gateway.polyfills import PolyfillMiddleware
 
+# Evaluated with the page: plotly's evaluation is the longest task between navigation and the first chart.
+EAGER = ("PlotlyChart",)
 # Components the overview draws on every load (measured: the chunks a warm visit fetches after the bundle).
 COMPONENTS = (
     "PlotlyChart",
@@ -86,24 +95,33 @@ def chunks_to_preload(js_dir: Path, page: bytes, components=COMPONENTS) -> list[
     return list(out)
 
 
-def preload_tags(chunks: list[str]) -> bytes:
-    """The links, in the form of Streamlit's own modulepreload tags (relative, crossorigin)."""
-    return b"".join(
-        f'<link rel="modulepreload" crossorigin href="./static/js/{name}">'.encode() for name in chunks
-    )
+def preload_tags(chunks: list[str], eager: list[str] = ()) -> bytes:
+    """An async module script for each chunk in `eager`, then a modulepreload link for each other chunk, in
+    the form of Streamlit's own tags (relative, crossorigin)."""
+    scripts = [
+        f'<script type="module" async crossorigin src="./static/js/{name}"></script>' for name in eager
+    ]
+    links = [
+        f'<link rel="modulepreload" crossorigin href="./static/js/{name}">'
+        for name in chunks
+        if name not in eager
+    ]
+    return "".join(scripts + links).encode()
 
 
 @cache
 def installed_tags() -> bytes:
     """The tags for the installed Streamlit, worked out once per process (the folder changes only with it)."""
     static = streamlit_static()
-    page = (static / "index.html").read_bytes()
-    return preload_tags(chunks_to_preload(static / "static" / "js", page))
+    js_dir = static / "static" / "js"
+    chunks = chunks_to_preload(js_dir, (static / "index.html").read_bytes())
+    eager = [name for component in EAGER if (name := chunk_file(js_dir, component)) in chunks]
+    return preload_tags(chunks, eager)
 
 
 def with_preload_tags(html: bytes, tags: bytes) -> bytes:
     """The page with `tags` just before </head>, after Streamlit's own script and links, so the main
-    bundle is asked for first; unchanged when they are already there, empty, or the page has no </head>."""
+    bundle is asked for first (an async script never holds up the page's parsing); unchanged when they are already there, empty, or the page has no </head>."""
     if not tags or tags in html:
         return html
     at = html.find(b"</head>")

@@ -1,7 +1,8 @@
-"""The preloaded chart chunk in a real browser (gateway/preload.py, issue 14): Debian's chromium opens the
-overview served by serve.py. The PlotlyChart chunk is asked for while the page itself loads, before the
-WebSocket opens (without the link it is asked for only after the script's first messages), exactly once
-(the dynamic import finds the preloaded module instead of fetching it again), and the chart is drawn."""
+"""The chart chunk loaded with the page in a real browser (gateway/preload.py, issue 14): Debian's chromium opens
+the overview served by serve.py. The PlotlyChart chunk (an async module script on the page) is asked for
+while the page itself loads, before the WebSocket opens (without it, only after the script's first
+messages), exactly once (the chart's dynamic import finds the evaluated module instead of fetching it
+again), and the chart is drawn."""
 
 from __future__ import annotations
 

@@ -75,10 +75,11 @@ def test_the_chunks_a_component_needs_less_what_the_page_already_loads(js_dir):
 
 
 def test_the_tags_have_streamlits_own_form_and_go_before_the_end_of_head_once():
-    tags = preload_tags(["Chart.C1.js", "Wrap.W1.js"])
+    tags = preload_tags(["Chart.C1.js", "Wrap.W1.js", "Tiny.T1.js"], eager=["Chart.C1.js"])
     assert tags == (
-        b'<link rel="modulepreload" crossorigin href="./static/js/Chart.C1.js">'
+        b'<script type="module" async crossorigin src="./static/js/Chart.C1.js"></script>'
         b'<link rel="modulepreload" crossorigin href="./static/js/Wrap.W1.js">'
+        b'<link rel="modulepreload" crossorigin href="./static/js/Tiny.T1.js">'
     )
     page = with_preload_tags(PAGE, tags)
     assert page == PAGE.replace(b"</head>", tags + b"</head>")
@@ -92,8 +93,12 @@ def test_the_installed_streamlit_gives_the_plotly_chunk_and_its_imports():
     plotly = [p.name for p in js.glob("PlotlyChart.*.js")]
     assert len(plotly) == 1
     tags = installed_tags().decode()
-    hrefs = re.findall(r'href="\./static/js/([^"]+)"', tags)
-    assert hrefs[0] == plotly[0]
+    hrefs = re.findall(r'(?:href|src)="\./static/js/([^"]+)"', tags)
+    # plotly's chunk evaluated with the page, the others only fetched
+    assert tags.startswith(
+        f'<script type="module" async crossorigin src="./static/js/{plotly[0]}"></script><link'
+    )
+    assert tags.count("<script") == 1 and tags.count("<link") == len(hrefs) - 1
     assert len(hrefs) == len(set(hrefs))
     own = (streamlit_static() / "index.html").read_text(encoding="utf-8")
     for name in hrefs:
@@ -153,11 +158,11 @@ def fetch(url: str) -> tuple[int, str, bytes]:
 def test_each_page_carries_the_links_once_and_each_answers_with_javascript(server, path):
     status, content_type, body = fetch(server.base + path)
     assert (status, content_type.split(";")[0]) == (200, "text/html")
-    hrefs = re.findall(
-        rb'<link rel="modulepreload" crossorigin href="(\./static/js/[^"]+)">', installed_tags()
-    )
+    hrefs = re.findall(rb'(?:href|src)="(\./static/js/[^"]+)"', installed_tags())
     assert len(hrefs) >= 4  # PlotlyChart, its three small imports, then the rest
-    for tag in re.findall(rb"<link[^>]+>", installed_tags()):
+    tags = re.findall(rb"<script[^>]+></script>|<link[^>]+>", installed_tags())
+    assert len(tags) == len(hrefs)
+    for tag in tags:
         assert body.count(tag) == 1
     assert body.count(SCRIPT_TAG) == 1
     assert body.index(b"</head>") > body.index(installed_tags())
