@@ -42,6 +42,9 @@ from store.versions import data_version
 # The meta row saying the demo district is loaded (its value: the demo's upload id).
 DEMO_FLAG = "demo_loaded"
 
+# Beyond this many units an IN list costs more than reading every unit and keeping some (and SQLite's
+# bound-parameter limit comes near).
+UNIT_FILTER_LIMIT = 900
 # The trend charts show the last TREND_WEEKS weeks; their first week's derived use needs the week before.
 TREND_WEEKS = 8
 # A carried row's burn looks back LOOKBACK_WEEKS from its own week, up to CARRY_WEEKS before the chosen one;
@@ -141,12 +144,17 @@ def report_weeks_latest(engine: Engine) -> pd.DataFrame:
     return load_last_stock_weeks(engine)
 
 
-def stock_for_trend(engine: Engine, frames: Frames, week: str, item_codes: list[str]) -> pd.DataFrame:
+def stock_for_trend(
+    engine: Engine, frames: Frames, week: str, item_codes: list[str], unit_codes: list[str] | None = None
+) -> pd.DataFrame:
     """The stock rows the trend of `item_codes` reads for `week`: its TREND_WEEKS weeks, and the one before
-    (the first week's derived use), a week at a time (load_stock_weeks)."""
+    (the first week's derived use), a week at a time (load_stock_weeks); of `unit_codes` only when given and
+    few (a town's subtree: its rows found by key, not the province's read and filtered)."""
     last = date.fromisoformat(week[:10])
     first = last - timedelta(weeks=TREND_WEEKS)
-    return load_stock_weeks(engine, [w for w in frames.weeks if first <= w <= last], item_codes)
+    few = unit_codes is not None and len(unit_codes) <= UNIT_FILTER_LIMIT
+    weeks = [w for w in frames.weeks if first <= w <= last]
+    return load_stock_weeks(engine, weeks, item_codes, sorted(unit_codes) if few else None)
 
 
 def recent_weeks(frame: pd.DataFrame, week: str, n: int) -> pd.DataFrame:

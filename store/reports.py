@@ -90,11 +90,14 @@ def load_stock(source: Engine | Connection, **filters) -> pd.DataFrame:
 
 
 def load_stock_weeks(
-    source: Engine | Connection, weeks: list[date], item_codes: list[str] | None = None
+    source: Engine | Connection,
+    weeks: list[date],
+    item_codes: list[str] | None = None,
+    unit_codes: list[str] | None = None,
 ) -> pd.DataFrame:
-    """load_stock of these weeks (and items, every item when None), read one week at a time: the week is not
-    read back row by row, which saves a quarter of the time a province's window of weeks takes (two million
-    rows)."""
+    """load_stock of these weeks (and items, units: every one when None), read one week at a time: the week is
+    not read back row by row, which saves a quarter of the time a province's window of weeks takes (two
+    million rows)."""
     columns = [c for c in STOCK.columns if c != "week"]
     table = stock_reports
     parts = []
@@ -103,6 +106,8 @@ def load_stock_weeks(
             query = select(*[table.c[c] for c in columns]).where(table.c.week == week)
             if item_codes is not None:
                 query = query.where(table.c.item_code.in_(item_codes))
+            if unit_codes is not None:
+                query = query.where(table.c.unit_code.in_(unit_codes))
             result = conn.execute(query)
             rows = result.cursor.fetchall()
             result.close()

@@ -127,7 +127,10 @@ def supply_snapshot(url: str, version: int, week: str | None, unit_code: str | N
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+# cache_resource: a province's status is 200,000 rows (57 MB pickled): cache_data pickled it when stored
+# (0.1 s) and unpickled a copy on every call, three on the overview. Every page only reads it (filters make new
+# frames), like the snapshot it comes from.
+@st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
 def stock_status(url: str, version: int, week: str | None, unit_code: str | None) -> pd.DataFrame:
     return status_frame(supply_snapshot(url, version, week, unit_code))
 
@@ -234,11 +237,13 @@ def stock_trend(
     f = frames(url, version)
     codes = list(item_codes) if item_codes else None
     # The chart's weeks of its items only, not the status window of every item (a province: a tenth of it).
-    stock = (
-        stock_frame(url, version, week)
-        if week is None or codes is None
-        else read_model.stock_for_trend(engine_for(url), f, week, codes)
-    )
+    if week is None or codes is None:
+        stock = stock_frame(url, version, week)
+    else:
+        pairs = tree(url, version)[1]
+        inside = None if unit_code is None else pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"]
+        units = None if inside is None else inside.to_numpy(dtype=object).tolist()
+        stock = read_model.stock_for_trend(engine_for(url), f, week, codes, units)
     trend = metrics.stock_trend(
         f.units, f.items, stock, unit_code=unit_code, item_codes=codes, tree=tree(url, version)
     )
