@@ -254,3 +254,24 @@ def test_after_the_warm_up_the_overview_computes_none_of_its_figures(tmp_path, m
     # Only what depends on who signed in is left; a figure dashboard.py reads that the warm-up does not fill
     # shows up here (keep serve.warm_overview in step with the page).
     assert after == {"unit_rights"}, sorted(after)
+
+
+def test_behind_the_shipped_nginx_each_tag_is_written_once(server, tmp_path):
+    """deploy/nginx.conf in front (tests/nginx_support.py): nginx writes the polyfill tag, the server the
+    chunk tags, each once, and the chunks answer through nginx."""
+    from tests.nginx_support import Nginx, nginx_binary
+
+    assert nginx_binary() is not None, "nginx is not installed (apt-get install nginx-light)"
+    with Nginx([int(server.base.rsplit(":", 1)[1])], tmp_path / "nginx") as nginx:
+        for path in ("/", "/" + quote("物资")):
+            status, _, body = fetch(nginx.base + path)
+            assert status == 200
+            assert body.count(SCRIPT_TAG) == 1
+            assert body.count(installed_tags()) == 1
+        plotly = re.search(rb'src="(\./static/js/PlotlyChart\.[^"]+)"', installed_tags()).group(1).decode()
+        status, content_type, script = fetch(urljoin(nginx.base + "/" + quote("物资"), plotly))
+        assert (status, content_type, len(script)) == (
+            200,
+            "application/javascript",
+            (streamlit_static() / "static" / "js" / plotly.rsplit("/", 1)[1]).stat().st_size,
+        )
