@@ -37,6 +37,7 @@ from loaders import size_messages
 from loaders.parse import NEW_UNIT_COLUMNS, UNIT_COLUMNS_READ
 from loaders.workbook_size import inspect_workbook
 from uploads.packed_frames import pack, unpack
+from uploads.reader_server import reader_context
 
 _context: multiprocessing.context.BaseContext | None = None
 _GRACE_SECONDS = 5.0
@@ -191,9 +192,7 @@ def _death(exitcode: int | None) -> WorkerFailure:
 def _worker_context() -> multiprocessing.context.BaseContext:
     global _context
     if _context is None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["uploads.parse_worker"])
-        _context = context
+        _context = reader_context()
     return _context
 
 
