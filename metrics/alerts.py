@@ -304,17 +304,23 @@ def _alert_frame(*, kind, severity, unit_code, unit, item, value, threshold, ran
     """One kind's alerts without their sentences: words and codes as strings, figures as floats, and the
     severity's and kind's places in the order (_sev, _kind)."""
     words = {"kind": kind, "severity": severity, "unit_code": unit_code, "unit": unit, "item": item}
-    frame = pd.DataFrame(
-        {name: pd.array(np.asarray(v, dtype=object), dtype="str") for name, v in words.items()}
-    )
+    frame = pd.DataFrame({name: _text(values) for name, values in words.items()})
     for place, column, order in (("_sev", "severity", SEVERITY_ORDER), ("_kind", "kind", KIND_ORDER)):
-        found, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
+        # Arrow's dictionary encoding of the column: no string hashed in Python.
+        found, uniques = pd.factorize(frame[column])
         places = [order.index(u) if u in order else np.nan for u in uniques]
         frame[place] = np.array([*places, np.nan], dtype=float)[found]
     frame["value"] = np.asarray(value, dtype=float)
     frame["threshold"] = np.asarray(threshold, dtype=float)
     frame["_rank"] = np.asarray(rank, dtype=float)
     return frame
+
+
+def _text(values) -> pd.api.extensions.ExtensionArray:
+    """Values as a pandas str array; a str column is taken as it is (no round trip through Python objects)."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype):
+        return pd.array(values.array, dtype="str")
+    return pd.array(np.asarray(values, dtype=object), dtype="str")
 
 
 def _grid_from_status(status: pd.DataFrame, snapshot) -> pd.DataFrame:

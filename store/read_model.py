@@ -25,6 +25,7 @@ from store.latest_status import (
     load_publicity_before,
 )
 from store.reports import (
+    STOCK,
     last_stock_weeks,
     load_publicity,
     load_stock,
@@ -154,7 +155,9 @@ def stock_for_trend(
     first = last - timedelta(weeks=TREND_WEEKS)
     few = unit_codes is not None and len(unit_codes) <= UNIT_FILTER_LIMIT
     weeks = [w for w in frames.weeks if first <= w <= last]
-    return load_stock_weeks(engine, weeks, item_codes, sorted(unit_codes) if few else None)
+    # The trend sums on hand and use; days out only adjusts use for the burn rate, so it is not read.
+    measures = [m for m in STOCK.measures if m != "days_out"]
+    return load_stock_weeks(engine, weeks, item_codes, sorted(unit_codes) if few else None, measures)
 
 
 def recent_weeks(frame: pd.DataFrame, week: str, n: int) -> pd.DataFrame:

@@ -94,11 +94,19 @@ def load_stock_weeks(
     weeks: list[date],
     item_codes: list[str] | None = None,
     unit_codes: list[str] | None = None,
+    measures: list[str] | None = None,
 ) -> pd.DataFrame:
     """load_stock of these weeks (and items, units: every one when None), read one week at a time: the week is
     not read back row by row, which saves a quarter of the time a province's window of weeks takes (two
-    million rows)."""
-    columns = [c for c in STOCK.columns if c != "week"]
+    million rows). Only `measures` are read when given (the others come back blank), and the item of a
+    single item is not read back either: a reader that needs less reads less."""
+    skipped = [] if measures is None else [m for m in STOCK.measures if m not in measures]
+    one_item = item_codes[0] if item_codes is not None and len(item_codes) == 1 else None
+    columns = [
+        c
+        for c in STOCK.columns
+        if c != "week" and c not in skipped and not (one_item is not None and c == "item_code")
+    ]
     table = stock_reports
     parts = []
     with reading(source) as conn:
@@ -115,6 +123,10 @@ def load_stock_weeks(
     if not parts:
         return load_stock(source, weeks_from=date.max)
     frame = pd.concat(parts, ignore_index=True)
+    if one_item is not None:
+        frame["item_code"] = one_item
+    for measure in skipped:
+        frame[measure] = float("nan")
     frame["week"] = frame["week"].astype("datetime64[ns]")
     for measure in STOCK.measures:
         frame[measure] = frame[measure].astype(float)
