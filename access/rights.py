@@ -67,7 +67,7 @@ def visible_units(principal: Principal | None, units: pd.DataFrame) -> set[str]:
     if principal.kind == USER and (
         principal.role == ADMIN or (principal.role == VIEWER and not principal.units)
     ):
-        return set(units["code"])
+        return _all_codes(units)
     return subtree(units, principal.units)
 
 
@@ -76,10 +76,15 @@ def writable_units(principal: Principal | None, units: pd.DataFrame) -> set[str]
     if principal is None or principal.kind != USER:
         return set()
     if principal.role == ADMIN:
-        return set(units["code"])
+        return _all_codes(units)
     if principal.role == OFFICER:
         return subtree(units, principal.units)
     return set()
+
+
+def _all_codes(units: pd.DataFrame) -> set[str]:
+    # Through a list: iterating an Arrow string column value by value costs 25 ms on a province's 30,000 units.
+    return set(units["code"].to_numpy(dtype=object).tolist())
 
 
 def may_undo(principal: Principal | None, upload_units: Iterable[str], units: pd.DataFrame) -> bool:

@@ -100,8 +100,8 @@ def reporting_summary(units, stock, publicity, *, week=None, unit_code=None, tre
         return {"week": None, "expected": 0, "reported": 0, "rate_pct": None, "missing": []}
     last = _last_report(stock, publicity, week)
     last = last[isin(last.index.to_series(), distinct(scope["code"])).to_numpy()]
-    expected = scope[scope["is_leaf"] | isin(scope["code"], set(last.index))]
-    reported = set(last.index[last.to_numpy() == np.datetime64(week, "ns")])
+    expected = scope[scope["is_leaf"] | isin(scope["code"], distinct(last.index))]
+    reported = distinct(last.index[last.to_numpy() == np.datetime64(week, "ns")])
     missing = []
     for row in expected[~isin(expected["code"], reported)].itertuples():
         last_week = last.get(row.code)

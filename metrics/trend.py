@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from domain.catalogue import SUPPLY
-from metrics.codes import isin
+from metrics.codes import distinct, isin
 from metrics.rollup import base_mask
 from metrics.tree import ancestor_pairs, unit_table
 from metrics.usage import weekly_use
@@ -23,11 +23,11 @@ def stock_trend(units, items, stock, *, unit_code=None, item_codes=None, tree=No
     table, pairs = (unit_table(units), None) if tree is None else tree
     pairs = ancestor_pairs(table) if pairs is None else pairs
     if unit_code is None:
-        inside = set(table["code"])
+        inside = distinct(table["code"])
     else:
-        if str(unit_code) not in set(table["code"]):
+        if str(unit_code) not in distinct(table["code"]):
             raise KeyError(f"unknown unit code {unit_code!r}")
-        inside = set(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
+        inside = distinct(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
     wanted = set(items.loc[items["category"] == SUPPLY, "code"].astype(str))
     if item_codes is not None:
         wanted &= {str(c) for c in item_codes}
