@@ -160,35 +160,49 @@ def admin_session(url: str) -> str:
     return token
 
 
-def server_side(url: str, session: str) -> None:
+# Issue 14's goals for the overview's first view after a data change, server side.
+GOAL_FIRST_VIEW = {"county": 0.5, "province": 3.0}
+NEW_DATA_RUNS = 3  # "caches emptied" is timed this many times, the best kept (other work shares the 2 cores)
+
+
+def server_side(url: str, session: str, scale: str) -> None:
     from streamlit.testing.v1 import AppTest  # noqa: TID251 -- a test harness, like tests/
 
     os.environ["DASHBOARD_DB_URL"] = url
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.query_params["s"] = session
-    start = time.perf_counter()
-    at.run()
-    cold = time.perf_counter() - start
+
+    def timed() -> tuple[float, float]:
+        """(wall, CPU) seconds of one run of the page."""
+        wall, cpu = time.perf_counter(), time.process_time()
+        at.run()
+        return time.perf_counter() - wall, time.process_time() - cpu
+
+    cold = timed()
     assert not at.exception, at.exception
     assert at.title[0].value.startswith("总览"), "not the overview: the benchmark would time the wrong page"
-    start = time.perf_counter()
-    at.run()
-    warm = time.perf_counter() - start
+    warm = timed()
     # A running server whose data just changed: modules imported, every cache empty (as after an upload).
     import streamlit as st  # noqa: TID251 -- only to empty the caches between runs
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    start = time.perf_counter()
-    at.run()
-    new_data = time.perf_counter() - start
+    new_data = []
+    for _ in range(NEW_DATA_RUNS):
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        new_data.append(timed())
     at.sidebar.selectbox(key="_w_unit_1").set_value("T003")
-    start = time.perf_counter()
-    at.run()
-    other_unit = time.perf_counter() - start
+    other_unit = timed()
+    best = min(new_data, key=lambda t: t[1])
+    goal = GOAL_FIRST_VIEW[scale]
+
+    def shown(t: tuple[float, float]) -> str:
+        return f"{t[0]:.2f} s wall / {t[1]:.2f} s CPU"
+
     print(
-        f"server-side overview: first run of the process {cold:.2f} s, caches emptied (new data) {new_data:.2f} s, "
-        f"warm rerun {warm:.2f} s, another town (cold) {other_unit:.2f} s"
+        f"server-side overview ({scale}, load {os.getloadavg()[0]:.1f}): first view after a data change (caches "
+        f"emptied, best of {NEW_DATA_RUNS} by CPU) {shown(best)} — goal < {goal:g} s: "
+        f"{'met' if best[1] < goal else 'not met'} (all: {', '.join(shown(t) for t in new_data)}); first run of "
+        f"the process {shown(cold)}; warm rerun {shown(warm)}; another town (cold) {shown(other_unit)}"
     )
 
 
@@ -282,6 +296,19 @@ def browser(url: str, session: str, fresh_starts: int = 1, warm_visits: int = 3)
         )
 
 
+def scale_of(url: str) -> str:
+    """county or province, by the units the database holds (a reused database may not be --units')."""
+    from sqlalchemy import func, select
+
+    from store.tables import units
+
+    engine = open_engine(url)
+    with engine.connect() as conn:
+        count = conn.execute(select(func.count()).select_from(units)).scalar()
+    engine.dispose()
+    return "province" if count > 5_000 else "county"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=500)
@@ -302,7 +329,7 @@ def main() -> None:
             url = build_database(path, args.units, args.weeks)
         session = admin_session(url)
         if not args.browser_only:
-            server_side(url, session)
+            server_side(url, session, scale_of(url))
         if not args.no_browser and Path("/usr/bin/chromium").exists():
             browser(url, session, args.fresh_starts, args.warm_visits)
 
