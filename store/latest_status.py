@@ -34,12 +34,15 @@ from metrics.usage import stock_window, weekly_use
 from store.bulk import rows_as_tuples
 from store.connections import reading
 from store.latest_uses import (
+    FIGURE_COLUMNS,
     FORMAT,
     FORMAT_KEY,
+    TABLE_COLUMNS,
     insert_tuples,
     latest_tuples,
     merge_publicity,
     move_stock_forward,
+    unpack_figures,
 )
 from store.reports import last_stock_weeks, load_stock, publicity_before
 from store.tables import (
@@ -125,12 +128,12 @@ def latest_status_current(source: Engine | Connection, version: int, week: str |
 
 def load_latest_stock(source: Engine | Connection) -> pd.DataFrame:
     """latest_stock as metrics.latest_rows returns it (LATEST_COLUMNS, codes as strings)."""
-    frame = _read(source, latest_stock, LATEST_COLUMNS)
+    keys = _read(source, latest_stock, ["unit_code", "item_code", "week", "figures"])
+    figures = unpack_figures(keys.pop("figures").tolist())
+    frame = keys.assign(**{c: figures[:, n] for n, c in enumerate(FIGURE_COLUMNS)})
     for column in ("derived", "negative_use"):
         frame[column] = frame[column].astype(bool)
-    for column in LATEST_COLUMNS[3:]:
-        if column not in ("derived", "negative_use"):
-            frame[column] = frame[column].astype(float)
+    frame = frame[LATEST_COLUMNS]
     return frame.sort_values(["unit_code", "item_code"], kind="stable").reset_index(drop=True)
 
 
@@ -167,7 +170,7 @@ def _refresh_stock(conn: Connection, week: date, codes: list[str] | None) -> Non
     sqlite = conn.dialect.name == "sqlite"
     if not rows.empty:
         tuples = latest_tuples(rows, history_of(use_rows, rows), sqlite)
-        insert_tuples(conn, latest_stock.name, tuples, [*LATEST_COLUMNS, "history"])
+        insert_tuples(conn, latest_stock.name, tuples, TABLE_COLUMNS)
     _insert(conn, latest_stock_units, last, ["unit_code", "week"])
 
 

@@ -32,6 +32,9 @@ from store.tables import latest_publicity, latest_stock, latest_stock_units
 # write works every unit out again (store/latest_status.py).
 FORMAT_KEY = "latest_status_format"
 FORMAT = "history-1"
+# latest_stock's columns: the keys and week, then LATEST_COLUMNS' figures and the history, each packed.
+FIGURE_COLUMNS = [c for c in LATEST_COLUMNS if c not in ("unit_code", "item_code", "week")]
+TABLE_COLUMNS = ["unit_code", "item_code", "week", "figures", "history"]
 UNIT_FILTER_LIMIT = 900  # beyond this many units an IN list costs more than reading all and keeping some
 
 
@@ -43,7 +46,7 @@ def move_stock_forward(conn: Connection, week: date, codes: list[str]) -> None:
     previous, history = load_histories(conn, codes)
     rows, histories = next_latest_rows(new_rows, previous, history, pd.Timestamp(week))
     sqlite = conn.dialect.name == "sqlite"
-    _upsert(conn, latest_stock, latest_tuples(rows, histories, sqlite), [*LATEST_COLUMNS, "history"])
+    _upsert(conn, latest_stock, latest_tuples(rows, histories, sqlite), TABLE_COLUMNS)
     written = np.asarray(rows["unit_code"].unique(), dtype=object).tolist()
     units = pd.DataFrame({"unit_code": written, "week": pd.Timestamp(week)})
     _upsert(
@@ -55,11 +58,26 @@ def move_stock_forward(conn: Connection, week: date, codes: list[str]) -> None:
 
 
 def latest_tuples(rows: pd.DataFrame, histories: np.ndarray, sqlite: bool) -> list[tuple]:
-    """latest_stock's rows as the driver takes them: LATEST_COLUMNS, then the history as bytes."""
-    packed = np.ascontiguousarray(histories, dtype="<f8").tobytes()
-    width = HISTORY_WIDTH * 8
-    blobs = [packed[start : start + width] for start in range(0, len(packed), width)]
-    return list(zip(*column_lists(rows, LATEST_COLUMNS, dates_as_text=sqlite), blobs, strict=True))
+    """latest_stock's rows as the driver takes them (TABLE_COLUMNS): the keys and week, then the figures and
+    the history as float64 bytes."""
+    keys = column_lists(rows, ["unit_code", "item_code", "week"], dates_as_text=sqlite)
+    figures = rows[FIGURE_COLUMNS].to_numpy(dtype="<f8")
+    return list(zip(*keys, _packed(figures), _packed(histories), strict=True))
+
+
+def unpack_figures(blobs: list[bytes]) -> np.ndarray:
+    """The figures of latest_stock rows, one float64 row each (FIGURE_COLUMNS)."""
+    return _unpacked(blobs, len(FIGURE_COLUMNS))
+
+
+def _packed(matrix: np.ndarray) -> list[bytes]:
+    data = np.ascontiguousarray(matrix, dtype="<f8")
+    raw, width = data.tobytes(), data.shape[1] * 8
+    return [raw[start : start + width] for start in range(0, len(raw), width)]
+
+
+def _unpacked(blobs: list, width: int) -> np.ndarray:
+    return np.frombuffer(b"".join(bytes(b) for b in blobs), dtype="<f8").reshape(-1, width)
 
 
 def load_histories(conn: Connection, codes: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
@@ -76,8 +94,7 @@ def load_histories(conn: Connection, codes: list[str]) -> tuple[pd.DataFrame, np
         rows = [r for r in rows if r[0] in wanted]
     keys = pd.DataFrame([r[:3] for r in rows], columns=["unit_code", "item_code", "week"])
     keys["week"] = pd.to_datetime(keys["week"].astype(str).str[:10]).astype("datetime64[ns]")
-    history = np.frombuffer(b"".join(bytes(r[3]) for r in rows), dtype="<f8").reshape(-1, HISTORY_WIDTH)
-    return keys, history
+    return keys, _unpacked([r[3] for r in rows], HISTORY_WIDTH)
 
 
 def merge_publicity(conn: Connection, held: date, week: date) -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import LargeBinary, inspect, select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Connection, Engine
 
 from store.catalogue import seed_catalogue
 from store.engine import write_transaction
+from store.latest_status import VERSION_KEY
+from store.latest_uses import FORMAT_KEY
 from store.partitions import rebuild_report_table
-from store.tables import meta, metadata, publicity_reports, stock_reports
+from store.tables import latest_stock, meta, metadata, publicity_reports, stock_reports
 
 SCHEMA_VERSION = 4
 
@@ -21,12 +23,12 @@ def _rebuild_report_tables(conn: Connection) -> None:
         rebuild_report_table(conn, table)
 
 
-def _add_latest_history(conn: Connection) -> None:
-    # A database older than version 3 had no latest_stock: create_all has just made it, column and all.
-    if "history" in {c["name"] for c in inspect(conn).get_columns("latest_stock")}:
-        return
-    kind = LargeBinary().compile(dialect=conn.dialect)  # BLOB on SQLite, BYTEA on PostgreSQL
-    conn.exec_driver_sql(f"ALTER TABLE latest_stock ADD COLUMN history {kind}")
+def _rebuild_latest_stock(conn: Connection) -> None:
+    # Derived rows only: the table is made anew in its packed shape, and the latest status is marked as not
+    # current, so the pages work figures out from the rows until the next write works every unit out.
+    latest_stock.drop(conn, checkfirst=True)
+    latest_stock.create(conn)
+    conn.execute(delete(meta).where(meta.c.key.in_([VERSION_KEY, FORMAT_KEY])))
 
 
 # Upgrades from version N to N+1, applied in order inside one transaction each. Version 1 is the first.
@@ -36,9 +38,8 @@ UPGRADES: dict[int, list[str | Callable[[Connection], None]]] = {
     2: ["ALTER TABLE users ADD COLUMN mobile VARCHAR(32)"],  # @-mentions in reminders (push/)
     # The report tables keyed week first, partitioned by week on PostgreSQL (issue 14), rows moved.
     3: [_rebuild_report_tables],
-    # Each latest-status row's history (issue 14); until the next write works every unit out, it is blank and
-    # the status is worked out from the rows (store/latest_status.py checks latest_status_format).
-    4: [_add_latest_history],
+    # The latest-status rows packed, with each row's history (issue 14).
+    4: [_rebuild_latest_stock],
 }
 
 

@@ -189,16 +189,12 @@ latest_stock = Table(
     Column("unit_code", String(64), primary_key=True),
     Column("item_code", String(64), primary_key=True),
     Column("week", Date, nullable=False),
-    *[
-        Column(name, Float)
-        for name in ("on_hand", "received", "used", "days_out", "opening", "prev_on_hand", "available", "use")
-    ],
-    Column("derived", Boolean, nullable=False),
-    Column("negative_use", Boolean, nullable=False),
-    *[Column(name, Float) for name in ("use_adjusted", "burn_use", "use_weeks", "median", "count")],
-    # The row's short history (metrics/latest_history.py), float64 values as bytes: what a new week's row needs
-    # of the weeks before it, so an import does not read them back (store/latest_uses.py). Added by upgrade 4.
-    Column("history", LargeBinary),
+    # The row's figures (metrics/latest_rows.LATEST_COLUMNS after the keys, flags as 0/1) and its short history
+    # (metrics/latest_history.py), float64 values as bytes (store/latest_uses.py): a province's 200,000 rows
+    # are read by every first view and rewritten by every import, and a column per figure cost seconds of
+    # Python objects each way. Upgrade 4 rebuilt the table in this shape.
+    Column("figures", LargeBinary, nullable=False),
+    Column("history", LargeBinary, nullable=False),
 )
 latest_stock_units = Table(
     "latest_stock_units",

@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, inspect, select
 
 from domain.frames import PUBLICITY_COLUMNS, STOCK_COLUMNS
 from store import ensure_schema, open_engine, write_transaction
@@ -203,15 +203,21 @@ def test_publicity_sums_move_on_with_the_latest_week(engine):
     assert before.loc[("V", "banner"), ["quantity", "sub_units_reached"]].tolist() == [3.0, 5.0]
 
 
-def test_histories_are_kept_for_every_latest_row(engine):
+def test_figures_and_histories_are_kept_packed_for_every_latest_row(engine):
     _village(engine)
     rows = [_stock("V", W1, 100.0, 0.0), _stock("U", W1, 10.0, 0.0)]
     _write(engine, _frame(rows, STOCK_COLUMNS), _frame([], PUBLICITY_COLUMNS))
     with engine.connect() as conn:
-        query = select(latest_stock.c.unit_code, latest_stock.c.item_code, latest_stock.c.history)
-        held = [(unit, item, len(history)) for unit, item, history in conn.execute(query)]
-    # 20 float64 values each: closing, last week's closing, and use and adjusted use of 9 weeks.
-    assert sorted(held) == [("U", "mask_surgical", 160), ("V", "mask_surgical", 160)]
+        query = select(
+            latest_stock.c.unit_code, latest_stock.c.item_code, latest_stock.c.figures, latest_stock.c.history
+        )
+        held = [
+            (unit, item, len(figures), len(history)) for unit, item, figures, history in conn.execute(query)
+        ]
+    # 15 float64 figures (LATEST_COLUMNS after the keys and week); the history 20: closing, last week's
+    # closing, and use and adjusted use of 9 weeks.
+    assert sorted(held) == [("U", "mask_surgical", 120, 160), ("V", "mask_surgical", 120, 160)]
+    assert _mask_row(engine)["on_hand"] == 100.0
 
 
 @settings(
@@ -264,30 +270,35 @@ def test_a_new_week_moved_forward_gives_the_full_figures_and_the_oracles(engine,
         assert not diffs, "\n".join(d.line() for d in diffs[:20])
 
 
-def test_a_version_3_database_gains_the_history_and_works_every_unit_out_once(engine):
+def test_a_version_3_database_is_rebuilt_and_works_every_unit_out_once(engine):
     _village(engine)
     no_publicity = _frame([], PUBLICITY_COLUMNS)
     _write(
         engine, _frame([_stock("V", W1, 100.0, 0.0), _stock("V", W2, 80.0, 0.0)], STOCK_COLUMNS), no_publicity
     )
-    # As version 3 left it: latest_stock without the history column, no latest_status_format.
+    # latest_stock as version 3 left it: a column per figure, no history.
     with write_transaction(engine) as conn:
-        conn.exec_driver_sql("ALTER TABLE latest_stock DROP COLUMN history")
-        conn.execute(delete(meta).where(meta.c.key == "latest_status_format"))
+        conn.exec_driver_sql("DROP TABLE latest_stock")
+        conn.exec_driver_sql(
+            "CREATE TABLE latest_stock (unit_code VARCHAR(64) NOT NULL, item_code VARCHAR(64) NOT NULL, "
+            "week DATE NOT NULL, on_hand FLOAT, PRIMARY KEY (unit_code, item_code))"
+        )
+        conn.exec_driver_sql("INSERT INTO latest_stock VALUES ('V', 'mask_surgical', '2020-01-13', 80)")
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="3"))
     assert ensure_schema(engine) == 4
+    columns = [c["name"] for c in inspect(engine).get_columns("latest_stock")]
+    assert columns == ["unit_code", "item_code", "week", "figures", "history"]
     with engine.connect() as conn:
-        assert conn.execute(select(latest_stock.c.history)).all() == [(None,)]
-    # The first write cannot move forward from blank histories: its units are worked out from their rows.
+        assert conn.execute(select(func.count()).select_from(latest_stock)).scalar() == 0
+        keys = {k for (k,) in conn.execute(select(meta.c.key).where(meta.c.key.like("latest_status%")))}
+    assert keys == {"latest_status_week"}  # neither the version nor the format: not current
+    # The first write works every unit out from its rows; the next moves forward.
     assert (
         _write(engine, _frame([_stock("V", W3, 50.0, 0.0)], STOCK_COLUMNS), no_publicity, ["V"], [W3])
-        == "units"
+        == "whole"
     )
     row = _mask_row(engine)
     assert (row["use"], row["median"]) == (30.0, 20.0)
-    with write_transaction(engine) as conn:
-        bump_data_version(conn)
-        assert refresh_latest_status(conn, None) == "whole"
     assert (
         _write(engine, _frame([_stock("V", W4, 45.0, 0.0)], STOCK_COLUMNS), no_publicity, ["V"], [W4])
         == "onward"
