@@ -7,11 +7,13 @@ week, and publicity summed per unit × material before the latest week (store.re
 query publicity_to_date makes). They depend on the report rows only: units, items, thresholds and the tree are
 read with them, as the full computation reads them.
 
-`refresh_latest_status(conn, units)` runs once at the end of every write that bumps the data version, right
-after the bump: `units` names the units whose report rows the write changed (empty for a write that changes
-none, None for "any"). Only those units are worked out again, unless the tables were not current before this
-write (a write that bumped without refreshing, a database from before these tables) or the latest week moved
-back (an undo): then everything is. `latest_status_current` tells the readers whether the tables are of the
+`refresh_latest_status(conn, units, weeks)` runs once at the end of every write that bumps the data version,
+right after the bump: `units` names the units whose report rows the write changed (empty for a write that
+changes none, None for "any"), `weeks` the weeks of those rows (None: unknown). A write of the latest week
+alone, the weekly upload, moves those units forward from what the tables hold (store/latest_uses.py: each row
+keeps a short history), without reading the weeks before. Otherwise those units are worked out again from
+their rows, and everything is when the tables were not current before this write (a write that bumped without
+refreshing, a database from before these tables) or the latest week moved back (an undo). `latest_status_current` tells the readers whether the tables are of the
 data version they see; when not, they compute as before, so a write that forgets to refresh costs time, never
 a wrong figure.
 
@@ -38,6 +40,7 @@ from store.latest_uses import (
     FORMAT,
     FORMAT_KEY,
     TABLE_COLUMNS,
+    UNIT_FILTER_LIMIT,
     insert_tuples,
     latest_tuples,
     merge_publicity,
@@ -56,8 +59,6 @@ from store.tables import (
 
 VERSION_KEY = "latest_status_version"
 WEEK_KEY = "latest_status_week"
-# Beyond this many units an IN list is longer than the read it saves: read every unit, keep the named ones.
-UNIT_FILTER_LIMIT = 900
 
 
 def refresh_latest_status(

@@ -35,7 +35,8 @@ FORMAT = "history-1"
 # latest_stock's columns: the keys and week, then LATEST_COLUMNS' figures and the history, each packed.
 FIGURE_COLUMNS = [c for c in LATEST_COLUMNS if c not in ("unit_code", "item_code", "week")]
 TABLE_COLUMNS = ["unit_code", "item_code", "week", "figures", "history"]
-UNIT_FILTER_LIMIT = 900  # beyond this many units an IN list costs more than reading all and keeping some
+# Beyond this many units an IN list is longer than the read it saves: read every unit, keep the named ones.
+UNIT_FILTER_LIMIT = 900
 
 
 def move_stock_forward(conn: Connection, week: date, codes: list[str]) -> None:
