@@ -20,7 +20,7 @@ import pandas as pd
 
 from domain.frames import STOCK_COLUMNS
 from domain.thresholds import LOOKBACK_WEEKS
-from metrics.latest_rows import LATEST_COLUMNS
+from metrics.latest_rows import LATEST_COLUMNS, empty_latest_rows
 from metrics.usage import WEEK, burn_rates, earlier_use_stats, plain_codes, stock_window, weekly_use
 
 HISTORY_WEEKS = LOOKBACK_WEEKS + 1  # the row's own week and the LOOKBACK_WEEKS before it
@@ -68,7 +68,7 @@ def next_latest_rows(
     week = pd.Timestamp(week)
     new_rows = new_rows[STOCK_COLUMNS].reset_index(drop=True)
     if new_rows.empty:
-        return _empty_rows(), np.zeros((0, HISTORY_WIDTH))
+        return empty_latest_rows(), np.zeros((0, HISTORY_WIDTH))
     earlier = _aligned(new_rows, previous, history)
     before = earlier["week"].to_numpy(dtype="datetime64[ns]")
     held = earlier["history"]
@@ -159,11 +159,3 @@ def _next_history(rows: pd.DataFrame, before: np.ndarray, held: np.ndarray, week
     history[:, _USE + HISTORY_WEEKS - 1] = rows["use"].to_numpy(dtype=float)
     history[:, _ADJUSTED + HISTORY_WEEKS - 1] = rows["use_adjusted"].to_numpy(dtype=float)
     return history
-
-
-def _empty_rows() -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype=float) for c in LATEST_COLUMNS})
-    for column in ("unit_code", "item_code"):
-        frame[column] = frame[column].astype("str")
-    frame["week"] = frame["week"].astype("datetime64[ns]")
-    return frame

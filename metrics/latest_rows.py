@@ -60,7 +60,7 @@ def latest_from_uses(
 ) -> pd.DataFrame:
     """latest_rows, from the window's weekly_use rows (metrics/latest_history.py reads them too)."""
     if use_rows.empty:
-        return _empty()
+        return empty_latest_rows()
     # weekly_use orders rows by unit, item and week: each series' last row is its latest.
     pair = (
         use_rows["unit_code"].cat.codes.to_numpy().astype(np.int64)
@@ -110,7 +110,8 @@ def latest_inputs(latest: pd.DataFrame, week: pd.Timestamp, inside, supplies, ca
     return use_rows, current, carried, dropped, rates, use_stats
 
 
-def _empty() -> pd.DataFrame:
+def empty_latest_rows() -> pd.DataFrame:
+    """LATEST_COLUMNS without rows, in their dtypes."""
     frame = pd.DataFrame({c: pd.Series(dtype=float) for c in LATEST_COLUMNS})
     for column in ("unit_code", "item_code"):
         frame[column] = frame[column].astype("str")

@@ -10,7 +10,6 @@ oracle's, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -35,21 +34,8 @@ from store.tables import (
 from store.units import save_units
 from store.uploads import IMPORTED, UploadRecord, record_upload
 from store.versions import bump_data_version
-from tests.district_strategy import MATERIAL_CODES, SUPPLY_CODES, districts
-from tests.oracle import District
-from tests.test_latest_status import (
-    EXAMPLES,
-    _assert_same,
-    _full_and_latest,
-    _records,
-)
-from tests.test_oracle_agreement import (
-    COVERAGE_FIELDS,
-    STATUS_FIELDS,
-    compare_rows,
-    oracle_coverage_rows,
-    oracle_status_rows,
-)
+from tests.district_strategy import districts
+from tests.test_latest_status import EXAMPLES, assert_latest_is_full_and_oracle
 
 W1, W2, W3, W4 = (date(2020, 1, 6), date(2020, 1, 13), date(2020, 1, 20), date(2020, 1, 27))
 
@@ -245,29 +231,7 @@ def test_a_new_week_moved_forward_gives_the_full_figures_and_the_oracles(engine,
     written = set(new_stock["unit_code"]) | set(new_publicity["unit_code"])
     assert _write(engine, new_stock, new_publicity, written, [latest]) == "onward"
 
-    gd = replace(gd, week=latest, units=_records(engine))
-    oracle = District(gd.units, gd.items, gd.stock, gd.publicity)
-    for scope in dict.fromkeys([gd.root, gd.inner]):
-        full, fast = _full_and_latest(engine, latest.isoformat(), scope)
-        _assert_same(full, fast)
-        status = fast["status"][fast["status"]["item"].isin(SUPPLY_CODES)]
-        coverage = fast["coverage"][fast["coverage"]["material"].isin(MATERIAL_CODES)]
-        diffs = compare_rows(
-            scope,
-            "stock_status",
-            oracle_status_rows(oracle, gd, scope),
-            status,
-            ["unit_code", "item"],
-            STATUS_FIELDS,
-        ) + compare_rows(
-            scope,
-            "publicity_coverage",
-            oracle_coverage_rows(oracle, gd, scope),
-            coverage,
-            ["unit_code", "material"],
-            COVERAGE_FIELDS,
-        )
-        assert not diffs, "\n".join(d.line() for d in diffs[:20])
+    assert_latest_is_full_and_oracle(engine, gd, latest)
 
 
 def test_a_version_3_database_is_rebuilt_and_works_every_unit_out_once(engine):

@@ -159,10 +159,16 @@ def test_the_latest_status_gives_the_full_figures_and_the_oracles(shared_engine,
         return  # nothing stored, no latest week: the pages show "no data" (test_pages_overview)
     _store(shared_engine, gd)
     latest = max(date.fromisoformat(str(r["week"])[:10]) for r in gd.stock + gd.publicity)
-    gd = replace(gd, week=latest, units=_records(shared_engine))
+    assert_latest_is_full_and_oracle(shared_engine, gd, latest)
+
+
+def assert_latest_is_full_and_oracle(engine, gd, latest: date) -> None:
+    """The latest week's figures from the tables equal the full computation's and, for the root and an inner
+    unit, the oracle's (tests/oracle/)."""
+    gd = replace(gd, week=latest, units=_records(engine))
     oracle = District(gd.units, gd.items, gd.stock, gd.publicity)
     for scope in dict.fromkeys([gd.root, gd.inner]):
-        full, fast = _full_and_latest(shared_engine, latest.isoformat(), scope)
+        full, fast = _full_and_latest(engine, latest.isoformat(), scope)
         _assert_same(full, fast)
         status = fast["status"][fast["status"]["item"].isin(SUPPLY_CODES)]
         coverage = fast["coverage"][fast["coverage"]["material"].isin(MATERIAL_CODES)]
