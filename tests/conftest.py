@@ -47,6 +47,34 @@ def need_chromium() -> Path:
     return CHROMIUM
 
 
+def demo_server_fixtures(label: str):
+    """(database, token, server) module fixtures of a browser test: the demo district in a fresh SQLite file,
+    an admin's session token, and serve.py running on it (its base URL). Unpack them into the test module:
+    `database, token, server = demo_server_fixtures("phone")`."""
+
+    @pytest.fixture(scope="module")
+    def database(tmp_path_factory):
+        from tests.apptest_support import demo_database
+
+        return demo_database(tmp_path_factory.mktemp(label) / "demo.sqlite3")
+
+    @pytest.fixture(scope="module")
+    def token(database):
+        from tests.apptest_support import session_for
+
+        return session_for(database, "admin", "admin")
+
+    @pytest.fixture(scope="module")
+    def server(tmp_path_factory, database, token):
+        from tests.apptest_support import StreamlitServer
+
+        need_chromium()
+        with StreamlitServer(database, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
+            yield running.base
+
+    return database, token, server
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Under FAIL_ON_SKIP=1 a run that skipped any test fails: a skipped test is a test that did not run."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

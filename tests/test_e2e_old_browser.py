@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_support import StreamlitServer, demo_database, session_for, sign_in_browser
-from tests.conftest import need_chromium
+from tests.apptest_support import sign_in_browser
+from tests.conftest import demo_server_fixtures
 from tests.test_e2e_phone import WECHAT_ANDROID
 
 pytestmark = pytest.mark.browser
@@ -68,21 +68,7 @@ BEHAVIOUR = """async () => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    return demo_database(tmp_path_factory.mktemp("old") / "demo.sqlite3")
-
-
-@pytest.fixture(scope="module")
-def token(database):
-    return session_for(database, "admin", "admin")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, database, token):
-    need_chromium()
-    with StreamlitServer(database, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
-        yield running.base
+database, token, server = demo_server_fixtures("old")
 
 
 @pytest.fixture

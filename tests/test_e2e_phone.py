@@ -29,8 +29,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.apptest_support import ROOT, StreamlitServer, demo_database, session_for, sign_in_browser
-from tests.conftest import need_chromium
+from tests.apptest_support import ROOT, sign_in_browser
+from tests.conftest import demo_server_fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -110,21 +110,7 @@ TOOLBAR_OVER_HEADING = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    return demo_database(tmp_path_factory.mktemp("phone") / "demo.sqlite3")
-
-
-@pytest.fixture(scope="module")
-def token(database):
-    return session_for(database, "admin", "admin")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, database, token):
-    need_chromium()
-    with StreamlitServer(database, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
-        yield running.base
+database, token, server = demo_server_fixtures("phone")
 
 
 @pytest.fixture

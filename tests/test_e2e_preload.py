@@ -8,27 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_support import StreamlitServer, demo_database, session_for, sign_in_browser
-from tests.conftest import need_chromium
+from tests.apptest_support import sign_in_browser
+from tests.conftest import demo_server_fixtures
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    return demo_database(tmp_path_factory.mktemp("preload") / "demo.sqlite3")
-
-
-@pytest.fixture(scope="module")
-def token(database):
-    return session_for(database, "admin", "admin")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, database, token):
-    need_chromium()
-    with StreamlitServer(database, tmp_path_factory.mktemp("log") / "streamlit.log") as running:
-        yield running.base
+database, token, server = demo_server_fixtures("preload")
 
 
 def test_the_chart_chunk_is_fetched_once_before_the_websocket_and_the_chart_is_drawn(page, server, token):
