@@ -113,7 +113,8 @@ def _partition_rows(conn, table: str) -> dict[str, tuple]:
     return {name: (str(first), str(last), count) for name, first, last, count in rows}
 
 
-UNITS = 3_000  # a root, 142 towns and 2,857 villages
+UNITS = 30_000  # the province of benchmarks/bench_import.py: a root, 1,428 towns and 28,571 villages
+REIMPORTED = 20_000  # the first units of the sheet, sent again for week 7
 WEEKS = {6: date(2020, 2, 3), 7: date(2020, 2, 10), 8: date(2020, 2, 17), 9: date(2020, 2, 24)}
 
 
@@ -143,7 +144,7 @@ def test_a_generated_province_file_lands_in_weekly_partitions_with_the_figures_o
         tree = conn.exec_driver_sql(
             "SELECT count(*) FROM pg_partition_tree('stock_reports') WHERE isleaf"
         ).scalar()
-    # 3,000 units x 8 supplies and x 7 materials a week, each week in its own partition and nowhere else.
+    # 30,000 units x 8 supplies and x 7 materials a week, each week in its own partition and nowhere else.
     assert stock == {
         f"stock_reports_w{monday:%Y%m%d}": (monday.isoformat(), monday.isoformat(), UNITS * 8)
         for monday in WEEKS.values()
@@ -157,7 +158,7 @@ def test_a_generated_province_file_lands_in_weekly_partitions_with_the_figures_o
     # A re-import of week 7 replaces its rows in place (through the staging path, history kept), and its undo
     # puts them back: the partitions stay one per week.
     part = tmp_path / "week7-part.xlsx"
-    build_workbook(units.iloc[:2000], part, week=7)
+    build_workbook(units.iloc[:REIMPORTED], part, week=7)
     again = import_file(engine, part.name, part.read_bytes(), uploaded_by="t")
     assert again.status == "imported"
     with engine.connect() as conn:
@@ -165,15 +166,16 @@ def test_a_generated_province_file_lands_in_weekly_partitions_with_the_figures_o
         replaced = conn.exec_driver_sql(
             f"SELECT count(*), min(week), max(week) FROM stock_history WHERE replaced_by = {again.upload_id}"
         ).one()
-    assert (replaced[0], str(replaced[1]), str(replaced[2])) == (2000 * 8, "2020-02-10", "2020-02-10")
+    assert (replaced[0], str(replaced[1]), str(replaced[2])) == (REIMPORTED * 8, "2020-02-10", "2020-02-10")
     with write_transaction(engine) as conn:
-        assert undo_upload(conn, again.upload_id) == 2000 * 8 + 2000 * 7
+        assert undo_upload(conn, again.upload_id) == REIMPORTED * 8 + REIMPORTED * 7
     with engine.connect() as conn:
         assert _partition_rows(conn, "stock_reports") == stock
     engine.dispose()
 
-    # Village V000000 is row 143 of the sheet (the root, then 142 towns): its surgical masks read
-    # on hand (143*7) % 5000 = 1001, received 1014, used 1027 every week (build_workbook's figures).
+    # Village V000000 is row 1,429 of the list (the root is row 0, then 1,428 towns): its surgical masks read
+    # on hand (1429*7) % 5000 = 3, received (10003 + 13) % 5000 = 16, used (10003 + 26) % 5000 = 29 every
+    # week (build_workbook's figures).
     week = WEEKS[9].isoformat()
     answers = {}
     for backend, url in databases.items():
@@ -202,7 +204,7 @@ def test_a_generated_province_file_lands_in_weekly_partitions_with_the_figures_o
         ]
     assert answers["postgresql"] == answers["sqlite"]
     village = [r for r in answers["sqlite"][0] if r["item"] == "mask_surgical"]
-    assert [(r["on_hand"], r["used"]) for r in village] == [(1001.0, 1027.0)]
+    assert [(r["on_hand"], r["used"]) for r in village] == [(3.0, 29.0)]
 
 
 @ON_POSTGRESQL
