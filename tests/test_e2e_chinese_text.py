@@ -107,12 +107,11 @@ COLLECT = """
     if (el.getAttribute('role') === 'gridcell' && DATA_COLUMNS.includes(column)) continue;
     out.push([`table cell (${column})`, el.textContent]);
   }
-  // Text drawn and in no cell is the grid's own (its missing-value placeholder); a cell's text, cut to fit, is
-  // part of the cell's.
-  for (const text of window.__drawnText || []) {
-    if (!cells.some((cell) => cell.includes(text))) out.push(['drawn on a table', text]);
-  }
-  window.__drawnText = new Set();  // the next read (another tab) compares its own drawing with its own cells
+  // Matched in Python against the cells of every read of the page: a grid may draw (again) while another
+  // tab's read finds its cells, or before its own cells are in the page on a busy machine.
+  for (const text of window.__drawnText || []) out.push(['__drawn', text]);
+  for (const cell of cells) out.push(['__cell', cell]);
+  window.__drawnText = new Set();
   return out;
 }
 """
@@ -163,6 +162,14 @@ def read_everything(page) -> list[tuple[str, str]]:
         tabs.nth(index).click()
         page.wait_for_timeout(800)  # the tab's tables draw their canvas
         pairs += page.evaluate(COLLECT, DATA_COLUMNS)
+    page.wait_for_timeout(500)  # a last drawing, read against all the cells seen
+    pairs += page.evaluate(COLLECT, DATA_COLUMNS)
+    cells = [text for where, text in pairs if where == "__cell"]
+    drawn = dict.fromkeys(text for where, text in pairs if where == "__drawn")
+    pairs = [p for p in pairs if p[0] not in ("__cell", "__drawn")]
+    # Text drawn and in no cell is the grid's own (its missing-value placeholder); a cell's text, cut to fit, is
+    # part of the cell's.
+    pairs += [("drawn on a table", text) for text in drawn if not any(text in cell for cell in cells)]
     return [tuple(p) for p in pairs]
 
 
