@@ -22,6 +22,7 @@ from starlette.middleware import Middleware
 from gateway.polyfills import PolyfillMiddleware, polyfill_route
 from gateway.preload import PreloadMiddleware
 from gateway.session_cookie import AddressTokenMiddleware, routes
+from gateway.tcp_nodelay import no_delay_on_listening_sockets
 from store import database_url, ensure_schema, open_engine
 
 
@@ -78,6 +79,8 @@ def _warm_up_in_background() -> None:
 
 @asynccontextmanager
 async def _lifespan(_app):
+    # Streamlit has bound and is listening on its socket by now: its connections send without Nagle's delay.
+    no_delay_on_listening_sockets()
     # After Streamlit's runtime has started, so the warm-up fills the caches the sessions read.
     threading.Thread(target=_warm_up_in_background, name="overview-warm-up", daemon=True).start()
     yield
