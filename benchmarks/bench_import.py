@@ -322,19 +322,18 @@ def fill_history(engine, parsed) -> float:
 
 
 def _refresh_path(engine) -> int:
-    """How many series hold a history of the new week: all of the file's when the import's write moved the
+    """How many series hold a latest row of the new week: all of the file's when the import's write moved the
     latest status forward (store/latest_uses.py) as it should."""
+    import numpy as np
     from sqlalchemy import func, select
 
-    from store.tables import latest_stock, stock_reports
+    from store.latest_units import read_units
+    from store.tables import stock_reports
 
     with engine.connect() as conn:
         newest = conn.execute(select(func.max(stock_reports.c.week))).scalar()
-        return conn.execute(
-            select(func.count())
-            .select_from(latest_stock)
-            .where(latest_stock.c.week == newest, latest_stock.c.history.is_not(None))
-        ).scalar()
+    held = read_units(engine, None, history=False)
+    return int((held.keys["week"] == np.datetime64(str(newest)[:10])).sum())
 
 
 def main() -> None:

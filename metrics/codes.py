@@ -91,3 +91,26 @@ def sorted_factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return np.where(codes >= 0, rank[codes], -1), uniques[order]
+
+
+def pair_positions(
+    held_units: pd.Series, held_items: pd.Series, units: pd.Series, items: pd.Series
+) -> np.ndarray:
+    """For each (units[i], items[i]), the position of the same pair among the held pairs (which are distinct),
+    -1 when not held. Codes as strings or categoricals, each distinct code compared once: a MultiIndex of
+    Arrow strings took ten times longer on a province's 240,000 series."""
+    held_unit_numbers, unit_numbers, unit_count = _shared_numbers(held_units, units)
+    held_item_numbers, item_numbers, item_count = _shared_numbers(held_items, items)
+    held_pairs = held_unit_numbers * (item_count + 1) + held_item_numbers
+    return pd.Index(held_pairs).get_indexer(unit_numbers * (item_count + 1) + item_numbers)
+
+
+def _shared_numbers(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, np.ndarray, int]:
+    """Both columns' codes numbered alike (equal strings, equal numbers; a missing code its own number)."""
+    first_codes, first_uniques = factor(first)
+    second_codes, second_uniques = factor(second)
+    numbers, names = pd.factorize(np.concatenate([first_uniques, second_uniques]))
+    missing = len(names)
+    first_map = np.append(numbers[: len(first_uniques)], missing).astype(np.int64)
+    second_map = np.append(numbers[len(first_uniques) :], missing).astype(np.int64)
+    return first_map[first_codes], second_map[second_codes], missing + 1

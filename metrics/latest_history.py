@@ -20,6 +20,7 @@ import pandas as pd
 
 from domain.frames import STOCK_COLUMNS
 from domain.thresholds import LOOKBACK_WEEKS
+from metrics.codes import pair_positions
 from metrics.latest_rows import LATEST_COLUMNS, empty_latest_rows
 from metrics.usage import WEEK, burn_rates, earlier_use_stats, plain_codes, stock_window, weekly_use
 
@@ -38,9 +39,8 @@ def history_of(use_rows: pd.DataFrame, latest: pd.DataFrame) -> np.ndarray:
         return history
     history[:, 0] = latest["on_hand"].to_numpy(dtype=float)
     history[:, 1] = latest["prev_on_hand"].to_numpy(dtype=float)
-    keys = pd.MultiIndex.from_arrays([latest["unit_code"].astype(str), latest["item_code"].astype(str)])
-    rows = plain_codes(use_rows)
-    where = keys.get_indexer(pd.MultiIndex.from_arrays([rows["unit_code"], rows["item_code"]]))
+    rows = use_rows
+    where = pair_positions(latest["unit_code"], latest["item_code"], rows["unit_code"], rows["item_code"])
     found = where >= 0
     last_week = latest["week"].to_numpy(dtype="datetime64[ns]").view(np.int64)
     weeks = rows["week"].to_numpy(dtype="datetime64[ns]").view(np.int64)
@@ -100,9 +100,8 @@ def next_latest_rows(
 
 def _aligned(new_rows: pd.DataFrame, previous: pd.DataFrame, history: np.ndarray) -> dict:
     """The previous row's week and history for each row of `new_rows` (NaT and NaN for a new series)."""
-    keys = pd.MultiIndex.from_arrays([previous["unit_code"].astype(str), previous["item_code"].astype(str)])
-    where = keys.get_indexer(
-        pd.MultiIndex.from_arrays([new_rows["unit_code"].astype(str), new_rows["item_code"].astype(str)])
+    where = pair_positions(
+        previous["unit_code"], previous["item_code"], new_rows["unit_code"], new_rows["item_code"]
     )
     found = where >= 0
     weeks = np.full(len(new_rows), np.datetime64("NaT"), dtype="datetime64[ns]")

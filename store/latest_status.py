@@ -31,31 +31,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection, Engine
 
 from metrics.latest_history import history_of
-from metrics.latest_rows import LATEST_COLUMNS, latest_from_uses, reach_weeks
+from metrics.latest_rows import latest_from_uses, reach_weeks
 from metrics.usage import stock_window, weekly_use
 from store.bulk import rows_as_tuples
 from store.connections import reading
-from store.latest_uses import (
-    FIGURE_COLUMNS,
-    FORMAT,
-    FORMAT_KEY,
-    TABLE_COLUMNS,
-    UNIT_FILTER_LIMIT,
-    insert_tuples,
-    latest_tuples,
-    merge_publicity,
-    move_stock_forward,
-    unpack_figures,
-)
+from store.latest_units import FIGURE_COLUMNS, UNIT_COLUMNS, UNIT_FILTER_LIMIT, read_units, unit_tuples
+from store.latest_uses import FORMAT, FORMAT_KEY, insert_tuples, merge_publicity, move_stock_forward
 from store.reports import last_stock_weeks, load_stock, publicity_before
-from store.tables import (
-    latest_publicity,
-    latest_stock,
-    latest_stock_units,
-    meta,
-    publicity_reports,
-    stock_reports,
-)
+from store.tables import latest_publicity, latest_units, meta, publicity_reports, stock_reports
 
 VERSION_KEY = "latest_status_version"
 WEEK_KEY = "latest_status_week"
@@ -87,7 +70,7 @@ def refresh_latest_status(
     )
     path = "whole" if codes is None else "unchanged"
     if week is None:
-        for table in (latest_stock, latest_stock_units, latest_publicity):
+        for table in (latest_units, latest_publicity):
             conn.execute(delete(table))
     else:
         if onward and changed <= {week} and _meta(conn, FORMAT_KEY) == FORMAT:
@@ -128,19 +111,14 @@ def latest_status_current(source: Engine | Connection, version: int, week: str |
 
 
 def load_latest_stock(source: Engine | Connection) -> pd.DataFrame:
-    """latest_stock as metrics.latest_rows returns it (LATEST_COLUMNS, codes as strings)."""
-    keys = _read(source, latest_stock, ["unit_code", "item_code", "week", "figures"])
-    figures = unpack_figures(keys.pop("figures").tolist())
-    frame = keys.assign(**{c: figures[:, n] for n, c in enumerate(FIGURE_COLUMNS)})
-    for column in ("derived", "negative_use"):
-        frame[column] = frame[column].astype(bool)
-    frame = frame[LATEST_COLUMNS]
+    """The held latest rows as metrics.latest_rows returns them (LATEST_COLUMNS, codes as strings)."""
+    frame = read_units(source, None, history=False).frame()
     return frame.sort_values(["unit_code", "item_code"], kind="stable").reset_index(drop=True)
 
 
 def load_last_stock_weeks(source: Engine | Connection) -> pd.DataFrame:
     """unit_code, week: each unit's last week with a stock row (what reporting reads of the stock)."""
-    return _read(source, latest_stock_units, ["unit_code", "week"])
+    return _read(source, latest_units, ["unit_code", "week"])
 
 
 def load_publicity_before(source: Engine | Connection) -> pd.DataFrame:
@@ -166,13 +144,12 @@ def _refresh_stock(conn: Connection, week: date, codes: list[str] | None) -> Non
     silent = sorted(set(wanted) - set(last["unit_code"]))
     if silent:
         last = pd.concat([last, last_stock_weeks(conn, start, silent)], ignore_index=True)
-    for table in (latest_stock, latest_stock_units):
-        _delete(conn, table, codes)
-    sqlite = conn.dialect.name == "sqlite"
-    if not rows.empty:
-        tuples = latest_tuples(rows, history_of(use_rows, rows), sqlite)
-        insert_tuples(conn, latest_stock.name, tuples, TABLE_COLUMNS)
-    _insert(conn, latest_stock_units, last, ["unit_code", "week"])
+    _delete(conn, latest_units, codes)
+    if not last.empty:
+        figures = rows[FIGURE_COLUMNS].to_numpy(dtype=float)
+        keys = rows[["unit_code", "item_code", "week"]]
+        tuples = unit_tuples(keys, figures, history_of(use_rows, rows), last, conn.dialect.name == "sqlite")
+        insert_tuples(conn, latest_units.name, tuples, UNIT_COLUMNS)
 
 
 def _refresh_publicity(conn: Connection, week: date, codes: list[str] | None) -> None:

@@ -13,9 +13,9 @@ from store.engine import write_transaction
 from store.latest_status import VERSION_KEY
 from store.latest_uses import FORMAT_KEY
 from store.partitions import rebuild_report_table
-from store.tables import latest_stock, meta, metadata, publicity_reports, stock_reports
+from store.tables import meta, metadata, publicity_reports, stock_reports
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _rebuild_report_tables(conn: Connection) -> None:
@@ -23,11 +23,12 @@ def _rebuild_report_tables(conn: Connection) -> None:
         rebuild_report_table(conn, table)
 
 
-def _rebuild_latest_stock(conn: Connection) -> None:
-    # Derived rows only: the table is made anew in its packed shape, and the latest status is marked as not
-    # current, so the pages work figures out from the rows until the next write works every unit out.
-    latest_stock.drop(conn, checkfirst=True)
-    latest_stock.create(conn)
+def _replace_latest_stock(conn: Connection) -> None:
+    # Derived rows only: the tables of a row per unit × item and of each unit's last week go (latest_units,
+    # created with the other new tables, holds both now), and the latest status is marked as not current, so
+    # the pages work figures out from the rows until the next write works every unit out.
+    for name in ("latest_stock", "latest_stock_units"):
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
     conn.execute(delete(meta).where(meta.c.key.in_([VERSION_KEY, FORMAT_KEY])))
 
 
@@ -38,8 +39,10 @@ UPGRADES: dict[int, list[str | Callable[[Connection], None]]] = {
     2: ["ALTER TABLE users ADD COLUMN mobile VARCHAR(32)"],  # @-mentions in reminders (push/)
     # The report tables keyed week first, partitioned by week on PostgreSQL (issue 14), rows moved.
     3: [_rebuild_report_tables],
-    # The latest-status rows packed, with each row's history (issue 14).
-    4: [_rebuild_latest_stock],
+    # 4 packed the latest-status rows with each row's history (issue 14); 5 holds them a table row per unit
+    # instead, and its step replaces what 4 built.
+    4: [],
+    5: [_replace_latest_stock],
 }
 
 

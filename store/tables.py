@@ -183,24 +183,19 @@ publicity_history = Table("publicity_history", metadata, *_history_columns(_publ
 # weeks before it gave (metrics/latest_rows.py), each unit's last stock week, and publicity summed per unit x
 # material over the weeks before the latest (what store.reports.publicity_to_date reads). Derived: no keys to
 # other tables, rebuilt whenever in doubt; meta holds the data version and week they are of.
-latest_stock = Table(
-    "latest_stock",
+latest_units = Table(
+    "latest_units",
     metadata,
     Column("unit_code", String(64), primary_key=True),
-    Column("item_code", String(64), primary_key=True),
-    Column("week", Date, nullable=False),
-    # The row's figures (metrics/latest_rows.LATEST_COLUMNS after the keys, flags as 0/1) and its short history
-    # (metrics/latest_history.py), float64 values as bytes (store/latest_uses.py): a province's 200,000 rows
-    # are read by every first view and rewritten by every import, and a column per figure cost seconds of
-    # Python objects each way. Upgrade 4 rebuilt the table in this shape.
+    Column("week", Date, nullable=False),  # the unit's last week with a stock row
+    # Its latest rows, one line per item (store/latest_units.py): the item codes as a JSON list, then the
+    # rows' weeks and figures (metrics/latest_rows.LATEST_COLUMNS after the keys, flags as 0/1) and their short
+    # histories (metrics/latest_history.py), float64 values as bytes. A province's 240,000 rows are read by
+    # every first view and rewritten by every import: a table row each cost more than the figures, a column
+    # per figure seconds more. Upgrade 5 replaced the table of a row per unit × item (and the units' weeks).
+    Column("item_codes", Text, nullable=False),
     Column("figures", LargeBinary, nullable=False),
     Column("history", LargeBinary, nullable=False),
-)
-latest_stock_units = Table(
-    "latest_stock_units",
-    metadata,
-    Column("unit_code", String(64), primary_key=True),
-    Column("week", Date, nullable=False),
 )
 latest_publicity = Table(
     "latest_publicity",

@@ -22,7 +22,7 @@ from store import ensure_schema, open_engine, write_transaction
 from store.latest_status import load_latest_stock, load_publicity_before, refresh_latest_status
 from store.reports import PUBLICITY, STOCK, replace_reports
 from store.tables import (
-    latest_stock,
+    latest_units,
     meta,
     publicity_history,
     publicity_reports,
@@ -189,21 +189,42 @@ def test_publicity_sums_move_on_with_the_latest_week(engine):
     assert before.loc[("V", "banner"), ["quantity", "sub_units_reached"]].tolist() == [3.0, 5.0]
 
 
-def test_figures_and_histories_are_kept_packed_for_every_latest_row(engine):
+def test_each_unit_keeps_its_rows_in_one_table_row_and_a_carried_item_stays(engine):
     _village(engine)
-    rows = [_stock("V", W1, 100.0, 0.0), _stock("U", W1, 10.0, 0.0)]
-    _write(engine, _frame(rows, STOCK_COLUMNS), _frame([], PUBLICITY_COLUMNS))
+    gloves = {"item_code": "gloves"}
+    rows = [_stock("V", W1, 100.0, 0.0), _stock("V", W1, 40.0, 0.0) | gloves, _stock("U", W1, 10.0, 0.0)]
+    assert _write(engine, _frame(rows, STOCK_COLUMNS), _frame([], PUBLICITY_COLUMNS)) == "whole"
+    # Week 2: V's masks only, moved forward; its gloves keep their week-1 row (carried), U is not written.
+    rows = [_stock("V", W2, 70.0, 0.0)]
+    path = _write(engine, _frame(rows, STOCK_COLUMNS), _frame([], PUBLICITY_COLUMNS), ["V"], [W2])
+    assert path == "onward"
     with engine.connect() as conn:
         query = select(
-            latest_stock.c.unit_code, latest_stock.c.item_code, latest_stock.c.figures, latest_stock.c.history
+            latest_units.c.unit_code,
+            latest_units.c.week,
+            latest_units.c.item_codes,
+            latest_units.c.figures,
+            latest_units.c.history,
         )
-        held = [
-            (unit, item, len(figures), len(history)) for unit, item, figures, history in conn.execute(query)
-        ]
-    # 15 float64 figures (LATEST_COLUMNS after the keys and week); the history 20: closing, last week's
-    # closing, and use and adjusted use of 9 weeks.
-    assert sorted(held) == [("U", "mask_surgical", 120, 160), ("V", "mask_surgical", 120, 160)]
-    assert _mask_row(engine)["on_hand"] == 100.0
+        held = sorted(
+            (unit, str(week)[:10], items, len(figures), len(history))
+            for unit, week, items, figures, history in conn.execute(query)
+        )
+    # Per item: the week and 15 float64 figures (LATEST_COLUMNS after the keys and week), 128 bytes; the
+    # history 20 values (closing, last week's closing, use and adjusted use of 9 weeks), 160 bytes.
+    assert held == [
+        ("U", "2020-01-06", '["mask_surgical"]', 128, 160),
+        ("V", "2020-01-13", '["gloves", "mask_surgical"]', 256, 320),
+    ]
+    frame = load_latest_stock(engine).set_index(["unit_code", "item_code"])
+    assert frame.loc[("V", "mask_surgical"), ["week", "on_hand", "use"]].tolist() == [
+        pd.Timestamp(W2),
+        70.0,
+        30.0,  # 100 + 0 − 70
+    ]
+    assert frame.loc[("V", "gloves"), ["week", "on_hand"]].tolist() == [pd.Timestamp(W1), 40.0]
+    assert frame.loc[("U", "mask_surgical"), ["week", "on_hand"]].tolist() == [pd.Timestamp(W1), 10.0]
+    assert len(frame) == 3
 
 
 @settings(
@@ -229,31 +250,36 @@ def test_a_new_week_moved_forward_gives_the_full_figures_and_the_oracles(engine,
     _write(engine, stock[stock["week"] < last], publicity[publicity["week"] < last])
     new_stock, new_publicity = stock[stock["week"] == last], publicity[publicity["week"] == last]
     written = set(new_stock["unit_code"]) | set(new_publicity["unit_code"])
-    assert _write(engine, new_stock, new_publicity, written, [latest]) == "onward"
+    # With nothing before the last week there is no status to move forward: every unit is worked out.
+    before = (stock["week"] < last).any() or (publicity["week"] < last).any()
+    assert _write(engine, new_stock, new_publicity, written, [latest]) == ("onward" if before else "whole")
 
     assert_latest_is_full_and_oracle(engine, gd, latest)
 
 
-def test_a_version_3_database_is_rebuilt_and_works_every_unit_out_once(engine):
+def test_a_version_4_database_is_upgraded_and_works_every_unit_out_once(engine):
     _village(engine)
     no_publicity = _frame([], PUBLICITY_COLUMNS)
     _write(
         engine, _frame([_stock("V", W1, 100.0, 0.0), _stock("V", W2, 80.0, 0.0)], STOCK_COLUMNS), no_publicity
     )
-    # latest_stock as version 3 left it: a column per figure, no history.
+    # The tables as version 4 left them: a row per unit × item, and each unit's last week apart.
     with write_transaction(engine) as conn:
-        conn.exec_driver_sql("DROP TABLE latest_stock")
+        conn.exec_driver_sql("DELETE FROM latest_units")
         conn.exec_driver_sql(
             "CREATE TABLE latest_stock (unit_code VARCHAR(64) NOT NULL, item_code VARCHAR(64) NOT NULL, "
-            "week DATE NOT NULL, on_hand FLOAT, PRIMARY KEY (unit_code, item_code))"
+            "week DATE NOT NULL, figures VARCHAR(8), history VARCHAR(8), PRIMARY KEY (unit_code, item_code))"
         )
-        conn.exec_driver_sql("INSERT INTO latest_stock VALUES ('V', 'mask_surgical', '2020-01-13', 80)")
-        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="3"))
-    assert ensure_schema(engine) == 4
-    columns = [c["name"] for c in inspect(engine).get_columns("latest_stock")]
-    assert columns == ["unit_code", "item_code", "week", "figures", "history"]
+        conn.exec_driver_sql("INSERT INTO latest_stock VALUES ('V', 'mask_surgical', '2020-01-13', '', '')")
+        conn.exec_driver_sql("CREATE TABLE latest_stock_units (unit_code VARCHAR(64), week DATE)")
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="4"))
+    assert ensure_schema(engine) == 5
+    tables = set(inspect(engine).get_table_names())
+    assert {"latest_stock", "latest_stock_units"} & tables == set()
+    columns = [c["name"] for c in inspect(engine).get_columns("latest_units")]
+    assert columns == ["unit_code", "week", "item_codes", "figures", "history"]
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(latest_stock)).scalar() == 0
+        assert conn.execute(select(func.count()).select_from(latest_units)).scalar() == 0
         keys = {k for (k,) in conn.execute(select(meta.c.key).where(meta.c.key.like("latest_status%")))}
     assert keys == {"latest_status_week"}  # neither the version nor the format: not current
     # The first write works every unit out from its rows; the next moves forward.

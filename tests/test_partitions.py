@@ -66,7 +66,7 @@ def test_a_version_2_database_is_rebuilt_with_its_rows(engine):
         )
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="2"))
 
-    assert ensure_schema(engine) == 4  # upgrades 3 (these tables) and 4 (latest_stock.history)
+    assert ensure_schema(engine) == 5  # upgrades 3 (these tables), 4 and 5 (the latest status held per unit)
 
     found = inspect(engine)
     assert found.get_pk_constraint("stock_reports")["constrained_columns"] == [
@@ -92,7 +92,7 @@ def test_a_version_2_database_is_rebuilt_with_its_rows(engine):
         ("2020-02-10", 90.0, 30.0),
     ]
     assert publicity == [("V000002", 3.0)]
-    assert version == "4"
+    assert version == "5"
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
             assert existing_partitions(conn, stock_reports) == {

@@ -18,11 +18,11 @@ def test_a_version_1_database_gains_the_mobile_column(engine):
         conn.exec_driver_sql("ALTER TABLE users DROP COLUMN mobile")
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="1"))
     assert "mobile" not in {c["name"] for c in inspect(engine).get_columns("users")}
-    # 2: users.mobile; 3: the report tables; 4: latest_stock.history (issue 14)
-    assert ensure_schema(engine) == SCHEMA_VERSION == 4
+    # 2: users.mobile; 3: the report tables; 4 and 5: the latest status held per unit (issue 14)
+    assert ensure_schema(engine) == SCHEMA_VERSION == 5
     assert "mobile" in {c["name"] for c in inspect(engine).get_columns("users")}
     with engine.connect() as conn:
-        assert conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar() == "4"
+        assert conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar() == "5"
 
 
 def test_a_mobile_is_kept_as_digits_and_a_wrong_one_refused(engine):

@@ -1,0 +1,34 @@
+"""metrics.codes.pair_positions: where each (unit, item) pair lies among the held pairs, by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from metrics.codes import pair_positions
+
+
+def test_each_pair_is_found_at_its_held_position_and_an_unheld_pair_is_minus_one():
+    held_units = pd.Series(["V1", "V1", "V2", "V3"])
+    held_items = pd.Series(["mask", "gloves", "mask", "alcohol"])
+    units = pd.Series(["V2", "V1", "V1", "V3", "V4", "V2"])
+    items = pd.Series(["mask", "gloves", "alcohol", "alcohol", "mask", "gloves"])
+    found = pair_positions(held_units, held_items, units, items)
+    # V2·mask is held third, V1·gloves second, V1·alcohol not held (V1 and alcohol are, apart), V3·alcohol
+    # fourth, V4 is not held at all, V2·gloves not held.
+    assert found.tolist() == [2, 1, -1, 3, -1, -1]
+
+
+def test_categorical_and_text_codes_of_the_same_pairs_match():
+    held_units = pd.Series(pd.Categorical(["B", "A", "B"], categories=["B", "A", "Z"]))
+    held_items = pd.Series(pd.Categorical(["x", "x", "y"]))
+    units = pd.Series(["A", "B", "B", "Z"], dtype="str")
+    items = pd.Series(["x", "y", "x", "x"], dtype=object)
+    assert pair_positions(held_units, held_items, units, items).tolist() == [1, 2, 0, -1]
+
+
+def test_nothing_held_or_nothing_asked():
+    empty = pd.Series([], dtype="str")
+    assert pair_positions(empty, empty, pd.Series(["A"]), pd.Series(["x"])).tolist() == [-1]
+    found = pair_positions(pd.Series(["A"]), pd.Series(["x"]), empty, empty)
+    assert found.dtype == np.intp and found.tolist() == []
