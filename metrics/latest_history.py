@@ -147,14 +147,14 @@ def _next_history(rows: pd.DataFrame, before: np.ndarray, held: np.ndarray, week
     known = ~np.isnat(before)
     shift = np.zeros(len(before), dtype=np.int64)
     shift[known] = (np.datetime64(week) - before[known]).astype("timedelta64[ns]").view(np.int64) // _WEEK_NS
-    # A previous row of this very week is being replaced: its own week's use goes, the weeks before stay.
-    for column in range(HISTORY_WEEKS - 1):
-        source = column + shift
-        ok = known & (source < HISTORY_WEEKS) & ~((shift == 0) & (source == HISTORY_WEEKS - 1))
-        for offset in (_USE, _ADJUSTED):
-            values = np.full(len(before), np.nan)
-            values[ok] = held[ok, offset + source[ok]]
-            history[:, offset + column] = values
+    # History column c takes the held column c + shift (the week as many weeks later). A previous row of this
+    # very week is being replaced: its own week's use goes, the weeks before stay.
+    source = np.arange(HISTORY_WEEKS - 1)[None, :] + shift[:, None]
+    ok = known[:, None] & (source < HISTORY_WEEKS) & ~((shift == 0)[:, None] & (source == HISTORY_WEEKS - 1))
+    source = np.minimum(source, HISTORY_WEEKS - 1)
+    for offset in (_USE, _ADJUSTED):
+        moved = np.take_along_axis(held[:, offset : offset + HISTORY_WEEKS], source, axis=1)
+        history[:, offset : offset + HISTORY_WEEKS - 1] = np.where(ok, moved, np.nan)
     history[:, _USE + HISTORY_WEEKS - 1] = rows["use"].to_numpy(dtype=float)
     history[:, _ADJUSTED + HISTORY_WEEKS - 1] = rows["use_adjusted"].to_numpy(dtype=float)
     return history

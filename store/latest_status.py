@@ -45,13 +45,17 @@ WEEK_KEY = "latest_status_week"
 
 
 def refresh_latest_status(
-    conn: Connection, units: Iterable[str] | None = (), weeks: Iterable[date | str] | None = None
+    conn: Connection,
+    units: Iterable[str] | None = (),
+    weeks: Iterable[date | str] | None = None,
+    written_stock: pd.DataFrame | None = None,
 ) -> str:
     """Bring the latest status up to the data version this write just set (call it right after the bump).
 
     `weeks`, when given, are the weeks whose rows the write changed. A write of the latest week alone (the
     weekly upload) moves the status forward from what is held (store/latest_uses.py) instead of reading
-    the weeks before it again. Returns how: "whole" (every unit worked out from its rows), "units" (the
+    the weeks before it again; `written_stock`, the stock rows the write stored (STOCK_COLUMNS), spares it
+    reading the week's rows back when they are all the week holds. Returns how: "whole" (every unit worked out from its rows), "units" (the
     written units from theirs), "onward" (moved forward from what is held) or "unchanged"."""
     version = int(_meta(conn, "data_version") or 0)
     week = _latest_week(conn)
@@ -75,7 +79,7 @@ def refresh_latest_status(
     else:
         if onward and changed <= {week} and _meta(conn, FORMAT_KEY) == FORMAT:
             if codes:
-                move_stock_forward(conn, week, codes)
+                move_stock_forward(conn, week, codes, written_stock)
                 path = "onward"
         elif codes is None or codes:
             _refresh_stock(conn, week, codes)

@@ -62,7 +62,8 @@ def _write(engine, stock: pd.DataFrame, publicity: pd.DataFrame, units_=None, we
         replace_reports(conn, STOCK, stock, upload)
         replace_reports(conn, PUBLICITY, publicity, upload)
         bump_data_version(conn)
-        return refresh_latest_status(conn, units_, weeks)
+        # As an upload calls it: with the stock rows it wrote.
+        return refresh_latest_status(conn, units_, weeks, written_stock=stock)
 
 
 def _stock(unit: str, week: date, on_hand, received=None, used=None, days_out=None) -> dict:
@@ -225,6 +226,27 @@ def test_each_unit_keeps_its_rows_in_one_table_row_and_a_carried_item_stays(engi
     assert frame.loc[("V", "gloves"), ["week", "on_hand"]].tolist() == [pd.Timestamp(W1), 40.0]
     assert frame.loc[("U", "mask_surgical"), ["week", "on_hand"]].tolist() == [pd.Timestamp(W1), 10.0]
     assert len(frame) == 3
+
+
+def test_a_second_sheet_of_the_same_week_moves_its_own_item_and_keeps_the_first(engine):
+    _village(engine)
+    no_publicity = _frame([], PUBLICITY_COLUMNS)
+    gloves = {"item_code": "gloves"}
+    rows = [_stock("V", W1, 100.0, 0.0), _stock("V", W1, 40.0, 0.0) | gloves]
+    _write(engine, _frame(rows, STOCK_COLUMNS), no_publicity)
+    # Week 2 in two sheets: masks first, then gloves (the week then holds more rows than the second wrote).
+    first = _write(engine, _frame([_stock("V", W2, 70.0, 0.0)], STOCK_COLUMNS), no_publicity, ["V"], [W2])
+    rows = [_stock("V", W2, 25.0, 5.0) | gloves]
+    second = _write(engine, _frame(rows, STOCK_COLUMNS), no_publicity, ["V"], [W2])
+    assert (first, second) == ("onward", "onward")
+    frame = load_latest_stock(engine).set_index(["unit_code", "item_code"])
+    assert frame.loc[("V", "mask_surgical"), ["week", "on_hand", "use"]].tolist() == [
+        pd.Timestamp(W2),
+        70.0,
+        30.0,
+    ]
+    # Gloves: 40 + 5 − 25 = 20 used.
+    assert frame.loc[("V", "gloves"), ["week", "on_hand", "use"]].tolist() == [pd.Timestamp(W2), 25.0, 20.0]
 
 
 @settings(

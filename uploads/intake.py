@@ -195,6 +195,7 @@ def _import_file(
             conn,
             set(_distinct(stock["unit_code"])) | set(_distinct(parsed.publicity["unit_code"])),
             set(_distinct(stock["week"])) | set(_distinct(parsed.publicity["week"])),
+            written_stock=stock,
         )
         outcome.status = IMPORTED
         outcome.upload_id = upload_id
