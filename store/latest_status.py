@@ -24,6 +24,7 @@ transaction, and the rules are the metrics' own (never a second implementation o
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -35,7 +36,14 @@ from metrics.latest_rows import latest_from_uses, reach_weeks
 from metrics.usage import stock_window, weekly_use
 from store.bulk import rows_as_tuples
 from store.connections import reading
-from store.latest_units import FIGURE_COLUMNS, UNIT_COLUMNS, UNIT_FILTER_LIMIT, read_units, unit_tuples
+from store.latest_units import (
+    FIGURE_COLUMNS,
+    UNIT_COLUMNS,
+    UNIT_FILTER_LIMIT,
+    HeldRows,
+    read_units,
+    unit_tuples,
+)
 from store.latest_uses import FORMAT, FORMAT_KEY, insert_tuples, merge_publicity, move_stock_forward
 from store.reports import last_stock_weeks, load_stock, publicity_before
 from store.tables import latest_publicity, latest_units, meta, publicity_reports, stock_reports
@@ -49,20 +57,23 @@ def refresh_latest_status(
     units: Iterable[str] | None = (),
     weeks: Iterable[date | str] | None = None,
     written_stock: pd.DataFrame | None = None,
+    read_ahead: HeldSnapshot | None = None,
 ) -> str:
     """Bring the latest status up to the data version this write just set (call it right after the bump).
 
     `weeks`, when given, are the weeks whose rows the write changed. A write of the latest week alone (the
     weekly upload) moves the status forward from what is held (store/latest_uses.py) instead of reading
     the weeks before it again; `written_stock`, the stock rows the write stored (STOCK_COLUMNS), spares it
-    reading the week's rows back when they are all the week holds. Returns how: "whole" (every unit worked out from its rows), "units" (the
+    reading the week's rows back when they are all the week holds, and `read_ahead` (read_held_snapshot,
+    before the write's transaction) reading the held rows when they have not changed since. Returns how: "whole" (every unit worked out from its rows), "units" (the
     written units from theirs), "onward" (moved forward from what is held) or "unchanged"."""
     version = int(_meta(conn, "data_version") or 0)
     week = _latest_week(conn)
     held_week = _meta(conn, WEEK_KEY)
+    held_version = _meta(conn, VERSION_KEY)
     whole = (
         units is None
-        or _meta(conn, VERSION_KEY) != str(version - 1)
+        or held_version != str(version - 1)
         or not held_week
         or (week is not None and week.isoformat() < held_week)
     )
@@ -79,7 +90,9 @@ def refresh_latest_status(
     else:
         if onward and changed <= {week} and _meta(conn, FORMAT_KEY) == FORMAT:
             if codes:
-                move_stock_forward(conn, week, codes, written_stock)
+                # Each write that changes the held rows sets VERSION_KEY anew: the same value, the same rows.
+                same = read_ahead is not None and read_ahead.version == held_version
+                move_stock_forward(conn, week, codes, written_stock, read_ahead.rows if same else None)
                 path = "onward"
         elif codes is None or codes:
             _refresh_stock(conn, week, codes)
@@ -98,6 +111,25 @@ def refresh_latest_status(
     _set_meta(conn, VERSION_KEY, str(version))
     _set_meta(conn, WEEK_KEY, "" if week is None else week.isoformat())
     return path
+
+
+@dataclass(frozen=True)
+class HeldSnapshot:
+    """Every unit's held rows with their histories, and the VERSION_KEY they were of."""
+
+    version: str | None
+    rows: HeldRows
+
+
+def read_held_snapshot(engine: Engine) -> HeldSnapshot:
+    """What move_stock_forward reads of the held rows, read ahead in one snapshot (REPEATABLE READ on
+    PostgreSQL, where each statement of a plain transaction sees its own), so an upload reads them while its
+    file is still being read in the reader process."""
+    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
+    with engine.connect().execution_options(**options) as conn:
+        version = _meta(conn, VERSION_KEY)
+        rows = read_units(conn, None, history=True)
+    return HeldSnapshot(version, rows)
 
 
 def _day(iso: str) -> date:

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
+from metrics.codes import isin
 from metrics.latest_history import HISTORY_WIDTH
 from metrics.latest_rows import LATEST_COLUMNS
 from store.bulk import column_lists
@@ -44,6 +45,14 @@ class HeldRows:
     figures: np.ndarray
     history: np.ndarray | None
     unit_weeks: pd.DataFrame
+
+    def of_units(self, codes: list[str]) -> HeldRows:
+        """The rows and weeks of these units only."""
+        rows = isin(self.keys["unit_code"], codes).to_numpy()
+        history = None if self.history is None else self.history[rows]
+        keys = self.keys[rows].reset_index(drop=True)
+        weeks = self.unit_weeks[isin(self.unit_weeks["unit_code"], codes).to_numpy()].reset_index(drop=True)
+        return HeldRows(keys, self.figures[rows], history, weeks)
 
     def frame(self) -> pd.DataFrame:
         """The rows as metrics.latest_rows returns them (LATEST_COLUMNS, flags as bools)."""

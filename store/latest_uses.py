@@ -24,7 +24,14 @@ from sqlalchemy.engine import Connection
 from domain.frames import STOCK_COLUMNS
 from metrics.codes import isin, pair_positions
 from metrics.latest_history import next_latest_rows
-from store.latest_units import FIGURE_COLUMNS, UNIT_COLUMNS, UNIT_FILTER_LIMIT, read_units, unit_tuples
+from store.latest_units import (
+    FIGURE_COLUMNS,
+    UNIT_COLUMNS,
+    UNIT_FILTER_LIMIT,
+    HeldRows,
+    read_units,
+    unit_tuples,
+)
 from store.reports import STOCK, load_stock_weeks
 from store.tables import latest_publicity, latest_units, publicity_reports, stock_reports
 
@@ -35,18 +42,23 @@ FORMAT = "units-1"
 
 
 def move_stock_forward(
-    conn: Connection, week: date, codes: list[str], written: pd.DataFrame | None = None
+    conn: Connection,
+    week: date,
+    codes: list[str],
+    written: pd.DataFrame | None = None,
+    held_before: HeldRows | None = None,
 ) -> None:
     """latest_units of `codes` brought to their rows of `week`: the rows of the week's series replaced, the
     unit's other rows (carried items) kept as they are, its last week `week`. `written`: the stock rows the
-    write stored, when the caller has them."""
+    write stored, when the caller has them; `held_before`: every unit's held rows with histories as the table
+    holds them now (read ahead by the caller), else they are read here."""
     new_rows = _all_of_week(conn, week, written)
     if new_rows is None:
         new_rows = _week_of_units(conn, week, codes)
     if new_rows.empty:
         return
     moved = sorted(pd.unique(new_rows["unit_code"].to_numpy(dtype=object)).tolist())
-    held = read_units(conn, moved, history=True)
+    held = read_units(conn, moved, history=True) if held_before is None else held_before.of_units(moved)
     rows, histories = next_latest_rows(new_rows, held.keys, held.history, pd.Timestamp(week))
     keys = held.keys
     kept = pair_positions(rows["unit_code"], rows["item_code"], keys["unit_code"], keys["item_code"]) < 0

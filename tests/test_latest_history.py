@@ -18,8 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from sqlalchemy import delete, func, inspect, select
 
 from domain.frames import PUBLICITY_COLUMNS, STOCK_COLUMNS
-from store import ensure_schema, open_engine, write_transaction
-from store.latest_status import load_latest_stock, load_publicity_before, refresh_latest_status
+from store import ensure_schema, latest_uses, open_engine, write_transaction
+from store.latest_status import (
+    load_latest_stock,
+    load_publicity_before,
+    read_held_snapshot,
+    refresh_latest_status,
+)
+from store.latest_units import read_units
 from store.reports import PUBLICITY, STOCK, replace_reports
 from store.tables import (
     latest_units,
@@ -53,7 +59,7 @@ def engine(db_url):
     engine.dispose()
 
 
-def _write(engine, stock: pd.DataFrame, publicity: pd.DataFrame, units_=None, weeks=None) -> str:
+def _write(engine, stock: pd.DataFrame, publicity: pd.DataFrame, units_=None, weeks=None, ahead=None) -> str:
     """Store the rows as an upload does; the latest status for their units and weeks (all when units_ is None)."""
     with write_transaction(engine) as conn:
         upload = record_upload(
@@ -63,7 +69,7 @@ def _write(engine, stock: pd.DataFrame, publicity: pd.DataFrame, units_=None, we
         replace_reports(conn, PUBLICITY, publicity, upload)
         bump_data_version(conn)
         # As an upload calls it: with the stock rows it wrote.
-        return refresh_latest_status(conn, units_, weeks, written_stock=stock)
+        return refresh_latest_status(conn, units_, weeks, written_stock=stock, read_ahead=ahead)
 
 
 def _stock(unit: str, week: date, on_hand, received=None, used=None, days_out=None) -> dict:
@@ -247,6 +253,29 @@ def test_a_second_sheet_of_the_same_week_moves_its_own_item_and_keeps_the_first(
     ]
     # Gloves: 40 + 5 − 25 = 20 used.
     assert frame.loc[("V", "gloves"), ["week", "on_hand", "use"]].tolist() == [pd.Timestamp(W2), 25.0, 20.0]
+
+
+def test_rows_read_ahead_are_used_only_while_no_write_changed_them(engine, monkeypatch):
+    _village(engine)
+    no_publicity = _frame([], PUBLICITY_COLUMNS)
+    _write(
+        engine, _frame([_stock("V", W1, 100.0, 0.0), _stock("U", W1, 10.0, 0.0)], STOCK_COLUMNS), no_publicity
+    )
+    reads = []
+    monkeypatch.setattr(latest_uses, "read_units", lambda *a, **k: reads.append(a[1]) or read_units(*a, **k))
+    stale = read_held_snapshot(engine)  # of week 1
+    # Read ahead and nothing written since: used, nothing read in the write (V: 100 + 0 − 80 = 20 used).
+    ahead = read_held_snapshot(engine)
+    assert _write(
+        engine, _frame([_stock("V", W2, 80.0, 0.0)], STOCK_COLUMNS), no_publicity, ["V"], [W2], ahead
+    )
+    assert reads == [] and _mask_row(engine)["use"] == 20.0
+    # The week-1 rows read before that write are stale: read again (V: 80 + 5 − 60 = 25, from week 2's 80).
+    rows = _frame([_stock("V", W3, 60.0, 5.0)], STOCK_COLUMNS)
+    assert _write(engine, rows, no_publicity, ["V"], [W3], stale) == "onward"
+    assert reads == [["V"]]
+    row = _mask_row(engine)
+    assert (row["prev_on_hand"], row["use"]) == (80.0, 25.0)
 
 
 @settings(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -14,7 +15,7 @@ import loaders
 from domain.problems import ERROR, WARNING, Problem, has_errors
 from store import write_transaction
 from store.item_answers import save_new_items
-from store.latest_status import refresh_latest_status
+from store.latest_status import HeldSnapshot, read_held_snapshot, refresh_latest_status
 from store.reports import PUBLICITY, STOCK, previous_on_hand, replace_reports
 from store.units import load_units, save_units
 from store.uploads import IMPORTED, UploadRecord, imported_upload_with_hash, record_upload, replaced_since
@@ -27,6 +28,8 @@ from uploads.skip_invalid import consented, left_out_rows, without_rows
 
 CHECKED = "checked"
 REJECTED = "rejected"
+# From this size on (a workbook of some ten thousand rows), the held rows are read ahead (_read_ahead).
+READ_AHEAD_BYTES = 1 << 20
 
 
 @dataclass
@@ -86,6 +89,29 @@ def import_file(
     return outcome
 
 
+def _read_ahead(engine: Engine, content: bytes, dry_run: bool) -> Future | None:
+    """For a large file, the latest status's held rows read in a thread while the reader process reads the
+    file (this process only waits then; a province's 30,000 units take 0.3 s). A small file moves few units
+    forward, which read their own rows faster than every unit's."""
+    if dry_run or len(content) < READ_AHEAD_BYTES:
+        return None
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead")
+    future = pool.submit(read_held_snapshot, engine)
+    pool.shutdown(wait=False)  # the thread ends with its one task
+    return future
+
+
+def _result(read_ahead: Future | None) -> HeldSnapshot | None:
+    """The rows read ahead, or None when there are none or reading them failed (then they are read again,
+    inside the write's transaction)."""
+    if read_ahead is None:
+        return None
+    try:
+        return read_ahead.result()
+    except Exception:  # noqa: BLE001 — a read ahead is only a shortcut
+        return None
+
+
 def _import_file(
     engine: Engine,
     file_name: str,
@@ -114,6 +140,7 @@ def _import_file(
     chosen in the page's sidebar) settles a name that fits several units, after the sheet's 填报单位 and before
     the officer's own units.
     """
+    read_ahead = _read_ahead(engine, content, dry_run)
     units = load_units(engine)
     parsed, new_items = parse_with_answers(
         engine, file_name, content, units, week=week, add_units=add_units, add_items=add_items,
@@ -196,6 +223,7 @@ def _import_file(
             set(_distinct(stock["unit_code"])) | set(_distinct(parsed.publicity["unit_code"])),
             set(_distinct(stock["week"])) | set(_distinct(parsed.publicity["week"])),
             written_stock=stock,
+            read_ahead=_result(read_ahead),
         )
         outcome.status = IMPORTED
         outcome.upload_id = upload_id
