@@ -3,17 +3,22 @@
 Streamlit's page loads its main bundle, opens the WebSocket, and only when the script's first messages
 arrive does React meet a chart and import the 4.7 MB PlotlyChart chunk (then Metric, Selectbox, …). On a
 warm server the browser sat idle for that fetch, then spent ~0.8 s evaluating plotly (its factory runs when
-the chunk is evaluated), and the first chart showed at ~2.6 s. Now the page carries:
+the chunk is evaluated: ~0.3 s compiling functions, ~0.5 s running them), and the first chart showed late.
+Now the page carries:
 
-- `<script type="module" async src=PlotlyChart…>`: fetched beside the bundle and evaluated as soon as it
-  arrives, while the page waits for the WebSocket and the script's messages. A modulepreload link alone
-  moved only the fetch: the evaluation still came after the messages (measured: the long task stayed
-  there). The chart's later dynamic import finds the evaluated module in the module map: fetched once.
-  A page without a chart (the login form) pays that evaluation once per tab (Streamlit changes pages
-  without reloading the document), beside a user typing a password.
-- `<link rel="modulepreload">` for the other chunks (Metric, the sidebar's widgets) and for every chunk
-  those import statically, except those Streamlit's page already preloads: fetched and compiled early,
-  evaluated only when React needs them.
+- `<link rel="modulepreload">` for PlotlyChart, the other chunks the overview draws (Metric, the sidebar's
+  widgets) and every chunk those import statically, except those Streamlit's page already preloads:
+  fetched and compiled with the page.
+- A small script that evaluates PlotlyChart (a dynamic `import()`, found in the module map: fetched once)
+  right after the WebSocket sends its first message, the request to run the script. The browser's one main
+  thread then evaluates plotly while the server runs the script, and the script's messages wait for it in
+  the socket instead of the other way round. Measured: evaluated as soon as it arrived (an async module
+  script, the previous way), it ran before the WebSocket's open event, so the run request left ~0.8 s
+  later and the server's time came on top; evaluated when React first draws a chart (Streamlit alone),
+  it comes after all the messages. The script restores WebSocket's `send` at its first call and touches
+  nothing else; inline, as Streamlit's own page already has one (a Content-Security-Policy would need
+  'unsafe-inline' for Streamlit anyway). A page without a chart (the login form) pays the evaluation
+  once per tab (Streamlit changes pages without reloading the document), beside a user typing a password.
 
 The file names carry a hash that changes with each Streamlit release, so they are read from the installed
 Streamlit's static folder when the server starts, never written down here. The tags use the same relative
@@ -33,8 +38,8 @@ from pathlib import Path
 
 from gateway.polyfills import PolyfillMiddleware
 
-# Evaluated with the page: plotly's evaluation is the longest task between navigation and the first chart.
-EAGER = ("PlotlyChart",)
+# Evaluated as soon as the run request has left: plotly's evaluation is the longest task before the first chart.
+AFTER_RUN_REQUEST = ("PlotlyChart",)
 # Components the overview draws on every load (measured: the chunks a warm visit fetches after the bundle).
 COMPONENTS = (
     "PlotlyChart",
@@ -95,18 +100,29 @@ def chunks_to_preload(js_dir: Path, page: bytes, components=COMPONENTS) -> list[
     return list(out)
 
 
-def preload_tags(chunks: list[str], eager: list[str] = ()) -> bytes:
-    """An async module script for each chunk in `eager`, then a modulepreload link for each other chunk, in
-    the form of Streamlit's own tags (relative, crossorigin)."""
-    scripts = [
-        f'<script type="module" async crossorigin src="./static/js/{name}"></script>' for name in eager
-    ]
-    links = [
-        f'<link rel="modulepreload" crossorigin href="./static/js/{name}">'
-        for name in chunks
-        if name not in eager
-    ]
-    return "".join(scripts + links).encode()
+# WebSocket.prototype.send, patched until its first call (Streamlit's run request): restored, the request sent,
+# then the chunk imported (the import's evaluation comes in a later task: the sending code finishes first).
+# `%s` is the chunk's path.
+_IMPORT_AFTER_FIRST_SEND = (
+    "(function(){var p=WebSocket.prototype,send=p.send;"
+    "p.send=function(){p.send=send;var sent=send.apply(this,arguments);"
+    "import(%s).catch(function(){});return sent}})();"
+)
+
+
+def import_after_first_send(name: str) -> str:
+    """The inline script that imports `./static/js/<name>` right after the WebSocket's first message."""
+    if not re.fullmatch(r"[A-Za-z0-9_.\-]+\.js", name):  # a file name of Streamlit's folder, never markup
+        raise ValueError(f"not a chunk's file name: {name!r}")
+    return "<script>" + _IMPORT_AFTER_FIRST_SEND % f'"./static/js/{name}"' + "</script>"
+
+
+def preload_tags(chunks: list[str], after_run_request: list[str] = ()) -> bytes:
+    """A modulepreload link for each chunk, in the form of Streamlit's own (relative, crossorigin), then for
+    each chunk of `after_run_request` the script that evaluates it after the WebSocket's first message."""
+    links = [f'<link rel="modulepreload" crossorigin href="./static/js/{name}">' for name in chunks]
+    scripts = [import_after_first_send(name) for name in after_run_request]
+    return "".join(links + scripts).encode()
 
 
 @cache
@@ -115,13 +131,13 @@ def installed_tags() -> bytes:
     static = streamlit_static()
     js_dir = static / "static" / "js"
     chunks = chunks_to_preload(js_dir, (static / "index.html").read_bytes())
-    eager = [name for component in EAGER if (name := chunk_file(js_dir, component)) in chunks]
-    return preload_tags(chunks, eager)
+    later = [name for component in AFTER_RUN_REQUEST if (name := chunk_file(js_dir, component)) in chunks]
+    return preload_tags(chunks, later)
 
 
 def with_preload_tags(html: bytes, tags: bytes) -> bytes:
     """The page with `tags` just before </head>, after Streamlit's own script and links, so the main
-    bundle is asked for first (an async script never holds up the page's parsing); unchanged when they are already there, empty, or the page has no </head>."""
+    bundle is asked for first (the inline script only patches a method: it holds up parsing for nothing); unchanged when they are already there, empty, or the page has no </head>."""
     if not tags or tags in html:
         return html
     at = html.find(b"</head>")

@@ -20,6 +20,7 @@ from gateway.preload import (
     PreloadMiddleware,
     chunk_file,
     chunks_to_preload,
+    import_after_first_send,
     installed_tags,
     preload_tags,
     static_imports,
@@ -75,17 +76,30 @@ def test_the_chunks_a_component_needs_less_what_the_page_already_loads(js_dir):
 
 
 def test_the_tags_have_streamlits_own_form_and_go_before_the_end_of_head_once():
-    tags = preload_tags(["Chart.C1.js", "Wrap.W1.js", "Tiny.T1.js"], eager=["Chart.C1.js"])
+    tags = preload_tags(["Chart.C1.js", "Wrap.W1.js", "Tiny.T1.js"], after_run_request=["Chart.C1.js"])
     assert tags == (
-        b'<script type="module" async crossorigin src="./static/js/Chart.C1.js"></script>'
+        b'<link rel="modulepreload" crossorigin href="./static/js/Chart.C1.js">'
         b'<link rel="modulepreload" crossorigin href="./static/js/Wrap.W1.js">'
         b'<link rel="modulepreload" crossorigin href="./static/js/Tiny.T1.js">'
+        b"<script>(function(){var p=WebSocket.prototype,send=p.send;"
+        b"p.send=function(){p.send=send;var sent=send.apply(this,arguments);"
+        b'import("./static/js/Chart.C1.js").catch(function(){});return sent}})();</script>'
     )
     page = with_preload_tags(PAGE, tags)
     assert page == PAGE.replace(b"</head>", tags + b"</head>")
     assert with_preload_tags(page, tags) == page
     assert with_preload_tags(PAGE, b"") == PAGE
     assert with_preload_tags(b"<html>no head</html>", tags) == b"<html>no head</html>"
+    assert (
+        preload_tags(["Tiny.T1.js"])
+        == b'<link rel="modulepreload" crossorigin href="./static/js/Tiny.T1.js">'
+    )
+
+
+@pytest.mark.parametrize("name", ['x.js"),alert(1)//.js', "../x.js", "x.js</script>", "Chart.C1.mjs"])
+def test_only_a_chunk_file_name_goes_into_the_script(name):
+    with pytest.raises(ValueError, match="not a chunk's file name"):
+        import_after_first_send(name)
 
 
 def test_the_installed_streamlit_gives_the_plotly_chunk_and_its_imports():
@@ -93,12 +107,11 @@ def test_the_installed_streamlit_gives_the_plotly_chunk_and_its_imports():
     plotly = [p.name for p in js.glob("PlotlyChart.*.js")]
     assert len(plotly) == 1
     tags = installed_tags().decode()
-    hrefs = re.findall(r'(?:href|src)="\./static/js/([^"]+)"', tags)
-    # plotly's chunk evaluated with the page, the others only fetched
-    assert tags.startswith(
-        f'<script type="module" async crossorigin src="./static/js/{plotly[0]}"></script><link'
-    )
-    assert tags.count("<script") == 1 and tags.count("<link") == len(hrefs) - 1
+    hrefs = re.findall(r'href="\./static/js/([^"]+)"', tags)
+    # every chunk fetched with the page, plotly's first; plotly's evaluated after the run request (the end)
+    assert tags.startswith(f'<link rel="modulepreload" crossorigin href="./static/js/{plotly[0]}">')
+    assert tags.endswith(import_after_first_send(plotly[0]))
+    assert tags.count("<script") == 1 and tags.count("<link") == len(hrefs)
     assert len(hrefs) == len(set(hrefs))
     own = (streamlit_static() / "index.html").read_text(encoding="utf-8")
     for name in hrefs:
@@ -158,10 +171,10 @@ def fetch(url: str) -> tuple[int, str, bytes]:
 def test_each_page_carries_the_links_once_and_each_answers_with_javascript(server, path):
     status, content_type, body = fetch(server.base + path)
     assert (status, content_type.split(";")[0]) == (200, "text/html")
-    hrefs = re.findall(rb'(?:href|src)="(\./static/js/[^"]+)"', installed_tags())
+    hrefs = re.findall(rb'href="(\./static/js/[^"]+)"', installed_tags())
     assert len(hrefs) >= 4  # PlotlyChart, its three small imports, then the rest
-    tags = re.findall(rb"<script[^>]+></script>|<link[^>]+>", installed_tags())
-    assert len(tags) == len(hrefs)
+    tags = re.findall(rb"<script>.+?</script>|<link[^>]+>", installed_tags())
+    assert len(tags) == len(hrefs) + 1  # and the script that evaluates PlotlyChart
     for tag in tags:
         assert body.count(tag) == 1
     assert body.count(SCRIPT_TAG) == 1
@@ -268,7 +281,7 @@ def test_behind_the_shipped_nginx_each_tag_is_written_once(server, tmp_path):
             assert status == 200
             assert body.count(SCRIPT_TAG) == 1
             assert body.count(installed_tags()) == 1
-        plotly = re.search(rb'src="(\./static/js/PlotlyChart\.[^"]+)"', installed_tags()).group(1).decode()
+        plotly = re.search(rb'href="(\./static/js/PlotlyChart\.[^"]+)"', installed_tags()).group(1).decode()
         status, content_type, script = fetch(urljoin(nginx.base + "/" + quote("物资"), plotly))
         assert (status, content_type, len(script)) == (
             200,
@@ -284,7 +297,7 @@ def test_behind_the_shipped_nginx_scripts_travel_gzipped(server, tmp_path):
 
     from tests.nginx_support import Nginx
 
-    plotly = re.search(rb'src="(\./static/js/PlotlyChart\.[^"]+)"', installed_tags()).group(1).decode()
+    plotly = re.search(rb'href="(\./static/js/PlotlyChart\.[^"]+)"', installed_tags()).group(1).decode()
     original = (streamlit_static() / "static" / "js" / plotly.rsplit("/", 1)[1]).read_bytes()
     with Nginx([int(server.base.rsplit(":", 1)[1])], tmp_path / "nginx") as nginx:
         request = urllib.request.Request(
