@@ -8,9 +8,11 @@ on a warm server, < 3 s on a freshly started one (issue 14).
 
 Server side: AppTest runs dashboard.py (cold = caches empty, warm = a rerun, as after a click).
 Browser: Debian's chromium against `streamlit run serve.py` (the real server, as scripts/start.sh runs it),
-from navigation to the first plotly chart on screen: the first viewer of a freshly started server and the best
-of later viewers (each a new browser context), beside issue 14's goals (fresh < 3 s, warm < 2 s) and the load
-average (the machine is shared: compare figures taken at a similar load).
+from navigation to the first plotly chart on screen (on the page's own clock: the first animation frame with the
+chart laid out and visible; Playwright's wait, which polls every 500 ms after its first tries, shown beside):
+the first viewer of a freshly started server and the best of later viewers (each a new browser context), beside
+issue 14's goals (fresh < 3 s, warm < 2 s) and the load average (the machine is shared: compare figures taken
+at a similar load).
 """
 
 from __future__ import annotations
@@ -216,23 +218,49 @@ def free_port() -> int:
 GOAL_WARM, GOAL_FRESH = 2.0, 3.0
 
 
-def chart_time(chromium, base: str, session: str, visits: int = 1) -> float:
+# The first chart on screen, on the page's own clock (milliseconds since the navigation started): the first
+# animation frame in which a plotly chart has a box and is visible. Playwright's wait polls the page with a
+# backoff that reaches 500 ms between looks (retryWithProgressAndBackoff: 20, 50, 100, 100, 500 ms), so the
+# time it returns came up to half a second after the chart was drawn (measured: drawn at 2.10 s, returned at
+# 2.62 s); it is used only to wait, and shown beside.
+CHART_ON_SCREEN = """
+(() => {
+  const look = () => {
+    const chart = document.querySelector(".js-plotly-plot");
+    if (chart) {
+      const box = chart.getBoundingClientRect();
+      if (box.width > 0 && box.height > 0 && getComputedStyle(chart).visibility === "visible") {
+        window.__chartOnScreen = performance.now();
+        return;
+      }
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})();
+"""
+
+
+def chart_time(chromium, base: str, session: str, visits: int = 1) -> tuple[float, float]:
     """A viewer from navigation to the first plotly chart on screen, in a new browser context (no cache, no
     cookies but the session's): its first visit, or with `visits` > 1 its last (the browser's cache of the
-    earlier ones in use, as for a leader who opened the dashboard before)."""
+    earlier ones in use, as for a leader who opened the dashboard before). Seconds on the page's clock, and
+    as Playwright's wait saw it."""
     from gateway.session_cookie import SESSION_COOKIE
 
     context = chromium.new_context(viewport={"width": 1280, "height": 800})
     context.add_cookies([{"name": SESSION_COOKIE, "value": session, "url": base, "httpOnly": True}])
+    context.add_init_script(CHART_ON_SCREEN)
     for _ in range(visits):
         page = context.new_page()
         start = time.perf_counter()
         page.goto(f"{base}/")
         page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
-        elapsed = time.perf_counter() - start
+        waited = time.perf_counter() - start
+        on_screen = page.wait_for_function("window.__chartOnScreen", timeout=60_000).json_value() / 1000
         page.close()
     context.close()
-    return elapsed
+    return on_screen, waited
 
 
 def serve(url: str):
@@ -297,11 +325,12 @@ def browser(url: str, session: str, fresh_starts: int = 1, warm_visits: int = 3)
         ("warm server, first visit of a browser", warm, GOAL_WARM),
         ("warm server, a browser that visited before", returning, GOAL_WARM),
     ):
-        best = min(times)
+        best = min(on_screen for on_screen, _ in times)
         print(
             f"browser (serve.py), navigation → first chart, {label}: best {best:.2f} s of "
-            f"{', '.join(f'{t:.2f}' for t in times)} — goal < {goal:.0f} s "
-            f"{'met' if best < goal else 'NOT met'} ({load()})"
+            f"{', '.join(f'{t:.2f}' for t, _ in times)} — goal < {goal:.0f} s "
+            f"{'met' if best < goal else 'NOT met'} (Playwright's wait returned at "
+            f"{', '.join(f'{w:.2f}' for _, w in times)} s; {load()})"
         )
 
 
