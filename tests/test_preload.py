@@ -315,3 +315,23 @@ def test_behind_the_shipped_nginx_scripts_travel_gzipped(server, tmp_path):
     assert len(packed) < len(original) / 3
     assert page_encoding == "gzip"
     assert page_body.count(SCRIPT_TAG) == 1 and page_body.count(installed_tags()) == 1
+
+
+def cache_control(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        response.read()
+        return response.headers.get("cache-control", "")
+
+
+def test_a_returning_browser_keeps_the_chunks_and_asks_again_only_for_the_page(server, tmp_path):
+    """A leader who opened the dashboard before loads every chunk (names carry their content's hash) from the
+    browser's cache without asking (and V8's code cached beside them); the page itself (its tags name this
+    release's chunks) is asked for every time. Streamlit 1.67 sends these headers; the shipped nginx passes
+    them on unchanged."""
+    from tests.nginx_support import Nginx
+
+    chunk = re.search(rb'href="(\./static/js/PlotlyChart\.[^"]+)"', installed_tags()).group(1).decode()
+    with Nginx([int(server.base.rsplit(":", 1)[1])], tmp_path / "nginx") as nginx:
+        for base in (server.base, nginx.base):
+            assert cache_control(urljoin(base + "/", chunk)) == "public, immutable, max-age=31536000"
+            assert cache_control(base + "/") == "no-cache"
