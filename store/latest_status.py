@@ -65,8 +65,10 @@ def refresh_latest_status(
     weekly upload) moves the status forward from what is held (store/latest_uses.py) instead of reading
     the weeks before it again; `written_stock`, the stock rows the write stored (STOCK_COLUMNS), spares it
     reading the week's rows back when they are all the week holds, and `read_ahead` (read_held_snapshot,
-    before the write's transaction) reading the held rows when they have not changed since. Returns how: "whole" (every unit worked out from its rows), "units" (the
-    written units from theirs), "onward" (moved forward from what is held) or "unchanged"."""
+    before the write's transaction) reading the held rows when they have not changed since.
+
+    Returns how: "whole" (every unit worked out from its rows), "units" (the written units from theirs),
+    "onward" (moved forward from what is held) or "unchanged"."""
     version = int(_meta(conn, "data_version") or 0)
     week = _latest_week(conn)
     held_week = _meta(conn, WEEK_KEY)
