@@ -137,7 +137,8 @@ def installed_tags() -> bytes:
 
 def with_preload_tags(html: bytes, tags: bytes) -> bytes:
     """The page with `tags` just before </head>, after Streamlit's own script and links, so the main
-    bundle is asked for first (the inline script only patches a method: it holds up parsing for nothing); unchanged when they are already there, empty, or the page has no </head>."""
+    bundle is asked for first (the inline script only patches a method: it holds up parsing for nothing);
+    unchanged when they are already there, empty, or the page has no </head>."""
     if not tags or tags in html:
         return html
     at = html.find(b"</head>")
