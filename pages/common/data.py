@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from datetime import date
 
 import pandas as pd
@@ -109,22 +110,34 @@ def report_pairs_frames(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFr
     return report_pairs(engine_for(url))
 
 
+# Snapshots worked out at once in one process. Each works on the whole region's frames (a province: some
+# hundred MB while it runs), and the GIL runs one at a time anyway: 50 viewers switching to 20 towns at once had
+# 50 under way, 6 GiB. Taken only inside supply_snapshot's body, after Streamlit's lock on its key, and never
+# by the cached functions it calls: no two locks are ever waited for the other way round.
+SNAPSHOTS_AT_ONCE = threading.BoundedSemaphore(2)
+
+
 # cache_resource: shared read-only (alerts and transfers read it, never change it), not pickled per call.
-@st.cache_resource(show_spinner=False, max_entries=4)
+# Entries: the region's and those of the units viewers switch to (a town's is small); 4 made 20 towns' viewers
+# work each town out again and again.
+@st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
 def supply_snapshot(url: str, version: int, week: str | None, unit_code: str | None) -> SupplySnapshot:
     """What stock status, alerts and transfers of one week rest on, worked out once for the three."""
     f = frames(url, version)
     latest = latest_stock(url, version, week)
-    return metrics_supply_snapshot(
-        f.units,
-        f.items,
-        stock_frame(url, version, week) if latest is None else None,
-        week=week,
-        unit_code=unit_code,
-        thresholds=f.thresholds,
-        latest=latest,
-        tree=tree(url, version),
-    )
+    window = stock_frame(url, version, week) if latest is None else None
+    unit_tree = tree(url, version)
+    with SNAPSHOTS_AT_ONCE:
+        return metrics_supply_snapshot(
+            f.units,
+            f.items,
+            window,
+            week=week,
+            unit_code=unit_code,
+            thresholds=f.thresholds,
+            latest=latest,
+            tree=unit_tree,
+        )
 
 
 # cache_resource: a province's status is 200,000 rows (57 MB pickled): cache_data pickled it when stored
