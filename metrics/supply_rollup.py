@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from domain.thresholds import LOOKBACK_WEEKS, TOLERANCE
+from metrics.codes import factor
 from metrics.rollup import to_ancestors
 from metrics.usage import WEEK, plain_codes
 
@@ -17,8 +18,7 @@ def carried_rows(earlier: pd.DataFrame, current: pd.DataFrame, week: pd.Timestam
     its age when at most `carry_weeks` old, dropped (unit_code, item_code) when older (docs/figures.md S6)."""
     if earlier.empty:
         return None, None
-    rows = plain_codes(earlier)
-    latest = rows.sort_values("week", kind="stable").drop_duplicates(["unit_code", "item_code"], keep="last")
+    latest = plain_codes(earlier.iloc[_last_of_each_series(earlier)])
     reported = current[["unit_code", "item_code"]].drop_duplicates().assign(_now=True)
     latest = latest.merge(reported, on=["unit_code", "item_code"], how="left")
     latest = latest[latest["_now"].isna()].drop(columns="_now")
@@ -27,6 +27,22 @@ def carried_rows(earlier: pd.DataFrame, current: pd.DataFrame, week: pd.Timestam
     carried = latest[(age >= 1) & (age <= carry_weeks)]
     dropped = latest.loc[(age > carry_weeks) & (age <= LOOKBACK_WEEKS), ["unit_code", "item_code"]]
     return carried.reset_index(drop=True), dropped.reset_index(drop=True)
+
+
+def _last_of_each_series(rows: pd.DataFrame) -> np.ndarray:
+    """Positions of each unit × item's latest row (a missing code a value of its own, a missing week the
+    latest), in the order a stable sort by week leaves them: what sort_values("week", kind="stable")
+    .drop_duplicates(["unit_code", "item_code"], keep="last") keeps, through integer codes. Sorting and
+    de-duplicating a province window's strings took 2 of the 5.3 s of a full-window status."""
+    units, _ = factor(rows["unit_code"])
+    items, item_names = factor(rows["item_code"])
+    series = (units + 1) * (len(item_names) + 1) + (items + 1)
+    days = rows["week"].to_numpy(dtype="datetime64[ns]")
+    weeks = np.where(np.isnat(days), np.iinfo(np.int64).max, days.view(np.int64))
+    order = np.lexsort((weeks, series))  # by series, then week; stable: equal weeks keep their positions
+    in_order = series[order]
+    last = order[np.r_[in_order[1:] != in_order[:-1], True]]
+    return last[np.lexsort((last, weeks[last]))]
 
 
 def rolled_sums(base: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
