@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 
 from domain.thresholds import LOOKBACK_WEEKS, TOLERANCE
-from metrics.codes import factor
 from metrics.rollup import to_ancestors
-from metrics.usage import WEEK, plain_codes
+from metrics.usage import WEEK, plain_codes, series_order
 
 
 def carried_rows(earlier: pd.DataFrame, current: pd.DataFrame, week: pd.Timestamp, carry_weeks: int):
@@ -32,17 +31,13 @@ def carried_rows(earlier: pd.DataFrame, current: pd.DataFrame, week: pd.Timestam
 def _last_of_each_series(rows: pd.DataFrame) -> np.ndarray:
     """Positions of each unit × item's latest row (a missing code a value of its own, a missing week the
     latest), in the order a stable sort by week leaves them: what sort_values("week", kind="stable")
-    .drop_duplicates(["unit_code", "item_code"], keep="last") keeps, through integer codes. Sorting and
-    de-duplicating a province window's strings took 2 of the 5.3 s of a full-window status."""
-    units, _ = factor(rows["unit_code"])
-    items, item_names = factor(rows["item_code"])
-    series = (units + 1) * (len(item_names) + 1) + (items + 1)
-    days = rows["week"].to_numpy(dtype="datetime64[ns]")
-    weeks = np.where(np.isnat(days), np.iinfo(np.int64).max, days.view(np.int64))
-    order = np.lexsort((weeks, series))  # by series, then week; stable: equal weeks keep their positions
-    in_order = series[order]
-    last = order[np.r_[in_order[1:] != in_order[:-1], True]]
-    return last[np.lexsort((last, weeks[last]))]
+    .drop_duplicates(["unit_code", "item_code"], keep="last") keeps, through weekly_use's integer series
+    order. Sorting and de-duplicating a province window's strings took 2 of the 5.3 s of a full-window
+    status."""
+    order, units, items, weeks = series_order(rows)
+    ends = np.r_[(units[1:] != units[:-1]) | (items[1:] != items[:-1]), True]
+    last, weeks = order[ends], weeks[ends]
+    return last[np.lexsort((last, weeks))]
 
 
 def rolled_sums(base: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:

@@ -66,7 +66,7 @@ def plain_codes(rows: pd.DataFrame, columns=("unit_code", "item_code")) -> pd.Da
     return out
 
 
-def _series_order(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def series_order(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(row order by unit, item, week; and those three keys as integers in that order).
 
     The same order as a stable sort_values on the strings, missing codes and weeks last, without hashing
@@ -95,7 +95,7 @@ def weekly_use(stock: pd.DataFrame) -> pd.DataFrame:
     use (reported or derived; NaN when unknown), derived (bool), negative_use (derived < 0),
     use_adjusted (stock-out adjusted; NaN when days_out ≥ 7).
     """
-    order, unit, item, week = _series_order(stock)
+    order, unit, item, week = series_order(stock)
     rows = stock.take(order).reset_index(drop=True)
     same = np.zeros(len(rows), dtype=bool)
     known = week[1:] != np.iinfo(np.int64).max
