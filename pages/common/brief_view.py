@@ -9,6 +9,7 @@ import streamlit as st
 from briefs.content import build_brief
 from briefs.formats import FORMATS, MEDIA_TYPES, children_zip, named_file, render
 from pages.common import data
+from pages.common.version_cache import versioned
 
 FORMAT_ICONS = {
     "pptx": ":material/slideshow:",
@@ -17,6 +18,7 @@ FORMAT_ICONS = {
 }
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=16)
 def brief_file(
     url: str, version: int, unit_code: str, week: str | None, fmt: str, lang: str, each_child: bool

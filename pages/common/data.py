@@ -28,6 +28,7 @@ from domain.catalogue import PUBLICITY
 from metrics.supply_status import SupplySnapshot, status_frame
 from metrics.supply_status import supply_snapshot as metrics_supply_snapshot
 from metrics.tree import unit_tree as metrics_unit_tree
+from pages.common.version_cache import versioned
 from store import DEFAULT_DB_URL, database_url, ensure_schema, open_engine, read_model
 from store.accounts import ensure_first_admin
 from store.reports import (
@@ -63,11 +64,13 @@ TREND_WEEKS = read_model.TREND_WEEKS
 Frames = read_model.Frames
 
 
+@versioned
 @st.cache_resource(show_spinner=False, max_entries=4)
 def frames(url: str, version: int) -> Frames:
     return read_model.load_frames(engine_for(url))
 
 
+@versioned
 @st.cache_resource(show_spinner=False, max_entries=4)
 def tree(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """metrics.tree.unit_tree of the units (table with is_leaf, ancestor pairs), worked out once per data
@@ -77,12 +80,14 @@ def tree(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 # cache_resource, not cache_data: the report frames are shared read-only by every session instead of being
 # unpickled into a copy on each call. Nothing mutates them: the metrics are pure and return new frames.
+@versioned
 @st.cache_resource(show_spinner=False, max_entries=4)
 def stock_frame(url: str, version: int, week: str | None) -> pd.DataFrame:
     """The stock of `week` and the window before it (every week when None): read_model.stock_for_week."""
     return read_model.stock_for_week(engine_for(url), frames(url, version), week)
 
 
+@versioned
 @st.cache_resource(show_spinner=False, max_entries=4)
 def latest_stock(url: str, version: int, week: str | None) -> pd.DataFrame | None:
     """The latest status when it is current and of `week` (store/latest_status.py): one row per unit × item
@@ -90,12 +95,14 @@ def latest_stock(url: str, version: int, week: str | None) -> pd.DataFrame | Non
     return read_model.latest_stock_for(engine_for(url), version, week)
 
 
+@versioned
 @st.cache_resource(show_spinner=False, max_entries=4)
 def publicity_frame(url: str, version: int) -> pd.DataFrame:
     """Every week of publicity, for the weekly coverage chart."""
     return load_publicity(engine_for(url))
 
 
+@versioned
 @st.cache_resource(show_spinner=False, max_entries=4)
 def publicity_upto(url: str, version: int, week: str | None) -> pd.DataFrame:
     """What coverage to date reads for `week`: read_model.publicity_for_week."""
@@ -104,6 +111,7 @@ def publicity_upto(url: str, version: int, week: str | None) -> pd.DataFrame:
     return read_model.publicity_for_week(engine_for(url), frames(url, version), week, version)
 
 
+@versioned
 @st.cache_resource(show_spinner=False, max_entries=4)
 def report_pairs_frames(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(stock, publicity) unit × week pairs with any row: all that reporting by week reads of them."""
@@ -120,6 +128,7 @@ SNAPSHOTS_AT_ONCE = threading.BoundedSemaphore(2)
 # cache_resource: shared read-only (alerts and transfers read it, never change it), not pickled per call.
 # Entries: the region's and those of the units viewers switch to (a town's is small); 4 made 20 towns' viewers
 # work each town out again and again.
+@versioned
 @st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
 def supply_snapshot(url: str, version: int, week: str | None, unit_code: str | None) -> SupplySnapshot:
     """What stock status, alerts and transfers of one week rest on, worked out once for the three."""
@@ -143,11 +152,13 @@ def supply_snapshot(url: str, version: int, week: str | None, unit_code: str | N
 # cache_resource: a province's status is 200,000 rows (57 MB pickled): cache_data pickled it when stored
 # (0.1 s) and unpickled a copy on every call, three on the overview. Every page only reads it (filters make new
 # frames), like the snapshot it comes from.
+@versioned
 @st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
 def stock_status(url: str, version: int, week: str | None, unit_code: str | None) -> pd.DataFrame:
     return status_frame(supply_snapshot(url, version, week, unit_code))
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def publicity_coverage(url: str, version: int, week: str | None, unit_code: str | None) -> pd.DataFrame:
     f = frames(url, version)
@@ -161,6 +172,7 @@ def publicity_coverage(url: str, version: int, week: str | None, unit_code: str 
     )
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def reporting_summary(url: str, version: int, week: str | None, unit_code: str | None) -> dict:
     if week is None:
@@ -177,12 +189,14 @@ def reporting_summary(url: str, version: int, week: str | None, unit_code: str |
     )
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def reporting_by_week(url: str, version: int, unit_code: str | None) -> pd.DataFrame:
     stock, publicity = report_pairs_frames(url, version)
     return metrics.reporting_by_week(frames(url, version).units, stock, publicity, unit_code=unit_code)
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def alerts(url: str, version: int, week: str | None, unit_code: str | None, lang: str) -> pd.DataFrame:
     return _alerts(url, version, week, unit_code, lang)
@@ -193,6 +207,7 @@ OVERVIEW_ALERTS = 6
 URGENT = ("critical", "warning")
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def alert_headlines(
     url: str, version: int, week: str | None, unit_code: str | None, lang: str, n: int = OVERVIEW_ALERTS
@@ -228,6 +243,7 @@ def _alerts(url: str, version: int, week: str | None, unit_code: str | None, lan
     )
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def transfer_suggestions(url: str, version: int, week: str | None, unit_code: str | None) -> pd.DataFrame:
     f = frames(url, version)
@@ -242,6 +258,7 @@ def transfer_suggestions(url: str, version: int, week: str | None, unit_code: st
     )
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def stock_trend(
     url: str, version: int, week: str | None, unit_code: str | None, item_codes: tuple[str, ...] | None
@@ -263,6 +280,7 @@ def stock_trend(
     return trend if week is None else read_model.recent_weeks(trend, week, TREND_WEEKS)
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def publicity_weekly(url: str, version: int, unit_code: str | None, week: str | None) -> pd.DataFrame:
     """Coverage of every week up to `week`, for the trend chart (one publicity_coverage call per week)."""
@@ -286,6 +304,7 @@ def uploads_history(engine: Engine) -> pd.DataFrame:
     return list_uploads(engine)
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def item_names(url: str, version: int, lang: str) -> dict[str, str]:
     items = frames(url, version).items
@@ -293,6 +312,7 @@ def item_names(url: str, version: int, lang: str) -> dict[str, str]:
     return dict(zip(items["code"], items[column], strict=True))
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def durable_items(url: str, version: int) -> set[str]:
     items = frames(url, version).items
@@ -304,6 +324,7 @@ def publicity_materials(url: str, version: int) -> set[str]:
     return set(items.loc[items["category"] == PUBLICITY, "code"])
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=4)
 def weeks_and_demo(url: str, version: int) -> tuple[list[date], bool]:
     """What every page's sidebar needs."""
@@ -311,6 +332,7 @@ def weeks_and_demo(url: str, version: int) -> tuple[list[date], bool]:
     return f.weeks, f.demo
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def unit_rights(
     url: str, version: int, kind: str, role: str, units: tuple[str, ...]

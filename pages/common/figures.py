@@ -16,12 +16,14 @@ import streamlit as st
 
 from pages.common import charts, data
 from pages.common.heatmap_list import unit_paragraphs
+from pages.common.version_cache import versioned
 
 # A county has a few hundred units × 2 languages × the weeks people look at: plenty for a working day, and
 # the data version in the key makes every older entry unreachable after an upload.
 FIGURES = 256
 
 
+@versioned
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def days_grid_parts(
     url: str, version: int, week: str | None, unit_code: str | None, shown: tuple[str, ...], lang: str
@@ -37,6 +39,7 @@ def days_grid_parts(
     return charts.days_heatmap(grid, lang), "\n\n".join(unit_paragraphs(grid, lang))
 
 
+@versioned
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def stock_and_use_figure(
     url: str, version: int, week: str | None, unit_code: str | None, item: str, lang: str, unit_label: str

@@ -35,6 +35,7 @@ from pages.common.menu import PAGE_BY_KEY, VIEWER, draw_menu, role_allows
 from pages.common.styles import BASE_CSS
 from pages.common.texts import LANGS, t
 from pages.common.units import UnitTree, unit_tree
+from pages.common.version_cache import forget_other_versions
 from store.versions import data_version
 
 ALL = "__all__"  # "this unit as a whole" in a lower-level unit selectbox
@@ -150,6 +151,7 @@ def page_start(
         st.stop()
 
     version = data_version(engine)
+    forget_other_versions(url, version)  # an upload's older figures leave the caches now, not entries later
     weeks, demo = data.weeks_and_demo(url, version)
     full_tree = unit_tree(url, version)
     visible, writable = data.unit_rights(url, version, principal.kind, principal.role, principal.units)

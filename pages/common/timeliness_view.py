@@ -17,6 +17,7 @@ from metrics.reporting import expected_units
 from metrics.timeliness import LATE, lateness_text, timeliness_summary, unit_history, week_timeliness
 from pages.common import data
 from pages.common.tables import labelled, table_with_downloads
+from pages.common.version_cache import versioned
 from store import read_model
 from store.arrivals import report_arrivals
 from store.deadlines import load_deadlines
@@ -30,11 +31,13 @@ HISTORY_COLUMNS = {
 }
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=data.CACHE_ENTRIES)
 def deadline_policy(url: str, version: int) -> DeadlinePolicy:
     return load_deadlines(data.engine_for(url))
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=data.CACHE_ENTRIES)
 def expected_and_arrivals(url: str, version: int, week: str, unit_code: str | None):
     """The units expected to report `week` (R1, as the reporting rate counts them) and their arrivals."""
@@ -48,6 +51,7 @@ def expected_and_arrivals(url: str, version: int, week: str, unit_code: str | No
     return expected, arrivals
 
 
+@versioned
 @st.cache_data(show_spinner=False, max_entries=data.CACHE_ENTRIES)
 def unit_arrivals(url: str, version: int, unit_code: str) -> pd.DataFrame:
     return report_arrivals(data.engine_for(url), unit_codes=[unit_code])
