@@ -1,12 +1,14 @@
-"""pages/common/version_cache.py: once a run has seen a newer data version, the cached entries of the older one
-leave Streamlit's caches (a province process held both versions' frames after an upload: 5 GiB at the peak)."""
+"""pages/common/version_cache.py: once runs see a newer data version, the cached entries of the older one leave
+Streamlit's caches when nobody asked for them for IDLE_SECONDS (a province process held both versions' frames
+after an upload); entries a run under way still asks for stay."""
 
 from __future__ import annotations
 
+import pytest
 import streamlit as st
 
 from pages.common import data, version_cache
-from pages.common.version_cache import RECORDED, forget_other_versions, versioned
+from pages.common.version_cache import IDLE_SECONDS, RECORDED, forget_other_versions, versioned
 from store.versions import data_version
 from tests.apptest_support import app_for, demo_database, session_for, wide_workbook
 from uploads import import_file
@@ -21,6 +23,21 @@ def counted(url: str, version: int, week: str | None = None) -> str:
     return f"{url}/{version}/{week}"
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(version_cache, "_clock", clock)
+    return clock
+
+
 def _recorded(url: str) -> set:
     """(function name, (args, kwargs)) of each recorded call of `url`."""
     return {
@@ -31,7 +48,7 @@ def _recorded(url: str) -> set:
     }
 
 
-def test_entries_of_other_versions_of_the_same_database_are_cleared_and_worked_out_again():
+def test_idle_entries_of_other_versions_are_cleared_and_worked_out_again(clock):
     worked_out.clear()
     counted("sqlite:///a", 1, "w1")
     counted("sqlite:///a", 1, week="w2")
@@ -39,21 +56,29 @@ def test_entries_of_other_versions_of_the_same_database_are_cleared_and_worked_o
     counted("sqlite:///a", 1, "w1")  # cached: not worked out again
     assert worked_out == [("sqlite:///a", 1, "w1"), ("sqlite:///a", 1, "w2"), ("sqlite:///b", 1, "w1")]
 
-    # A run of database a sees version 2: a's two entries of version 1 go, b's stays.
-    assert forget_other_versions("sqlite:///a", 2) == 2
+    # A run of database a sees version 2 right after the upload: runs under way may still ask for version 1.
+    clock.now += 5
+    assert forget_other_versions("sqlite:///a", 2) == 0
+    clock.now += IDLE_SECONDS - 10
+    counted("sqlite:///a", 1, "w1")  # a late run of version 1 asks again: w1 stays busy
+    clock.now += 5  # w2 last asked for IDLE_SECONDS ago, w1 5 s ago
+    assert forget_other_versions("sqlite:///a", 2) == 1
+    clock.now += IDLE_SECONDS
+    assert forget_other_versions("sqlite:///a", 2) == 1  # w1 now
     assert forget_other_versions("sqlite:///a", 2) == 0  # nothing left to clear
     worked_out.clear()
     assert counted("sqlite:///a", 1, "w1") == "sqlite:///a/1/w1"  # worked out again: it had left the cache
     assert counted("sqlite:///a", 1, week="w2") == "sqlite:///a/1/w2"
-    assert counted("sqlite:///b", 1, "w1") == "sqlite:///b/1/w1"  # still cached
+    assert counted("sqlite:///b", 1, "w1") == "sqlite:///b/1/w1"  # another database's: still cached
     assert worked_out == [("sqlite:///a", 1, "w1"), ("sqlite:///a", 1, "w2")]
 
-    # A lower version is "other" too (a backup restored): version 1 is current again, 2 would go.
+    # A lower version is "other" too (a backup restored): with version 1 current again, 2 goes once idle.
     counted("sqlite:///a", 2, "w1")
+    clock.now += IDLE_SECONDS
     assert forget_other_versions("sqlite:///a", 1) == 1
 
 
-def test_only_the_most_recent_calls_are_remembered():
+def test_only_the_most_recent_calls_are_remembered(clock):
     counted.clear()
     for n in range(RECORDED + 6):
         counted("sqlite:///many", 7, f"w{n}")
@@ -65,10 +90,20 @@ def test_only_the_most_recent_calls_are_remembered():
     ) not in recorded  # the oldest six left (Streamlit kept 64)
     assert ("counted", (("sqlite:///many", 7, "w5"), ())) not in recorded
     assert ("counted", (("sqlite:///many", 7, "w6"), ())) in recorded
+    clock.now += IDLE_SECONDS
     assert forget_other_versions("sqlite:///many", 8) == RECORDED
 
 
-def test_the_overview_run_after_an_upload_clears_the_former_versions_entries(tmp_path, monkeypatch):
+OVERVIEW_CALLS = [
+    "alert_headlines", "days_grid_parts", "frames", "item_names", "latest_stock", "publicity_coverage",
+    "publicity_upto", "reporting_summary", "stock_and_use_figure", "stock_status", "stock_trend",
+    "supply_snapshot", "tree", "unit_rights", "unit_tree", "weeks_and_demo",
+]  # fmt: skip
+
+
+def test_the_overview_run_after_an_upload_clears_the_former_versions_entries_once_idle(
+    tmp_path, monkeypatch, clock
+):
     url = demo_database(tmp_path / "demo.sqlite3")
     monkeypatch.setenv("DASHBOARD_DB_URL", url)
     st.cache_data.clear()
@@ -78,23 +113,25 @@ def test_the_overview_run_after_an_upload_clears_the_former_versions_entries(tmp
     assert not at.exception
     engine = data.engine_for(url)
     before = data_version(engine)
-    assert {key[0][1] for _, key in _recorded(url)} == {before}
     # What the overview asked for, each once (the latest week, the county C, Chinese).
-    assert sorted(name for name, _ in _recorded(url)) == [
-        "alert_headlines", "days_grid_parts", "frames", "item_names", "latest_stock", "publicity_coverage",
-        "publicity_upto", "reporting_summary", "stock_and_use_figure", "stock_status", "stock_trend",
-        "supply_snapshot", "tree", "unit_rights", "unit_tree", "weeks_and_demo",
-    ]  # fmt: skip
+    assert sorted(name for name, _ in _recorded(url)) == OVERVIEW_CALLS
+    assert {key[0][1] for _, key in _recorded(url)} == {before}
 
     # An officer's upload of week 13 (a new latest week), as the upload page stores it.
     outcome = import_file(engine, "第13周.xlsx", wide_workbook(), uploaded_by="test")
     assert outcome.status == "imported"
     after = data_version(engine)
     assert after != before
+    clock.now += 1
     at.run()
     assert not at.exception
-    assert {key[0][1] for _, key in _recorded(url)} == {after}
-    assert len(_recorded(url)) == 16
+    versions = sorted(key[0][1] for _, key in _recorded(url))
+    assert versions == [before] * 16 + [after] * 16  # a run of the old version may still be under way
+
+    clock.now += IDLE_SECONDS
+    at.run()  # a later run: the old version's entries were idle long enough
+    assert not at.exception
+    assert sorted((name, key[0][1]) for name, key in _recorded(url)) == [(n, after) for n in OVERVIEW_CALLS]
     # And they left Streamlit's cache: the frames of the former version are read again when asked for.
     calls = []
     monkeypatch.setattr(data.read_model, "load_frames", lambda *a, **k: calls.append(a) or "read again")

@@ -1,40 +1,47 @@
-"""Cached results of an older data version let go as soon as a run sees the newer one (issue 14).
+"""Cached results of an older data version let go once no run uses them any more (issue 14).
 
 Every cached page function takes the database URL and its data version first, so an upload makes every older
 entry unreachable (pages/common/data.py). Unreachable is not gone: Streamlit drops an entry only when its
-function holds `max_entries` newer ones, so after an upload a process kept both versions' frames — a
-province's status, report frames and snapshots twice, 5 GiB at the peak of 50 viewers during an import
-(benchmarks/bench_load.py). `versioned` records the arguments of each call; `forget_other_versions`, called
-by every run once it has read the version, clears the entries of that database under any other version
-(a restored backup may bring a lower number back: "other", not "older").
+function holds `max_entries` newer ones, so after an upload a province process kept both versions' frames —
+its status, report frames and snapshots twice, gigabytes for the rest of the day. `versioned` records each
+call's arguments and when it was last made; `forget_other_versions`, called by every run once it has read the
+version, clears the entries of that database under any other version (a restored backup may bring a lower
+number back: "other", not "older") that nobody asked for in the last IDLE_SECONDS.
 
-A run that read the old version just before the upload may still put an old entry back; the next run clears
-it again. Clearing never breaks a run that holds an old object: it only leaves the cache.
+Why not at once: runs that read the version just before the upload are still under way and ask for the old
+entries again. Cleared at once, each of them worked the old figures out again, and the next run cleared them
+again: 50 viewers of a province during an import cost the server 69 s of CPU instead of 51 s
+(benchmarks/bench_load.py --units 30000). A run asks for its entries within seconds of its start.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_lock = threading.Lock()
-# Per wrapped function: the (args, kwargs) of its calls not yet cleared, the most recent last.
-_calls: dict[Callable[..., Any], dict[tuple, None]] = {}
-# Per database URL: the versions some recorded call holds, so that a run with nothing to clear looks no further.
-_versions: dict[Any, set] = {}
+# No run takes this long to ask for its figures, even 50 viewers on one province process (p95 under 60 s).
+IDLE_SECONDS = 120.0
 # More recent calls than any cached function keeps entries (pages/common/figures.py keeps 256): a call this far
 # back has left Streamlit's cache (it drops the least recently used), so its record is dropped too.
 RECORDED = 1024
+
+_clock = time.monotonic  # the tests move it on
+_lock = threading.Lock()
+# Per wrapped function: (args, kwargs) of its calls not yet cleared → when last made, the most recent last.
+_calls: dict[Callable[..., Any], dict[tuple, float]] = {}
+# Per database URL: the versions of its recorded calls, so that a run with nothing to clear looks no further.
+_versions: dict[Any, set] = {}
 
 
 def versioned(cached: F) -> F:
     """`cached` (an st.cache_data / st.cache_resource function whose first two parameters are the URL and the
     data version), its calls recorded so that forget_other_versions can clear them."""
-    calls: dict[tuple, None] = {}
+    calls: dict[tuple, float] = {}
     with _lock:
         _calls[cached] = calls
 
@@ -44,7 +51,7 @@ def versioned(cached: F) -> F:
         try:
             with _lock:
                 calls.pop(key, None)
-                calls[key] = None
+                calls[key] = _clock()
                 if len(calls) > RECORDED:
                     del calls[next(iter(calls))]
                 url, version = _url_and_version(key)
@@ -66,19 +73,25 @@ def _url_and_version(key: tuple) -> tuple[Any, Any]:
 
 
 def forget_other_versions(url: str, version: int) -> int:
-    """Clear every recorded entry of `url` under a version other than `version`; returns how many."""
+    """Clear the recorded entries of `url` under a version other than `version` that were last asked for
+    IDLE_SECONDS or more ago; returns how many."""
+    now = _clock()
     with _lock:
         if not _versions.get(url, set()) - {version}:
             return 0
-        _versions[url] = {version}
-        stale = [
-            (cached, key)
-            for cached, calls in _calls.items()
-            for key in calls
-            if (found := _url_and_version(key))[0] == url and found[1] != version
-        ]
+        stale, left = [], {version}
+        for cached, calls in _calls.items():
+            for key, last in calls.items():
+                found_url, found_version = _url_and_version(key)
+                if found_url != url or found_version == version:
+                    continue
+                if now - last >= IDLE_SECONDS:
+                    stale.append((cached, key))
+                else:
+                    left.add(found_version)
         for cached, key in stale:
             del _calls[cached][key]
+        _versions[url] = left
     for cached, (args, kwargs) in stale:  # outside our lock: clear takes the cache's own locks
         cached.clear(*args, **dict(kwargs))
     return len(stale)
