@@ -4,9 +4,9 @@ Why a second home for the rules: the onward path of a province import (metrics/l
 `next_latest_rows`) has, for each of 450,000 series, this week's row, last week's closing and at most
 LOOKBACK_WEEKS earlier weeks' use, already aligned in a matrix. Turning that matrix back into long rows for
 weekly_use, burn_rates and earlier_use_stats (sort, group, merge) was most of the 0.77 s next_latest_rows
-took in a 5.5 s import; the same rules column by column take a fraction of it (a province's week in shuffled order: 1.17 →
-0.34 s CPU, best of 5). Only that path uses these. tests/test_dense_use.py proves the rows
-and histories equal those of the former path through the window functions (kept there as the reference) on
+took in a 5.5 s import; the same rules column by column take a fraction of it (a province's week in shuffled
+order: 1.17 → 0.34 s CPU, best of 5). Only that path uses these. tests/test_dense_use.py proves the rows and
+histories equal those of the former path through the window functions (kept there as the reference) on
 seeded inputs; tests/test_latest_history.py and tests/test_latest_status.py prove the onward path equals
 the full computation and the oracle.
 
