@@ -3,6 +3,7 @@
     python benchmarks/bench_load.py [--viewers 50] [--browsers 3] [--units 500]           # one process, SQLite
     python benchmarks/bench_load.py --two --pg-url postgresql+psycopg://postgres@127.0.0.1:55432/postgres
                                     # two processes behind deploy/nginx.conf, one PostgreSQL database
+    python benchmarks/bench_load.py --units 30000 --settle   # also: what a process holds 2 minutes after
 
 A region of `--units` units (benchmarks/bench_import.py's tree and wide workbook: 500 = a county, 30,000 = a
 province) holds one week. Every viewer opens the overview of the whole region and waits for both charts, then
@@ -44,9 +45,11 @@ from benchmarks.bench_viewers import (  # noqa: E402
     new_context,
     peak_memory_mib,
 )
+from pages.common.version_cache import IDLE_SECONDS  # noqa: E402
 from tests.apptest_support import CHROMIUM_ARGS, StreamlitServer, session_for  # noqa: E402
 
 PAGE_TIMEOUT_S = 120
+SETTLE_MARGIN_S = 5
 RUN_TIMEOUT_S = 15 * 60
 SETTLED = "() => document.querySelectorAll('[data-stale=\"true\"]').length === 0"
 
@@ -170,6 +173,23 @@ async def viewers(base: str, token: str, args, officer_cmd: list[str], env: dict
     return {"results": results, "all_done": all_done, "officer": imported}
 
 
+def resident_mib(pid: int) -> float:
+    """VmRSS: what the process holds now."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def settle(base: str, token: str, pids: list[int]) -> list[float]:
+    """Each process's VmRSS once the data version before the officer's import has been idle for
+    IDLE_SECONDS and a viewer opened the overview again (the run that lets those entries go)."""
+    time.sleep(IDLE_SECONDS + SETTLE_MARGIN_S)
+    for _ in pids:  # behind nginx each new viewer may land on either process: one view each, at least
+        asyncio.run(one_client(base, token, "第2镇"))
+    return [resident_mib(pid) for pid in pids]
+
+
 def quantiles(values: list[float]) -> str:
     if not values:
         return "—"
@@ -190,6 +210,12 @@ def main() -> None:
         help="ws: Streamlit's WebSocket protocol without a browser (benchmarks/st_client.py); browser: chromium tabs",
     )
     parser.add_argument("--two", action="store_true", help="two processes behind nginx on one PostgreSQL")
+    parser.add_argument(
+        "--settle",
+        action="store_true",
+        help="after the viewers, wait until the old data version's entries are idle long enough to go "
+        "(pages/common/version_cache.py), open the overview once more, and print what each process holds",
+    )
     parser.add_argument("--pg-url", default=os.environ.get("DASHBOARD_TEST_PG_URL"))
     args = parser.parse_args()
     if not 1 <= args.viewers <= 60 or not 1 <= args.browsers <= 6:
@@ -230,6 +256,8 @@ def main() -> None:
         run = asyncio.run(viewers(base, token, args, officer_cmd, env))
         cpu = [cpu_seconds(pid) - before for pid, before in zip(pids, cpu_before, strict=True)]
         memory = [peak_memory_mib(pid) for pid in pids]
+        held = [resident_mib(pid) for pid in pids]
+        settled = settle(base, token, pids) if args.settle else None
     results = run["results"]
     failed = [error for _, _, error in results if error]
     code, out, took = run["officer"]
@@ -242,8 +270,16 @@ def main() -> None:
     print(f"  last viewer done after {run['all_done']:.1f} s")
     last = out.strip().splitlines()[-1] if out.strip() else ""
     print(f"officer's cli.py import of week 6 during the load: exit {code} after {took:.1f} s; {last}")
-    for n, (used, peak) in enumerate(zip(cpu, memory, strict=True)):
-        print(f"server process {n + 1}: CPU {used:.1f} s, peak memory (VmHWM) {peak:.0f} MiB")
+    for n, (used, peak, now) in enumerate(zip(cpu, memory, held, strict=True)):
+        print(
+            f"server process {n + 1}: CPU {used:.1f} s, peak memory (VmHWM) {peak:.0f} MiB, "
+            f"held when the last viewer was done (VmRSS) {now:.0f} MiB"
+        )
+    if settled is not None:
+        print(
+            f"after {IDLE_SECONDS + SETTLE_MARGIN_S:.0f} s and one more view of the overview: held (VmRSS) "
+            + ", ".join(f"{m:.0f} MiB" for m in settled)
+        )
     print(f"load average after: {load_average()}")
 
 
