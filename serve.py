@@ -19,6 +19,7 @@ from functools import cache
 import streamlit as st
 from starlette.middleware import Middleware
 
+from gateway.plotly_traces import LazyTracesMiddleware
 from gateway.polyfills import PolyfillMiddleware, polyfill_route
 from gateway.preload import PreloadMiddleware
 from gateway.session_cookie import AddressTokenMiddleware, routes
@@ -91,10 +92,12 @@ app = st.App(
     routes=[*routes(_engine), polyfill_route()],
     # Polyfills (gateway/polyfills.py): older WeChat browsers lack functions Streamlit's bundle calls.
     # Preload links (gateway/preload.py): the chart's chunks load beside the bundle, not after the script.
+    # Plotly's trace types registered when first drawn (gateway/plotly_traces.py), not all as the chunk loads.
     middleware=[
         Middleware(AddressTokenMiddleware),
         Middleware(PolyfillMiddleware),
         Middleware(PreloadMiddleware),
+        Middleware(LazyTracesMiddleware),
     ],
     lifespan=_lifespan,
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from gateway.plotly_traces import installed_chunk
 from tests.apptest_support import sign_in_browser
 from tests.conftest import demo_server_fixtures
 
@@ -44,8 +45,9 @@ def test_the_chart_chunk_is_fetched_once_before_the_websocket_and_the_chart_is_d
 
 
 # Times on the page's own clock: the WebSocket's first send (the run request), its first message, and plotly's
-# evaluation (with the largest message read), seen when plotly's factory sets window.PlotlyGeoAssets (it does so once, when the chunk is
-# evaluated). Installed before the page's scripts, so gateway/preload.py's script wraps this send.
+# evaluation (with the largest message read), seen when plotly's factory ends by setting window.Plotly (once, when
+# the chunk is evaluated), with the trace types registered by then. Installed before the page's scripts, so
+# gateway/preload.py's script wraps this send.
 CLOCK = """
 window.__seen = {};
 window.__largest = 0;
@@ -62,12 +64,13 @@ window.WebSocket = function (...args) {
   return ws;
 };
 window.WebSocket.prototype = Real.prototype;
-Object.defineProperty(window, "PlotlyGeoAssets", {
+Object.defineProperty(window, "Plotly", {
   configurable: true,
   get() { return undefined; },
   set(value) {
     note("plotly");
-    Object.defineProperty(window, "PlotlyGeoAssets", {value, writable: true});
+    window.__traces_at_load = Object.keys(value.PlotSchema.get().traces).sort();
+    Object.defineProperty(window, "Plotly", {value, writable: true});
   },
 });
 """
@@ -84,7 +87,39 @@ def test_plotly_is_evaluated_after_the_run_request(page, server, token):
     seen = page.evaluate("window.__seen")
     assert set(seen) == {"send", "message", "plotly"}, seen
     assert seen["send"] < seen["plotly"], seen
+    # gateway/plotly_traces.py: as the chunk loaded, only the trace types the pages draw were registered
+    assert page.evaluate("window.__traces_at_load") == ["bar", "heatmap", "scatter"]
     # Not asserted: that no figure is read before plotly's evaluation. It holds on a quiet machine (the
     # session's first small messages are read, then plotly is evaluated, then the figures), but on a busy
     # one the 4.7 MB chunk may still be compiling when the run request leaves; the import then waits for it.
     assert page.evaluate("window.__largest") > 5_000  # the figures were read, through this WebSocket
+
+
+# The sign-in page, which draws no chart: the chunk imported (or found, as the page imports it itself), the trace types registered then, a
+# pie drawn (registered just before, nothing else with it), then every type registered once the browser is idle.
+LAZY_TRACES = """async (chunk) => {
+  const traces = () => Object.keys(window.Plotly.PlotSchema.get().traces).sort();
+  await import(chunk);
+  const atLoad = traces();
+  const div = document.createElement("div");
+  div.style.width = "400px";
+  div.style.height = "300px";
+  document.body.appendChild(div);
+  const drawing = window.Plotly.react(div, {data: [{type: "pie", values: [2, 3], labels: ["甲", "乙"]}]});
+  const whenDrawn = traces();
+  await drawing;
+  return {atLoad, whenDrawn, type: div._fullData[0].type, slices: div.querySelectorAll("g.slice").length};
+}"""
+
+
+def test_other_trace_types_are_registered_when_a_figure_needs_them_then_all_when_idle(page, server):
+    name = installed_chunk()[0]
+    page.goto(f"{server}/")  # not signed in: the sign-in form
+    drawn = page.evaluate(LAZY_TRACES, f"{server}/static/js/{name}")
+    assert drawn["atLoad"] == ["bar", "heatmap", "scatter"]
+    assert drawn["whenDrawn"] == ["bar", "heatmap", "pie", "scatter"]
+    assert (drawn["type"], drawn["slices"]) == ("pie", 2)
+    # polled every half second: polling at each frame would keep the browser from ever being idle
+    every = "Object.keys(window.Plotly.PlotSchema.get().traces).length === 47"
+    page.wait_for_function(every, polling=500, timeout=60_000)
+    assert page.evaluate("'quiver' in window.Plotly.PlotSchema.get().traces") is True
