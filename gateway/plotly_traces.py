@@ -11,8 +11,10 @@ wrappers that run only when called, so the chunk is served with its entry rewrit
 - once a chart has been drawn, the rest are registered one at a time when the browser is idle, so a figure
   that only names them in its layout (calendars) finds them too.
 
-Measured with benchmarks/bench_pages.py (warm server, county overview): a browser's first visit 2.32 → 1.88 s to
-the first chart, a browser that visited before 2.20 → 1.95 s.
+Measured with benchmarks/bench_pages.py --browser-only (county overview, runs without and with alternating,
+best of 5 visits each, load ≈ 3 from the benchmark's own browser): a browser's first visit to a warm server
+2.37–2.39 → 1.85–1.87 s to the first chart, a browser that visited before 2.24 → 2.00–2.01 s, a fresh server
+2.46–2.81 → 2.14–2.49 s.
 
 The entry is found by its shape in the installed file (names are minified and change with each Streamlit
 release); when it is not found, or a module cannot be named, the chunk is served unchanged, only slower. The
