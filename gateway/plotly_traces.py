@@ -49,7 +49,7 @@ _CALL = re.compile(rf"({_NAME})\(\)")
 _BODY = (
     "var %(plotly)s=%(core)s();%(plotly)s.register([%(eager)s]);"
     "(function(P,L){"
-    "function r(k){var f=L[k];if(f){delete L[k];P.register([f()])}}"
+    "function r(k){if(Object.prototype.hasOwnProperty.call(L,k)){var f=L[k];delete L[k];P.register([f()])}}"
     "function each(d){(Array.isArray(d)?d:d?[d]:[]).forEach(function(t){if(t&&t.type)r(String(t.type))})}"
     "function fig(d){if(d&&!Array.isArray(d)&&'data' in d){each(d.data);"
     "(d.frames||[]).forEach(function(f){each(f&&f.data)})}else each(d)}"
