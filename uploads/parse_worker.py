@@ -40,9 +40,8 @@ from uploads.packed_frames import pack, unpack
 from uploads.reader_server import reader_context
 
 _context: multiprocessing.context.BaseContext | None = None
-_GRACE_SECONDS = 5.0
+_GRACE_SECONDS = 5.0  # for the child to send a large result after it finished in time
 _PIPE_BYTES = 1 << 20  # Linux's default pipe-max-size for a process without CAP_SYS_RESOURCE
-MAIN_ENV_VAR = "DASHBOARD_WORKER_MAIN"  # read by uploads.worker_preload in the forkserver  # for the child to send a large result after it finished in time
 
 
 @dataclass(frozen=True)
