@@ -19,7 +19,7 @@ from functools import cache
 import streamlit as st
 from starlette.middleware import Middleware
 
-from gateway.plotly_traces import LazyTracesMiddleware
+from gateway.plotly_traces import LazyTracesMiddleware, installed_chunk
 from gateway.polyfills import PolyfillMiddleware, polyfill_route
 from gateway.preload import PreloadMiddleware
 from gateway.session_cookie import AddressTokenMiddleware, routes
@@ -82,6 +82,8 @@ def _warm_up_in_background() -> None:
 async def _lifespan(_app):
     # Streamlit has bound and is listening on its socket by now: its connections send without Nagle's delay.
     no_delay_on_listening_sockets()
+    # The rewritten chart chunk worked out before the first request, not in the event loop during it.
+    installed_chunk()
     # After Streamlit's runtime has started, so the warm-up fills the caches the sessions read.
     threading.Thread(target=_warm_up_in_background, name="overview-warm-up", daemon=True).start()
     yield
