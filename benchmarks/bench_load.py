@@ -44,6 +44,7 @@ from benchmarks.bench_viewers import (  # noqa: E402
     load_average,
     new_context,
     peak_memory_mib,
+    status_mib,
 )
 from pages.common.version_cache import IDLE_SECONDS  # noqa: E402
 from tests.apptest_support import CHROMIUM_ARGS, StreamlitServer, session_for  # noqa: E402
@@ -173,21 +174,13 @@ async def viewers(base: str, token: str, args, officer_cmd: list[str], env: dict
     return {"results": results, "all_done": all_done, "officer": imported}
 
 
-def resident_mib(pid: int) -> float:
-    """VmRSS: what the process holds now."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def settle(base: str, token: str, pids: list[int]) -> list[float]:
     """Each process's VmRSS once the data version before the officer's import has been idle for
     IDLE_SECONDS and a viewer opened the overview again (the run that lets those entries go)."""
     time.sleep(IDLE_SECONDS + SETTLE_MARGIN_S)
     for _ in pids:  # behind nginx each new viewer may land on either process: one view each, at least
         asyncio.run(one_client(base, token, "第2镇"))
-    return [resident_mib(pid) for pid in pids]
+    return [status_mib(pid, "VmRSS") for pid in pids]
 
 
 def quantiles(values: list[float]) -> str:
@@ -256,7 +249,7 @@ def main() -> None:
         run = asyncio.run(viewers(base, token, args, officer_cmd, env))
         cpu = [cpu_seconds(pid) - before for pid, before in zip(pids, cpu_before, strict=True)]
         memory = [peak_memory_mib(pid) for pid in pids]
-        held = [resident_mib(pid) for pid in pids]
+        held = [status_mib(pid, "VmRSS") for pid in pids]
         settled = settle(base, token, pids) if args.settle else None
     results = run["results"]
     failed = [error for _, _, error in results if error]

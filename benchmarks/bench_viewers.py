@@ -47,12 +47,16 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(v) for v in fields[11:15]) / TICKS
 
 
-def peak_memory_mib(pid: int) -> float:
-    """VmHWM: the process's peak resident memory."""
+def status_mib(pid: int, field: str) -> float:
+    """One memory field of /proc/<pid>/status in MiB (VmHWM: the peak resident memory; VmRSS: what is held now)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def peak_memory_mib(pid: int) -> float:
+    return status_mib(pid, "VmHWM")
 
 
 def load_average() -> str:
