@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from domain.catalogue import SUPPLY
 from domain.thresholds import CARRY_WEEKS, LOOKBACK_WEEKS
 from store.catalogue import load_items, load_thresholds
 from store.latest_status import (
@@ -33,6 +34,7 @@ from store.reports import (
     publicity_to_date,
     report_weeks,
 )
+from store.stock_totals import summed_weeks
 from store.tables import meta
 from store.tables import units as units_table
 from store.tables import uploads as uploads_table
@@ -158,6 +160,23 @@ def stock_for_trend(
     # The trend sums on hand and use; days out only adjusts use for the burn rate, so it is not read.
     measures = [m for m in STOCK.measures if m != "days_out"]
     return load_stock_weeks(engine, weeks, item_codes, sorted(unit_codes) if few else None, measures)
+
+
+def region_trend(engine: Engine, frames: Frames, week: str, item_code: str) -> pd.DataFrame | None:
+    """The trend of one supply item over the TREND_WEEKS weeks up to `week` for the whole unit list, summed by
+    the database (store/stock_totals.py), in the shape of metrics.stock_trend; None when it takes the rows
+    (stock_for_trend): a use to derive, a parent's own row, or an item that is not a supply."""
+    supplies = frames.items.loc[frames.items["category"] == SUPPLY, "code"].astype(str)
+    if item_code not in set(supplies):
+        return None
+    last = date.fromisoformat(week[:10])
+    first = last - timedelta(weeks=TREND_WEEKS - 1)
+    weeks = [w for w in frames.weeks if first <= w <= last]
+    totals = summed_weeks(engine, item_code, weeks) if weeks else None
+    if totals is None:
+        return None
+    totals.insert(1, "item", pd.Series(item_code, index=totals.index, dtype=str))
+    return totals
 
 
 def recent_weeks(frame: pd.DataFrame, week: str, n: int) -> pd.DataFrame:

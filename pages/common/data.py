@@ -266,16 +266,22 @@ def stock_trend(
     """The last TREND_WEEKS weeks up to `week` (every week when None)."""
     f = frames(url, version)
     codes = list(item_codes) if item_codes else None
+    table, pairs = tree(url, version)
+    inside = None if unit_code is None else pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"]
+    whole_region = inside is None or len(inside) == len(table) > 0
+    if week is not None and codes is not None and len(codes) == 1 and whole_region:
+        # The whole region's chart of one item: summed by the database when a sum is all it takes.
+        summed = read_model.region_trend(engine_for(url), f, week, codes[0])
+        if summed is not None:
+            return summed
     # The chart's weeks of its items only, not the status window of every item (a province: a tenth of it).
     if week is None or codes is None:
         stock = stock_frame(url, version, week)
     else:
-        pairs = tree(url, version)[1]
-        inside = None if unit_code is None else pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"]
         units = None if inside is None else inside.to_numpy(dtype=object).tolist()
         stock = read_model.stock_for_trend(engine_for(url), f, week, codes, units)
     trend = metrics.stock_trend(
-        f.units, f.items, stock, unit_code=unit_code, item_codes=codes, tree=tree(url, version)
+        f.units, f.items, stock, unit_code=unit_code, item_codes=codes, tree=(table, pairs)
     )
     return trend if week is None else read_model.recent_weeks(trend, week, TREND_WEEKS)
 
