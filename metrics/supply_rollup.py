@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from domain.thresholds import LOOKBACK_WEEKS, TOLERANCE
-from metrics.rollup import to_ancestors
+from metrics.codes import factor
+from metrics.rollup import ancestor_positions, to_ancestors
 from metrics.usage import WEEK, plain_codes, series_order
 
 
@@ -42,39 +43,54 @@ def _last_of_each_series(rows: pd.DataFrame) -> np.ndarray:
 
 def rolled_sums(base: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
     """S8: per ancestor × item, the sums over base rows in the ratio and beside it."""
-    spread = to_ancestors(base, pairs, inside)
-    durable = spread["durable"]
-    in_ratio = spread["on_hand"].notna() & np.where(durable, spread["required"].notna(), spread["burn"] > 0)
-    fresh = spread["age_weeks"] == 0
-    spread = spread.assign(
-        _in_stock=spread["on_hand"].where(in_ratio),
-        _in_burn=spread["burn"].where(in_ratio & ~durable),
-        _in_required=spread["required"].where(in_ratio & durable),
-        _out_stock=spread["on_hand"].where(~in_ratio),
-        _out=(~in_ratio).astype("int64"),
-        _received=spread["received"].where(fresh),
-        _used=spread["use"].where(fresh),
-        _plan=spread["plan_part"] & in_ratio,
-    )
-    g = spread.groupby(["ancestor", "item_code"], sort=False)
-    rolled = pd.DataFrame(
-        {
-            "in_ratio_stock": g["_in_stock"].sum(min_count=1),
-            "outside_stock": g["_out_stock"].sum(),
-            "outside_units": g["_out"].sum(),
-            "received": g["_received"].sum(min_count=1),
-            "used": g["_used"].sum(min_count=1),
-            "daily_use": g["_in_burn"].sum(min_count=1),
-            "required": g["_in_required"].sum(min_count=1),
-            "demand": g["demand"].any(),
-            "plan_part": g["_plan"].any(),
-        }
-    ).reset_index()
+    row, ancestor, names = ancestor_positions(base["unit_code"], pairs, inside)
+    item, items = factor(base["item_code"])
+    item = item[row]
+    row, ancestor, item = row[item >= 0], ancestor[item >= 0], item[item >= 0]
+    width = max(len(items), 1)
+    group, keys = pd.factorize(ancestor * width + item)
+    count = len(keys)
+
+    def column(name: str) -> np.ndarray:
+        return base[name].to_numpy(dtype=float, na_value=np.nan)[row]
+
+    def total(values: np.ndarray, where: np.ndarray, *, blank_when_none: bool) -> np.ndarray:
+        """sum() of the values where `where` per group; NaN for a group with none (sum(min_count=1))."""
+        taken = where & ~np.isnan(values)
+        # float even with no rows at all (bincount gives an empty int array then).
+        sums = np.bincount(group, weights=np.where(taken, values, 0.0), minlength=count).astype(float)
+        if blank_when_none:
+            sums[np.bincount(group, weights=taken, minlength=count) == 0] = np.nan
+        return sums
+
+    def any_of(flags: np.ndarray) -> np.ndarray:
+        return np.bincount(group, weights=flags, minlength=count) > 0
+
+    on_hand, burn, required = column("on_hand"), column("burn"), column("required")
+    durable = base["durable"].to_numpy(dtype=bool)[row]
+    in_ratio = ~np.isnan(on_hand) & np.where(durable, ~np.isnan(required), burn > 0)
+    fresh = base["age_weeks"].to_numpy()[row] == 0
+    in_ratio_stock = total(on_hand, in_ratio, blank_when_none=True)
+    outside_stock = total(on_hand, ~in_ratio, blank_when_none=False)
     # What the unit holds in all: the stock in the ratio and the stock beside it (unknown when no base row
     # below it gave a figure on hand).
-    known = g["on_hand"].count().to_numpy() > 0
-    rolled["on_hand"] = (rolled["in_ratio_stock"].fillna(0.0) + rolled["outside_stock"]).where(known)
-    return rolled.rename(columns={"ancestor": "unit_code"})
+    known = np.bincount(group, weights=~np.isnan(on_hand), minlength=count) > 0
+    return pd.DataFrame(
+        {
+            "unit_code": pd.Series(names[keys // width], dtype=str),
+            "item_code": pd.Series(items[keys % width], dtype=str),
+            "in_ratio_stock": in_ratio_stock,
+            "outside_stock": outside_stock,
+            "outside_units": np.bincount(group, weights=~in_ratio, minlength=count).astype("int64"),
+            "received": total(column("received"), fresh, blank_when_none=True),
+            "used": total(column("use"), fresh, blank_when_none=True),
+            "daily_use": total(burn, in_ratio & ~durable, blank_when_none=True),
+            "required": total(required, in_ratio & durable, blank_when_none=True),
+            "demand": any_of(base["demand"].to_numpy(dtype=bool)[row]),
+            "plan_part": any_of(base["plan_part"].to_numpy(dtype=bool)[row] & in_ratio),
+            "on_hand": np.where(known, np.nan_to_num(in_ratio_stock) + outside_stock, np.nan),
+        }
+    )
 
 
 def dropped_counts(dropped, own: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
