@@ -29,7 +29,7 @@ from domain.catalogue import COVERAGE_GREEN_FROM, COVERAGE_RED_BELOW, PUBLICITY
 from domain.levels import VILLAGE
 from domain.thresholds import TOLERANCE
 from metrics.codes import allowed, distinct, isin, map_codes, unit_codes
-from metrics.rollup import base_mask, to_ancestors
+from metrics.rollup import base_mask, summed_to_ancestors, to_ancestors
 from metrics.supply_status import driver_values, resolve_week
 from metrics.tree import unit_tree
 
@@ -109,25 +109,13 @@ def publicity_coverage(
 
     per_unit, reported_reach = _per_unit(publicity, week, inside, distinct(materials["code"]), pairs)
     links = pairs[isin(pairs["ancestor"], inside)]
-    spread = to_ancestors(per_unit, links)
-    g = spread.groupby(["ancestor", "material"], sort=False)
-    rolled = (
-        pd.DataFrame(
-            {
-                "week_quantity": g["week_quantity"].sum(min_count=1),
-                "cumulative": g["cumulative"].sum(min_count=1),
-            }
-        )
-        .reset_index()
-        .rename(columns={"ancestor": "unit_code"})
-    )
+    rolled = summed_to_ancestors(per_unit, links, "material", ["week_quantity", "cumulative"], min_count=1)
 
     own_targets = _targets(in_tree.reset_index(drop=True), materials, targets)
     own_targets = own_targets[own_targets["own_target"].notna()]
     own_targets["base"] = base_mask(own_targets, pairs, ["material"]).to_numpy()
-    target_spread = to_ancestors(own_targets[own_targets["base"]], links)
-    target = target_spread.groupby(["ancestor", "material"])["own_target"].sum().rename("target")
-    target = target.reset_index().rename(columns={"ancestor": "unit_code"})
+    target = summed_to_ancestors(own_targets[own_targets["base"]], links, "material", ["own_target"])
+    target = target.rename(columns={"own_target": "target"})
     pooled = _pooled_reach(per_unit, own_targets[own_targets["base"]], pairs, links)
 
     # Sub-units reached: the most a unit reported itself, or (parents) its children with any quantity.
@@ -177,9 +165,10 @@ def _pooled_reach(per_unit: pd.DataFrame, target_units: pd.DataFrame, pairs, lin
     above = strict.merge(targets.rename(columns={"ancestor": "unit_code"}), on="unit_code")
     above = above[["ancestor", "material"]].drop_duplicates().rename(columns={"ancestor": "unit_code"})
     totals = reached.merge(above, on=["unit_code", "material"])
-    spread = to_ancestors(pd.concat([inside, totals], ignore_index=True), links)
-    pooled = spread.groupby(["ancestor", "material"], sort=False)["cumulative"].sum().rename("pooled")
-    return pooled.reset_index().rename(columns={"ancestor": "unit_code"})
+    pooled = summed_to_ancestors(
+        pd.concat([inside, totals], ignore_index=True), links, "material", ["cumulative"]
+    )
+    return pooled.rename(columns={"cumulative": "pooled"})
 
 
 def _per_unit(

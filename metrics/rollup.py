@@ -62,6 +62,33 @@ def ancestor_positions(
     return row, by_unit[np.repeat(starts[unit], fan) + within], names
 
 
+def summed_to_ancestors(
+    rows: pd.DataFrame, pairs: pd.DataFrame, key: str, columns: list[str], *, min_count: int = 0
+) -> pd.DataFrame:
+    """to_ancestors(rows, pairs).groupby(["ancestor", key])[columns].sum(min_count=min_count) as unit_code (the
+    ancestor), key, *columns, worked out in integer positions (ancestor_positions) with bincount. Rows with
+    no key are left out, as the group-by leaves them; groups come in no particular order."""
+    row, ancestor, names = ancestor_positions(rows["unit_code"], pairs)
+    key_code, keys = factor(rows[key])
+    key_code = key_code[row]
+    row, ancestor, key_code = row[key_code >= 0], ancestor[key_code >= 0], key_code[key_code >= 0]
+    width = max(len(keys), 1)
+    group, found = pd.factorize(ancestor * width + key_code)
+    out = {
+        "unit_code": pd.Series(names[found // width], dtype=str),
+        key: pd.Series(keys[found % width], dtype=str),
+    }
+    for column in columns:
+        values = rows[column].to_numpy(dtype=float, na_value=np.nan)[row]
+        taken = ~np.isnan(values)
+        # float even with no rows at all (bincount gives an empty int array then).
+        sums = np.bincount(group, weights=np.where(taken, values, 0.0), minlength=len(found)).astype(float)
+        if min_count:
+            sums[np.bincount(group, weights=taken, minlength=len(found)) < min_count] = np.nan
+        out[column] = sums
+    return pd.DataFrame(out)
+
+
 def status_counts(
     leaf_status: pd.DataFrame, pairs: pd.DataFrame, key: str, statuses: list[str]
 ) -> pd.DataFrame:

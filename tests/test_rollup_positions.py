@@ -1,5 +1,6 @@
-"""rolled_sums works in integer positions (metrics/rollup.ancestor_positions): it must give what the former
-body gave, a merge with the ancestor pairs and a group-by on the strings, kept here as the reference."""
+"""The roll-ups worked out in integer positions (metrics/rollup.ancestor_positions): rolled_sums and
+summed_to_ancestors must give what a merge with the ancestor pairs and a group-by on the strings gives (the
+former bodies, kept here as the reference)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from metrics.rollup import ancestor_positions, to_ancestors
+from metrics.rollup import ancestor_positions, summed_to_ancestors, to_ancestors
 from metrics.supply_rollup import rolled_sums
 from metrics.tree import ancestor_pairs
 
@@ -136,4 +137,31 @@ def test_no_base_rows_roll_up_to_nothing():
     assert len(got) == 0
     assert list(got.columns) == list(
         reference_rolled_sums(base, ancestor_pairs(units), set(units["code"])).columns
+    )
+
+
+@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("min_count", [0, 1])
+def test_summed_to_ancestors_equal_the_merge_and_group_by(seed, min_count):
+    rng = random.Random(seed)
+    units = _tree(rng)
+    pairs = ancestor_pairs(units)
+    links = pairs[pairs["ancestor"].isin(rng.sample(units["code"].tolist(), rng.randint(1, len(units))))]
+    rows = pd.DataFrame(
+        {
+            "unit_code": [rng.choice([*units["code"], "NOT_IN_TREE"]) for _ in range(40)],
+            "material": [rng.choice(["leaflet", "banner", None]) for _ in range(40)],
+            "quantity": [rng.choice([float("nan"), 0.0, 2.5, 40.0]) for _ in range(40)],
+            "cumulative": [rng.choice([float("nan"), 1.0, 7.25]) for _ in range(40)],
+        }
+    ).astype({"unit_code": str})
+    got = summed_to_ancestors(rows, links, "material", ["quantity", "cumulative"], min_count=min_count)
+    spread = to_ancestors(rows, links)
+    expected = spread.groupby(["ancestor", "material"])[["quantity", "cumulative"]].sum(min_count=min_count)
+    expected = expected.reset_index().rename(columns={"ancestor": "unit_code"})
+    by = ["unit_code", "material"]
+    pd.testing.assert_frame_equal(
+        got.sort_values(by).reset_index(drop=True),
+        expected.sort_values(by).reset_index(drop=True),
+        rtol=1e-12,
     )
