@@ -62,31 +62,48 @@ def ancestor_positions(
     return row, by_unit[np.repeat(starts[unit], fan) + within], names
 
 
-def summed_to_ancestors(
-    rows: pd.DataFrame, pairs: pd.DataFrame, key: str, columns: list[str], *, min_count: int = 0
-) -> pd.DataFrame:
-    """to_ancestors(rows, pairs).groupby(["ancestor", key])[columns].sum(min_count=min_count) as unit_code (the
-    ancestor), key, *columns, worked out in integer positions (ancestor_positions) with bincount. Rows with
-    no key are left out, as the group-by leaves them; groups come in no particular order."""
-    row, ancestor, names = ancestor_positions(rows["unit_code"], pairs)
+def ancestor_groups(
+    rows: pd.DataFrame, pairs: pd.DataFrame, key: str, ancestors=None
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """(row, group, groups): each row × ancestor of ancestor_positions with its group's number, and per group
+    (in no particular order) unit_code (the ancestor) and `key`. Rows with no key are left out, as a group-by
+    leaves them."""
+    row, ancestor, names = ancestor_positions(rows["unit_code"], pairs, ancestors)
     key_code, keys = factor(rows[key])
     key_code = key_code[row]
     row, ancestor, key_code = row[key_code >= 0], ancestor[key_code >= 0], key_code[key_code >= 0]
     width = max(len(keys), 1)
     group, found = pd.factorize(ancestor * width + key_code)
-    out = {
-        "unit_code": pd.Series(names[found // width], dtype=str),
-        key: pd.Series(keys[found % width], dtype=str),
-    }
+    groups = pd.DataFrame(
+        {
+            "unit_code": pd.Series(names[found // width], dtype=str),
+            key: pd.Series(keys[found % width], dtype=str),
+        }
+    )
+    return row, group, groups
+
+
+def summed_to_ancestors(
+    rows: pd.DataFrame, pairs: pd.DataFrame, key: str, columns: list[str], *, min_count: int = 0
+) -> pd.DataFrame:
+    """to_ancestors(rows, pairs).groupby(["ancestor", key])[columns].sum(min_count=min_count) as unit_code (the
+    ancestor), key, *columns, worked out in integer positions (ancestor_groups) with bincount."""
+    row, group, groups = ancestor_groups(rows, pairs, key)
     for column in columns:
         values = rows[column].to_numpy(dtype=float, na_value=np.nan)[row]
-        taken = ~np.isnan(values)
-        # float even with no rows at all (bincount gives an empty int array then).
-        sums = np.bincount(group, weights=np.where(taken, values, 0.0), minlength=len(found)).astype(float)
-        if min_count:
-            sums[np.bincount(group, weights=taken, minlength=len(found)) < min_count] = np.nan
-        out[column] = sums
-    return pd.DataFrame(out)
+        groups[column] = group_sums(group, values, len(groups), min_count=min_count)
+    return groups
+
+
+def group_sums(group: np.ndarray, values: np.ndarray, count: int, *, min_count: int = 0) -> np.ndarray:
+    """Per group 0 … count − 1, the sum of its `values` with NaN skipped, NaN where it has fewer than
+    `min_count` of them: pandas' sum(min_count=…) of a group-by, with bincount."""
+    taken = ~np.isnan(values)
+    # float even with no values at all (bincount gives an empty int array then).
+    sums = np.bincount(group, weights=np.where(taken, values, 0.0), minlength=count).astype(float)
+    if min_count:
+        sums[np.bincount(group, weights=taken, minlength=count) < min_count] = np.nan
+    return sums
 
 
 def status_counts(

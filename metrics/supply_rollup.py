@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 
 from domain.thresholds import LOOKBACK_WEEKS, TOLERANCE
-from metrics.codes import factor
-from metrics.rollup import ancestor_positions, to_ancestors
+from metrics.rollup import ancestor_groups, group_sums, to_ancestors
 from metrics.usage import WEEK, plain_codes, series_order
 
 
@@ -43,25 +42,15 @@ def _last_of_each_series(rows: pd.DataFrame) -> np.ndarray:
 
 def rolled_sums(base: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame:
     """S8: per ancestor × item, the sums over base rows in the ratio and beside it."""
-    row, ancestor, names = ancestor_positions(base["unit_code"], pairs, inside)
-    item, items = factor(base["item_code"])
-    item = item[row]
-    row, ancestor, item = row[item >= 0], ancestor[item >= 0], item[item >= 0]
-    width = max(len(items), 1)
-    group, keys = pd.factorize(ancestor * width + item)
-    count = len(keys)
+    row, group, groups = ancestor_groups(base, pairs, "item_code", inside)
+    count = len(groups)
 
     def column(name: str) -> np.ndarray:
         return base[name].to_numpy(dtype=float, na_value=np.nan)[row]
 
     def total(values: np.ndarray, where: np.ndarray, *, blank_when_none: bool) -> np.ndarray:
-        """sum() of the values where `where` per group; NaN for a group with none (sum(min_count=1))."""
-        taken = where & ~np.isnan(values)
-        # float even with no rows at all (bincount gives an empty int array then).
-        sums = np.bincount(group, weights=np.where(taken, values, 0.0), minlength=count).astype(float)
-        if blank_when_none:
-            sums[np.bincount(group, weights=taken, minlength=count) == 0] = np.nan
-        return sums
+        """Per group, the sum of the values where `where`; NaN for a group with none when blank_when_none."""
+        return group_sums(group, np.where(where, values, np.nan), count, min_count=int(blank_when_none))
 
     def any_of(flags: np.ndarray) -> np.ndarray:
         return np.bincount(group, weights=flags, minlength=count) > 0
@@ -75,21 +64,17 @@ def rolled_sums(base: pd.DataFrame, pairs: pd.DataFrame, inside) -> pd.DataFrame
     # What the unit holds in all: the stock in the ratio and the stock beside it (unknown when no base row
     # below it gave a figure on hand).
     known = np.bincount(group, weights=~np.isnan(on_hand), minlength=count) > 0
-    return pd.DataFrame(
-        {
-            "unit_code": pd.Series(names[keys // width], dtype=str),
-            "item_code": pd.Series(items[keys % width], dtype=str),
-            "in_ratio_stock": in_ratio_stock,
-            "outside_stock": outside_stock,
-            "outside_units": np.bincount(group, weights=~in_ratio, minlength=count).astype("int64"),
-            "received": total(column("received"), fresh, blank_when_none=True),
-            "used": total(column("use"), fresh, blank_when_none=True),
-            "daily_use": total(burn, in_ratio & ~durable, blank_when_none=True),
-            "required": total(required, in_ratio & durable, blank_when_none=True),
-            "demand": any_of(base["demand"].to_numpy(dtype=bool)[row]),
-            "plan_part": any_of(base["plan_part"].to_numpy(dtype=bool)[row] & in_ratio),
-            "on_hand": np.where(known, np.nan_to_num(in_ratio_stock) + outside_stock, np.nan),
-        }
+    return groups.assign(
+        in_ratio_stock=in_ratio_stock,
+        outside_stock=outside_stock,
+        outside_units=np.bincount(group, weights=~in_ratio, minlength=count).astype("int64"),
+        received=total(column("received"), fresh, blank_when_none=True),
+        used=total(column("use"), fresh, blank_when_none=True),
+        daily_use=total(burn, in_ratio & ~durable, blank_when_none=True),
+        required=total(required, in_ratio & durable, blank_when_none=True),
+        demand=any_of(base["demand"].to_numpy(dtype=bool)[row]),
+        plan_part=any_of(base["plan_part"].to_numpy(dtype=bool)[row] & in_ratio),
+        on_hand=np.where(known, np.nan_to_num(in_ratio_stock) + outside_stock, np.nan),
     )
 
 

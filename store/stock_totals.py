@@ -1,8 +1,9 @@
 """One item's stock summed per week in the database, for the trend of a whole region when summing is all the
 trend would do with the rows (metrics/trend.py): no use to derive and no parent's own row to leave out.
 
-A province's trend otherwise reads 250,000 rows of one item over its weeks into Python to add them up (0.4 s
-of a first view); the database sums them in a third of that.
+A province's trend otherwise reads 250,000 rows of one item over its weeks into Python to add them up: 0.48–0.70 s
+of CPU on 2026-11-28, against 0.17–0.19 s summed here (the parents' rows looked up by key, then eight weeks'
+aggregates).
 """
 
 from __future__ import annotations
