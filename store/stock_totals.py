@@ -33,9 +33,8 @@ def summed_weeks(source: Engine | Connection, item_code: str, weeks: list[date])
     parents = select(units.c.parent_code).where(units.c.parent_code.is_not(None))
     totals = []
     with reading(source) as conn:
-        if conn.execute(
-            select(table.c.week).where(in_weeks, table.c.unit_code.in_(parents)).limit(1)
-        ).first():
+        parent_row = select(table.c.week).where(in_weeks, table.c.unit_code.in_(parents)).limit(1)
+        if conn.execute(parent_row).first() is not None:
             return None
         # A week at a time, newest first: a region whose sheets leave the use out is found out by one week.
         for week in sorted(weeks, reverse=True):
