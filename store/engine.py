@@ -63,14 +63,25 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 @contextmanager
-def write_transaction(engine: Engine) -> Iterator[Connection]:
+def write_transaction(engine: Engine, *, references_set_wise: bool = False) -> Iterator[Connection]:
     """A read-then-write transaction: BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL.
 
     Commits when the block ends, rolls everything back when it raises: a file is stored whole or not at all.
+    `references_set_wise` turns SQLite's per-row foreign-key checks off for this transaction: only for a
+    transaction whose every write of a row with a foreign key checks its references itself
+    (store.reports.replace_reports does, through store/references.py); they are on again afterwards.
     """
     with engine.connect().execution_options(immediate=True) as conn:
-        with conn.begin():
-            if conn.dialect.name == "postgresql":
-                # Serialise writers so two processes importing at once neither lose nor double rows.
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(727001)")
-            yield conn
+        # The pragma is a no-op inside a transaction, so it is set on the driver's connection before BEGIN.
+        unchecked = references_set_wise and conn.dialect.name == "sqlite"
+        if unchecked:
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    # Serialise writers so two processes importing at once neither lose nor double rows.
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(727001)")
+                yield conn
+        finally:
+            if unchecked:
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")

@@ -20,6 +20,7 @@ from store.partitions import (
     partition_name,
     partitioned,
 )
+from store.references import check_references, foreign_keys_enforced
 from store.tables import publicity_history, publicity_reports, stock_history, stock_reports, uploads
 from store.upserts import upsert
 
@@ -269,6 +270,8 @@ def replace_reports(conn: Connection, kind: ReportKind, frame: pd.DataFrame, upl
     data = frame[kind.columns].assign(upload_id=upload_id)
     data["week"] = pd.to_datetime(data["week"]).astype("datetime64[ns]")
     sqlite = conn.dialect.name == "sqlite"
+    if not foreign_keys_enforced(conn):
+        check_references(conn, data, kind.item_column, upload_id)
     weeks = _distinct_weeks(data["week"])
     if partitioned(conn):
         have = existing_partitions(conn, kind.table)
