@@ -333,3 +333,60 @@ def test_a_returning_browser_keeps_the_chunks_and_asks_again_only_for_the_page(s
         for base in (server.base, nginx.base):
             assert cache_control(urljoin(base + "/", chunk)) == "public, immutable, max-age=31536000"
             assert cache_control(base + "/") == "no-cache"
+
+
+def _a_week_more(url: str) -> None:
+    """Another process's upload: the demo's last week copied one week on (2020-03-23), as `cli.py import` of
+    the next weekly sheet would store it."""
+    import pandas as pd
+
+    from store import open_engine, write_transaction
+    from store.latest_status import refresh_latest_status
+    from store.reports import PUBLICITY, STOCK, load_publicity, load_stock, replace_reports
+    from store.uploads import IMPORTED, UploadRecord, record_upload
+    from store.versions import bump_data_version
+
+    engine = open_engine(url)
+    stock, publicity = load_stock(engine), load_publicity(engine)
+    last = stock["week"].max()
+    stock = stock[stock["week"] == last].assign(week=last + pd.Timedelta(weeks=1))
+    publicity = publicity[publicity["week"] == last].assign(week=last + pd.Timedelta(weeks=1))
+    with write_transaction(engine) as conn:
+        upload = record_upload(
+            conn, UploadRecord("w.xlsx", "w", "officer", IMPORTED, len(stock), 0, [], [], [])
+        )
+        replace_reports(conn, STOCK, stock[STOCK.columns], upload)
+        replace_reports(conn, PUBLICITY, publicity[PUBLICITY.columns], upload)
+        bump_data_version(conn)
+        refresh_latest_status(conn, None)
+    engine.dispose()
+
+
+def test_the_server_warms_the_overview_again_after_another_process_stores_a_week(tmp_path):
+    import time
+
+    import serve
+
+    url = demo_database(tmp_path / "demo.sqlite3")
+    with StreamlitServer(url, tmp_path / "streamlit.log") as running:
+        deadline = time.monotonic() + 60
+        while "overview warmed up in" not in (log := running.log.read_text(encoding="utf-8")):
+            assert time.monotonic() < deadline, log
+            time.sleep(0.2)
+        assert "again" not in log  # nothing changed yet
+        # Two uploads four seconds apart, as on deadline morning: one warm-up, of the second one's data, once
+        # the version has stood still SETTLE_SECONDS.
+        _a_week_more(url)
+        time.sleep(4)
+        _a_week_more(url)
+        stored = time.monotonic()
+        deadline = stored + 60
+        while "again" not in (log := running.log.read_text(encoding="utf-8")):
+            assert time.monotonic() < deadline, log
+            time.sleep(0.2)
+        waited = time.monotonic() - stored
+        time.sleep(3 * serve.WATCH_SECONDS)
+        log = running.log.read_text(encoding="utf-8")
+    warmed_again = re.findall(r"overview warmed up again after a data change in \d+\.\d\d s \((.+?)\)", log)
+    assert warmed_again == ["week 2020-03-30, unit C"], log
+    assert waited >= serve.SETTLE_SECONDS
