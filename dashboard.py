@@ -84,9 +84,13 @@ else:
         )
 
 st.subheader(ctx.t("overview.heatmap"))
-shown = tuple(ctx.units.shown_with_children(ctx.unit_code))
+shown, left_out = figures.heatmap_units(*ctx.args, tuple(ctx.units.shown_with_children(ctx.unit_code)))
+if left_out:
+    st.caption(ctx.t("overview.heatmap_most_urgent", shown=len(shown) - 1, total=len(shown) - 1 + left_out))
 # The heatmap, or one paragraph per unit on a phone: built once per data version and view, for every viewer.
 days_by_unit(*figures.days_grid_parts(*ctx.args, shown, ctx.lang))
+if left_out:
+    st.page_link("pages/1_物资.py", label=ctx.t("overview.heatmap_all"), icon=":material/inventory_2:")
 
 st.subheader(ctx.t("overview.trend", n=data.TREND_WEEKS))
 names = data.item_names(ctx.url, ctx.version, ctx.lang)

@@ -61,7 +61,8 @@ def warm_overview() -> tuple | None:
     units_by_worst_level(status)
     lowest_days(status)
     data.alert_headlines(*args, lang)
-    figures.days_grid_parts(*args, tuple(tree.shown_with_children(unit)), lang)
+    shown, _left_out = figures.heatmap_units(*args, tuple(tree.shown_with_children(unit)))
+    figures.days_grid_parts(*args, shown, lang)
     data.item_names(url, version, lang)
     figures.stock_and_use_figure(*args, "mask_surgical", lang, tree.names.get(unit, unit))
     return args

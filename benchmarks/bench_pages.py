@@ -263,15 +263,16 @@ def chart_time(chromium, base: str, session: str, visits: int = 1) -> tuple[floa
     return on_screen, waited
 
 
-def serve(url: str):
+def serve(url: str, log: Path | None = None):
     """`streamlit run serve.py` (what scripts/start.sh runs) on a free port; returns (process, base URL) once
-    it answers its health check."""
+    it answers its health check. Its output goes to `log` when given."""
     port = free_port()
     env = {**os.environ, "DASHBOARD_DB_URL": url}
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 -- the server's, closed with it
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

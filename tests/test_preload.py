@@ -206,6 +206,7 @@ OVERVIEW_CACHES = {
     "reporting_summary",
     "publicity_coverage",
     "alert_headlines",
+    "heatmap_units",
     "days_grid_parts",
     "item_names",
     "stock_and_use_figure",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from metrics.headline import most_urgent
 from pages.common import charts, data
 from pages.common.heatmap_list import unit_paragraphs
 from pages.common.version_cache import versioned
@@ -21,6 +22,23 @@ from pages.common.version_cache import versioned
 # A county has a few hundred units × 2 languages × the weeks people look at: plenty for a working day, and
 # the data version in the key makes every older entry unreachable after an upload.
 FIGURES = 256
+
+
+# The overview's heatmap shows a unit's children up to this many; a unit with more (a province's 1,200 towns)
+# shows the most urgent of them, and the supplies page lists them all.
+HEATMAP_UNITS = 40
+
+
+@versioned
+@st.cache_data(show_spinner=False, max_entries=FIGURES)
+def heatmap_units(
+    url: str, version: int, week: str | None, unit_code: str | None, shown: tuple[str, ...]
+) -> tuple[tuple[str, ...], int]:
+    """(the rows of the overview's heatmap, how many of `shown`'s children are left out): `shown` is the unit
+    and its children; past HEATMAP_UNITS children, the most urgent of them (metrics.headline.most_urgent)."""
+    unit, children = shown[:1], list(shown[1:])
+    kept = most_urgent(data.stock_status(url, version, week, unit_code), children, HEATMAP_UNITS)
+    return (*unit, *kept), len(children) - len(kept)
 
 
 @versioned

@@ -65,6 +65,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.no_alerts": ("本周没有预警。", "No alerts this week."),
     "overview.more_alerts": ("共 {n} 条预警，见「预警」页", "{n} alerts in all: see the Alerts page"),
     "overview.heatmap": ("可用天数（单位 × 物资）", "Days of supply (unit × item)"),
+    "overview.heatmap_most_urgent": (
+        "下属单位共 {total} 个，这里只列出最需关注的 {shown} 个：先列断货、紧张、偏低和情况不明的，再按可用天数从少到多",
+        "{shown} of {total} units below, those needing attention first: out of stock, critical, low and "
+        "unknown, then by fewest days of supply",
+    ),
+    "overview.heatmap_all": ("全部单位见「物资」页", "Every unit: see the Supplies page"),
     "overview.trend": ("库存趋势（近{n}周）", "Stock trend (last {n} weeks)"),
     "chart.item": ("物资", "Item"),
     "chart.unit": ("单位", "Unit"),
