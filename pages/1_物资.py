@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from domain.thresholds import CARRY_WEEKS
+from metrics.headline import most_urgent
 from metrics.numbers_zh import COUNT, DAYS, QUANTITY
 from pages.common import charts, data
+from pages.common.figures import CHART_UNITS
 from pages.common.shell import page_start
 from pages.common.tables import figures_table
 from pages.common.texts import t
@@ -77,7 +79,13 @@ if durable:
     st.caption(ctx.t("supplies.durable_note", item=item_name))
 else:
     st.caption(ctx.t("supplies.ranked_note"))
-    st.plotly_chart(charts.ranked_days(children, ctx.lang), width="stretch", config={"displayModeBar": False})
+    ranked = children
+    if len(children) > CHART_UNITS:
+        # The table below keeps every unit; the chart those needing attention first.
+        st.caption(ctx.t("supplies.most_urgent_shown", shown=CHART_UNITS, total=len(children)))
+        urgent = most_urgent(children, children["unit_code"].tolist(), CHART_UNITS)
+        ranked = children[children["unit_code"].isin(urgent)]
+    st.plotly_chart(charts.ranked_days(ranked, ctx.lang), width="stretch", config={"displayModeBar": False})
 
 st.subheader(ctx.t("supplies.trend", unit=ctx.unit_name, item=item_name, n=data.TREND_WEEKS))
 trend = data.stock_trend(ctx.url, ctx.version, ctx.week, ctx.unit_code, (item,))

@@ -7,6 +7,7 @@ import streamlit as st
 from metrics import numbers_zh
 from metrics.numbers_zh import COUNT, PERCENT, QUANTITY
 from pages.common import charts, data
+from pages.common.figures import CHART_UNITS
 from pages.common.shell import page_start
 from pages.common.summaries import md_plain
 from pages.common.tables import as_numbers, as_text, labelled, table_with_downloads
@@ -79,6 +80,10 @@ children_codes = ctx.units.children.get(ctx.unit_code, [])
 children = rows[rows["unit_code"].isin(children_codes)] if children_codes else own
 st.subheader(ctx.t("publicity.by_child", material=material_name))
 with_target = children[children["coverage_pct"].notna()]  # units without a target stay in the table
+if len(with_target) > CHART_UNITS:
+    # The lowest coverage first; the table below keeps every unit.
+    st.caption(ctx.t("publicity.lowest_shown", shown=CHART_UNITS, total=len(with_target)))
+    with_target = with_target.nsmallest(CHART_UNITS, "coverage_pct", keep="first")
 if not with_target.empty:
     st.plotly_chart(
         charts.coverage_bars(with_target, ctx.lang), width="stretch", config={"displayModeBar": False}

@@ -10,8 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics.headline import units_by_worst_level
-from pages.common import charts, data, meeting_view
+from pages.common import charts, data, figures, meeting_view
 from pages.common.brief_view import brief_downloads
+from pages.common.figures import CHART_UNITS
 from pages.common.shell import page_start
 from pages.common.styles import MEETING_CSS
 from store.versions import data_version
@@ -48,24 +49,37 @@ with briefing.popover(ctx.t("brief.heading"), icon=":material/slideshow:", width
 
 
 def screen_figure(screen: str, version: int):
-    """The screen's chart (None for the alerts, drawn as Streamlit alerts) and the alert rows."""
+    """The screen's chart (None for the alerts, drawn as Streamlit alerts) and a note of the units it leaves out
+    (None when it shows them all)."""
     args = (ctx.url, version, ctx.week, ctx.unit_code)
     if screen == "alerts":
-        return None
+        return None, None
     if screen == "days":
         status = data.stock_status(*args)
-        grid = status[status["unit_code"].isin(ctx.units.shown_with_children(ctx.unit_code))]
-        return charts.days_heatmap(grid, ctx.lang, large=True)
+        shown, left_out = figures.heatmap_units(*args, tuple(ctx.units.shown_with_children(ctx.unit_code)))
+        grid = status[status["unit_code"].isin(shown)]
+        # In the order shown: the unit, then its children, the most urgent first when not all fit.
+        grid = grid.iloc[
+            grid["unit_code"].map({code: n for n, code in enumerate(shown)}).argsort(kind="stable")
+        ]
+        note = ctx.t("chart.most_urgent_of", shown=len(shown) - 1, total=len(shown) - 1 + left_out)
+        return charts.days_heatmap(grid, ctx.lang, large=True), note if left_out else None
     if screen == "trend":
         trend = data.stock_trend(ctx.url, version, ctx.week, ctx.unit_code, ("mask_surgical",))
-        return charts.stock_and_use(trend[trend["week"] <= ctx.week], ctx.lang, ctx.unit_name, large=True)
+        figure = charts.stock_and_use(trend[trend["week"] <= ctx.week], ctx.lang, ctx.unit_name, large=True)
+        return figure, None
     if screen == "publicity":
         coverage = data.publicity_coverage(*args)
         children = ctx.units.children.get(ctx.unit_code, []) or [ctx.unit_code]
         rows = coverage[(coverage["material"] == "leaflet") & coverage["unit_code"].isin(children)]
-        return charts.coverage_bars(rows, ctx.lang, large=True)
+        note = None
+        if len(rows) > CHART_UNITS:
+            note = ctx.t("chart.lowest_coverage_of", shown=CHART_UNITS, total=len(rows))
+            rows = rows.nsmallest(CHART_UNITS, "coverage_pct", keep="first")
+        return charts.coverage_bars(rows, ctx.lang, large=True), note
     by_week = data.reporting_by_week(ctx.url, version, ctx.unit_code)
-    return charts.reporting_rate(by_week[by_week["week"].astype(str) <= ctx.week], ctx.lang, large=True)
+    figure = charts.reporting_rate(by_week[by_week["week"].astype(str) <= ctx.week], ctx.lang, large=True)
+    return figure, None
 
 
 def screen_area(rotate_every: int, live: bool) -> None:
@@ -74,7 +88,7 @@ def screen_area(rotate_every: int, live: bool) -> None:
     args = (ctx.url, version, ctx.week, ctx.unit_code)
     screen = meeting_view.current_screen(SCREENS, rotate_every)
     screen_name = ctx.t(f"meeting.screen.{screen}", n=data.TREND_WEEKS)
-    fig = screen_figure(screen, version)
+    fig, note = screen_figure(screen, version)
     urgent = meeting_view.urgent_alerts(data.alerts(*args, ctx.lang)) if fig is None else None
     with st.container(horizontal=True, vertical_alignment="center", key="meeting_nav"):
         st.button(
@@ -119,6 +133,8 @@ def screen_area(rotate_every: int, live: bool) -> None:
         st.metric(ctx.t("tile.reporting"), f"{summary['reported']}/{summary['expected']}", width="content")
         st.metric(ctx.t("tile.stockout"), worst["stockout"], width="content")
         st.metric(ctx.t("tile.critical"), worst["critical"], width="content")
+    if note:
+        st.caption(note)
     with st.container(key="meeting_stage"):
         if fig is not None:
             st.plotly_chart(fig, width="stretch", height="stretch", config=CHART_CONFIG)

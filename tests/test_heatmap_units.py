@@ -1,5 +1,6 @@
-"""The overview's heatmap of a unit with many children (a province's 1,200 towns): the most urgent 40, said so,
-with a link to every unit. Orders worked out by hand."""
+"""By-unit charts of a unit with many children (a province's 1,200 towns): the overview's heatmap shows the most
+urgent 40 and the publicity page's bars the 40 lowest coverages, each said so, with every unit a link or a table
+away. Orders worked out by hand."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from datetime import date
 import pandas as pd
 
 from metrics.headline import most_urgent
-from pages.common.figures import HEATMAP_UNITS
+from pages.common.figures import CHART_UNITS
 from store import ensure_schema, open_engine, write_transaction
 from store.latest_status import refresh_latest_status
-from store.reports import STOCK, replace_reports
+from store.reports import PUBLICITY, STOCK, replace_reports
 from store.units import save_units
 from store.uploads import IMPORTED, UploadRecord, record_upload
 from store.versions import bump_data_version
@@ -63,10 +64,22 @@ def _county_of(villages: int, out_of_stock: set[int], tmp_path) -> str:
     stock = pd.DataFrame(rows, columns=["unit_code", "week", "on_hand", "received", "used", "days_out"])
     stock = stock.assign(item_code="mask_surgical", opening=NAN)
     stock["week"] = pd.to_datetime(stock["week"])
+    # Banners to date: one at villages 3 and 17 (50 % of the 2 a village is asked for), two elsewhere (100 %).
+    banners = pd.DataFrame(
+        {
+            "unit_code": [f"V{n:02d}" for n in range(villages)],
+            "week": pd.Timestamp(date(2026, 11, 16)),
+            "material_code": "banner",
+            "quantity": [1.0 if n in (3, 17) else 2.0 for n in range(villages)],
+            "sub_units_reached": NAN,
+            "households_reached": NAN,
+        }
+    )
     with write_transaction(engine) as conn:
         save_units(conn, pd.DataFrame(units))
         upload = record_upload(conn, UploadRecord("t", "t", "t", IMPORTED, len(stock), 0, [], [], []))
         replace_reports(conn, STOCK, stock[STOCK.columns], upload)
+        replace_reports(conn, PUBLICITY, banners[PUBLICITY.columns], upload)
         bump_data_version(conn)
         refresh_latest_status(conn, None)
     engine.dispose()
@@ -84,7 +97,7 @@ def test_a_county_of_45_villages_shows_the_40_most_urgent(tmp_path, monkeypatch)
     at = app_for("dashboard.py", session=session_for(url))
     at.run()
     assert not at.exception
-    assert HEATMAP_UNITS == 40
+    assert CHART_UNITS == 40
     assert [c.value for c in at.caption if "下属单位" in c.value] == [
         "下属单位共 45 个，这里只列出最需关注的 40 个：先列断货、紧张、偏低和情况不明的，再按可用天数从少到多"
     ]
@@ -115,3 +128,71 @@ def test_the_english_caption():
         "40 of 1200 units below, those needing attention first: out of stock, critical, low and unknown, then by "
         "fewest days of supply"
     )
+
+
+def _bars(at) -> list[str]:
+    bars = next(spec for spec in plotly_specs(at) if spec["data"][0]["type"] == "bar")
+    return list(bars["data"][0]["y"])
+
+
+def test_the_publicity_page_charts_the_40_lowest_coverages_of_45_and_tables_all(tmp_path, monkeypatch):
+    url = _county_of(45, set(), tmp_path)
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    at = app_for("pages/2_宣传.py", session=session_for(url))
+    at.run()
+    assert not at.exception
+    assert [c.value for c in at.caption if "有目标" in c.value] == [
+        "有目标的下属单位共 45 个，图中只列出覆盖率最低的 40 个；全部单位见下表"
+    ]
+    # 3村 and 17村 at 50 %, then the first 38 villages at 100 % in the page's order (0村 … 40村 less 3 and 17).
+    at_full = [f"{n}村" for n in range(45) if n not in (3, 17)][:38]
+    assert sorted(_bars(at)) == sorted(["3村", "17村", *at_full])
+    assert set(_bars(at)[:2]) == {"3村", "17村"}  # lowest first: plotly draws the first bar at the bottom
+    assert len(at.dataframe[0].value) == 45
+
+
+def test_the_publicity_page_charts_all_40_of_40(tmp_path, monkeypatch):
+    url = _county_of(40, set(), tmp_path)
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    at = app_for("pages/2_宣传.py", session=session_for(url))
+    at.run()
+    assert not at.exception
+    assert [c.value for c in at.caption if "有目标" in c.value] == []
+    assert sorted(_bars(at)) == sorted(f"{n}村" for n in range(40))
+
+
+def test_the_supplies_page_ranks_the_40_most_urgent_of_45(tmp_path, monkeypatch):
+    url = _county_of(45, {7, 30}, tmp_path)
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    at = app_for("pages/1_物资.py", session=session_for(url))
+    at.run()
+    assert not at.exception
+    assert [c.value for c in at.caption if "下属单位共" in c.value] == [
+        "下属单位共 45 个，图中只列出最需关注的 40 个；全部单位见下表"
+    ]
+    # The two out of stock, then the fewest days: 0村 … 39村 less 7 and 30 hold the least (100 + n).
+    ok = [n for n in range(45) if n not in (7, 30)][:38]
+    assert sorted(_bars(at)) == sorted(["7村", "30村", *[f"{n}村" for n in ok]])
+
+
+def test_the_meeting_screens_of_45_say_what_they_leave_out(tmp_path, monkeypatch):
+    url = _county_of(45, {7, 30}, tmp_path)
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    at = app_for("pages/7_会议.py", session=session_for(url))
+    at.run()
+    at.button(key="meeting_next").click().run()  # alerts → days
+    assert at.segmented_control(key="meeting_screen").value == "days"
+    assert not at.exception
+    assert [c.value for c in at.caption if "下属单位" in c.value] == [
+        "图中只列出最需关注的 40 个下属单位（共 45 个）"
+    ]
+    ok = [n for n in range(45) if n not in (7, 30)][:38]
+    assert _heatmap_rows(at) == ["宽县", "7村", "30村", *[f"{n}村" for n in ok]]
+    at.button(key="meeting_next").click().run()  # days → trend
+    at.button(key="meeting_next").click().run()  # trend → publicity
+    assert at.segmented_control(key="meeting_screen").value == "publicity"
+    # Leaflets: no village put one up, so all 45 are at 0 % and the first 40 in the page's order are shown.
+    assert [c.value for c in at.caption if "下属单位" in c.value] == [
+        "图中只列出覆盖率最低的 40 个下属单位（共 45 个）"
+    ]
+    assert len(_bars(at)) == 40

@@ -24,9 +24,10 @@ from pages.common.version_cache import versioned
 FIGURES = 256
 
 
-# The overview's heatmap shows a unit's children up to this many; a unit with more (a province's 1,200 towns)
-# shows the most urgent of them, and the supplies page lists them all.
-HEATMAP_UNITS = 40
+# A by-unit chart shows a unit's children up to this many; a unit with more (a province's 1,200 towns: a chart
+# 34,000 px tall that took the browser seconds to draw) shows those needing attention first, and the table or
+# the supplies page lists them all.
+CHART_UNITS = 40
 
 
 @versioned
@@ -35,9 +36,9 @@ def heatmap_units(
     url: str, version: int, week: str | None, unit_code: str | None, shown: tuple[str, ...]
 ) -> tuple[tuple[str, ...], int]:
     """(the rows of the overview's heatmap, how many of `shown`'s children are left out): `shown` is the unit
-    and its children; past HEATMAP_UNITS children, the most urgent of them (metrics.headline.most_urgent)."""
+    and its children; past CHART_UNITS children, the most urgent of them (metrics.headline.most_urgent)."""
     unit, children = shown[:1], list(shown[1:])
-    kept = most_urgent(data.stock_status(url, version, week, unit_code), children, HEATMAP_UNITS)
+    kept = most_urgent(data.stock_status(url, version, week, unit_code), children, CHART_UNITS)
     return (*unit, *kept), len(children) - len(kept)
 
 

@@ -179,6 +179,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "publicity.title": ("宣传：{unit}", "Publicity: {unit}"),
     "publicity.material": ("宣传品", "Material"),
     "publicity.by_child": ("{material}：各单位累计完成与目标", "{material}: to date by unit against target"),
+    "chart.most_urgent_of": (
+        "图中只列出最需关注的 {shown} 个下属单位（共 {total} 个）",
+        "The {shown} units below needing attention first ({total} in all)",
+    ),
+    "chart.lowest_coverage_of": (
+        "图中只列出覆盖率最低的 {shown} 个下属单位（共 {total} 个）",
+        "The {shown} units below with the lowest coverage ({total} in all)",
+    ),
+    "supplies.most_urgent_shown": (
+        "下属单位共 {total} 个，图中只列出最需关注的 {shown} 个；全部单位见下表",
+        "{shown} of {total} units below, those needing attention first; the table below lists every unit",
+    ),
+    "publicity.lowest_shown": (
+        "有目标的下属单位共 {total} 个，图中只列出覆盖率最低的 {shown} 个；全部单位见下表",
+        "{shown} of {total} units with a target, the lowest coverage; the table below lists every unit",
+    ),
     "publicity.trend": (
         "{material}：每周数量与累计覆盖率",
         "{material}: weekly quantity and coverage to date",
