@@ -18,6 +18,7 @@ from plotly.subplots import make_subplots
 from briefs.content import DaysChart
 from briefs.texts import bt
 from metrics import numbers_zh
+from metrics.headline import CHART_UNITS
 from metrics.labels import label
 
 LEVEL_COLOURS = {
@@ -99,8 +100,9 @@ def trend_height(n_rows: int) -> int:
 
 
 def days_bars(chart: DaysChart, lang: str) -> go.Figure:
-    """Days of supply by unit, fewest at the top, coloured by level, with the critical and low lines."""
-    rows = chart.rows
+    """Days of supply by unit, fewest at the top, coloured by level, with the critical and low lines; of more
+    than CHART_UNITS units, the first CHART_UNITS (the fewest days), said under the chart."""
+    rows = chart.rows.head(CHART_UNITS)
     labels = unit_labels(rows)
     days = rows["days_of_supply"].astype(float)
     texts = [bt("chart.days_unknown", lang) if math.isnan(d) else numbers_zh.days(d) for d in days]
@@ -121,7 +123,10 @@ def days_bars(chart: DaysChart, lang: str) -> go.Figure:
         text = bt(f"line.{level}", lang, days=f"{at:g}")
         _marked_line(fig, at, LEVEL_COLOURS[level], text, xanchor="right" if level == "critical" else "left")
     longest = max([0.0, *days.dropna(), *(at for at, _ in lines)])
-    fig.update_xaxes(title=bt("col.days", lang), range=[0, longest * 1.18 + 1])
+    title = bt("col.days", lang)
+    if len(chart.rows) > CHART_UNITS:
+        title += bt("chart.fewest_days_of", lang, shown=CHART_UNITS, total=len(chart.rows))
+    fig.update_xaxes(title=title, range=[0, longest * 1.18 + 1])
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, bars_height(len(rows)), left=_label_margin(labels))
 
@@ -180,7 +185,11 @@ def short_week(monday, lang: str) -> str:
 
 
 def coverage_bars(rows: pd.DataFrame, lang: str) -> go.Figure:
-    """Coverage of one material by unit, coloured by band, with the 80, 90 and 100 % lines."""
+    """Coverage of one material by unit, coloured by band, with the 80, 90 and 100 % lines; of more than
+    CHART_UNITS units, the CHART_UNITS lowest (unknown coverage after), said under the chart."""
+    total = len(rows)
+    if total > CHART_UNITS:
+        rows = rows.sort_values("coverage_pct", na_position="last", kind="stable").head(CHART_UNITS)
     pct = rows["coverage_pct"].astype(float)
     labels = unit_labels(rows)
     texts = [label("cov.unknown", lang) if math.isnan(p) else numbers_zh.percent(p) for p in pct]
@@ -204,7 +213,10 @@ def coverage_bars(rows: pd.DataFrame, lang: str) -> go.Figure:
     for at in COVERAGE_LINES:
         _marked_line(fig, at, colours[at], f"{at:g}%")
     widest = max([100.0, *pct.dropna()])
-    fig.update_xaxes(title=bt("col.coverage", lang), range=[0, widest * 1.15])
+    title = bt("col.coverage", lang)
+    if total > CHART_UNITS:
+        title += bt("chart.lowest_coverage_of", lang, shown=CHART_UNITS, total=total)
+    fig.update_xaxes(title=title, range=[0, widest * 1.15])
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, bars_height(len(rows)), left=_label_margin(labels))
 

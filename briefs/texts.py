@@ -39,6 +39,14 @@ BRIEF_TEXTS: dict[str, tuple[str, str]] = {
     "col.unit": ("单位", "Unit"),
     "col.item": ("物资", "Item"),
     "col.days": ("可用天数（天）", "Days of supply"),
+    "chart.fewest_days_of": (
+        "　·　图中只列出可用天数最少的 {shown} 个单位（共 {total} 个）",
+        " · the {shown} units with the fewest days ({total} in all)",
+    ),
+    "chart.lowest_coverage_of": (
+        "　·　图中只列出覆盖率最低的 {shown} 个单位（共 {total} 个）",
+        " · the {shown} units with the lowest coverage ({total} in all)",
+    ),
     "col.status": ("状态", "Status"),
     "col.on_hand": ("库存", "On hand"),
     "col.daily_use": ("日均消耗", "Daily use"),

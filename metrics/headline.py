@@ -31,6 +31,11 @@ def lowest_days(status: pd.DataFrame) -> pd.Series | None:
     return rows.sort_values(["days_of_supply", "unit_code", "item"], kind="stable").iloc[0]
 
 
+# A by-unit chart (pages, meeting, briefs) shows a unit's children up to this many; a unit with more (a
+# province's 1,200 towns: a chart 34,000 px tall that took the browser seconds to draw) shows those needing
+# attention first, and says so; tables keep every unit.
+CHART_UNITS = 40
+
 # The heatmap's order of concern: shortages first, then units whose figures are unknown, then the rest.
 CONCERN = {"stockout": 0, "critical": 1, "low": 2, "unknown": 3}
 SETTLED = len(CONCERN)  # "ok", and anything else

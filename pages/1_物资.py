@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from domain.thresholds import CARRY_WEEKS
-from metrics.headline import most_urgent
+from metrics.headline import CHART_UNITS, most_urgent
 from metrics.numbers_zh import COUNT, DAYS, QUANTITY
 from pages.common import charts, data
-from pages.common.figures import CHART_UNITS
 from pages.common.shell import page_start
 from pages.common.tables import figures_table
 from pages.common.texts import t

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics import numbers_zh
+from metrics.headline import CHART_UNITS
 from metrics.numbers_zh import COUNT, PERCENT, QUANTITY
 from pages.common import charts, data
-from pages.common.figures import CHART_UNITS
 from pages.common.shell import page_start
 from pages.common.summaries import md_plain
 from pages.common.tables import as_numbers, as_text, labelled, table_with_downloads

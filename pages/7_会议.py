@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics.headline import units_by_worst_level
+from metrics.headline import CHART_UNITS, units_by_worst_level
 from pages.common import charts, data, figures, meeting_view
 from pages.common.brief_view import brief_downloads
-from pages.common.figures import CHART_UNITS
 from pages.common.shell import page_start
 from pages.common.styles import MEETING_CSS
 from store.versions import data_version

@@ -8,8 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from metrics.headline import most_urgent
-from pages.common.figures import CHART_UNITS
+from metrics.headline import CHART_UNITS, most_urgent
 from store import ensure_schema, open_engine, write_transaction
 from store.latest_status import refresh_latest_status
 from store.reports import PUBLICITY, STOCK, replace_reports
@@ -196,3 +195,45 @@ def test_the_meeting_screens_of_45_say_what_they_leave_out(tmp_path, monkeypatch
         "图中只列出覆盖率最低的 40 个下属单位（共 45 个）"
     ]
     assert len(_bars(at)) == 40
+
+
+def _brief_rows(n: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "unit_code": [f"V{k:02d}" for k in range(n)],
+            "unit": [f"{k}村" for k in range(n)],
+            "days_of_supply": [float(k) for k in range(n)],  # fewest first, as briefs.content ranks them
+            "status": ["critical"] * n,
+            "on_hand": [10.0] * n,
+            "daily_use": [1.0] * n,
+        }
+    )
+
+
+def test_a_brief_charts_the_40_fewest_days_of_45_and_says_so():
+    from briefs.content import DaysChart
+    from briefs.figures import days_bars
+
+    chart = DaysChart("mask_surgical", "医用外科口罩", "只", 7.0, 14.0, _brief_rows(45))
+    fig = days_bars(chart, "zh")
+    assert list(fig.data[0].y) == [f"{k}村" for k in range(40)]
+    assert fig.layout.xaxis.title.text == "可用天数（天）　·　图中只列出可用天数最少的 40 个单位（共 45 个）"
+    small = days_bars(DaysChart("mask_surgical", "医用外科口罩", "只", 7.0, 14.0, _brief_rows(40)), "en")
+    assert len(small.data[0].y) == 40 and small.layout.xaxis.title.text == "Days of supply"
+
+
+def test_a_brief_charts_the_40_lowest_coverages_of_45_unknown_last():
+    from briefs.figures import coverage_bars
+
+    # Village k at (45 − k) %; village 0's coverage unknown: the 40 lowest are 44村 … 5村, lowest first.
+    rows = pd.DataFrame(
+        {
+            "unit_code": [f"V{k:02d}" for k in range(45)],
+            "unit": [f"{k}村" for k in range(45)],
+            "coverage_pct": [NAN, *[float(45 - k) for k in range(1, 45)]],
+            "status": ["red"] * 45,
+        }
+    )
+    fig = coverage_bars(rows, "zh")
+    assert list(fig.data[0].y) == [f"{k}村" for k in range(44, 4, -1)]
+    assert fig.layout.xaxis.title.text == "覆盖率（%）　·　图中只列出覆盖率最低的 40 个单位（共 45 个）"

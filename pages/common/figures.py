@@ -14,7 +14,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from metrics.headline import most_urgent
+from metrics.headline import CHART_UNITS, most_urgent
 from pages.common import charts, data
 from pages.common.heatmap_list import unit_paragraphs
 from pages.common.version_cache import versioned
@@ -22,12 +22,6 @@ from pages.common.version_cache import versioned
 # A county has a few hundred units × 2 languages × the weeks people look at: plenty for a working day, and
 # the data version in the key makes every older entry unreachable after an upload.
 FIGURES = 256
-
-
-# A by-unit chart shows a unit's children up to this many; a unit with more (a province's 1,200 towns: a chart
-# 34,000 px tall that took the browser seconds to draw) shows those needing attention first, and the table or
-# the supplies page lists them all.
-CHART_UNITS = 40
 
 
 @versioned
