@@ -94,8 +94,9 @@ def _warm_up(after: str = "") -> tuple | None:
 def _warm_up_in_background() -> None:
     from store.versions import data_version
 
-    _warm_up()
+    # Read before the first warm-up: a change while it runs is then warmed again.
     warmed_version = seen_version = _version_or_none(data_version)
+    _warm_up()
     seen_at = time.monotonic()
     while True:
         time.sleep(WATCH_SECONDS)
