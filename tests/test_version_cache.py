@@ -95,7 +95,8 @@ def test_only_the_most_recent_calls_are_remembered(clock):
 
 
 OVERVIEW_CALLS = [
-    "alert_headlines", "days_grid_parts", "frames", "item_names", "latest_stock", "publicity_coverage",
+    "alert_headlines", "days_grid_parts", "frames", "heatmap_units", "item_names", "latest_stock",
+    "publicity_coverage",
     "publicity_upto", "reporting_summary", "stock_and_use_figure", "stock_status", "stock_trend",
     "supply_snapshot", "tree", "unit_rights", "unit_tree", "weeks_and_demo",
 ]  # fmt: skip
@@ -126,7 +127,9 @@ def test_the_overview_run_after_an_upload_clears_the_former_versions_entries_onc
     at.run()
     assert not at.exception
     versions = sorted(key[0][1] for _, key in _recorded(url))
-    assert versions == [before] * 16 + [after] * 16  # a run of the old version may still be under way
+    assert versions == [before] * len(OVERVIEW_CALLS) + [after] * len(
+        OVERVIEW_CALLS
+    )  # a run of the old version may still be under way
 
     clock.now += IDLE_SECONDS
     at.run()  # a later run: the old version's entries were idle long enough
