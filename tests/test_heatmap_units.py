@@ -85,17 +85,22 @@ def _county_of(villages: int, out_of_stock: set[int], tmp_path) -> str:
     return url
 
 
+def _page(path: str, url: str, monkeypatch):
+    """The page run once, signed in as an admin, against `url`; it must not raise."""
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    at = app_for(path, session=session_for(url))
+    at.run()
+    assert not at.exception
+    return at
+
+
 def _heatmap_rows(at) -> list[str]:
     heatmap = next(spec for spec in plotly_specs(at) if spec["data"][0]["type"] == "heatmap")
     return list(heatmap["data"][0]["y"])
 
 
 def test_a_county_of_45_villages_shows_the_40_most_urgent(tmp_path, monkeypatch):
-    url = _county_of(45, {7, 30}, tmp_path)
-    monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    at = app_for("dashboard.py", session=session_for(url))
-    at.run()
-    assert not at.exception
+    at = _page("dashboard.py", _county_of(45, {7, 30}, tmp_path), monkeypatch)
     assert CHART_UNITS == 40
     assert [c.value for c in at.caption if "下属单位" in c.value] == [
         "下属单位共 45 个，这里只列出最需关注的 40 个：先列断货、紧张、偏低和情况不明的，再按可用天数从少到多"
@@ -110,11 +115,7 @@ def test_a_county_of_45_villages_shows_the_40_most_urgent(tmp_path, monkeypatch)
 
 
 def test_a_county_of_40_villages_shows_them_all_in_the_picker_order(tmp_path, monkeypatch):
-    url = _county_of(40, {7}, tmp_path)
-    monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    at = app_for("dashboard.py", session=session_for(url))
-    at.run()
-    assert not at.exception
+    at = _page("dashboard.py", _county_of(40, {7}, tmp_path), monkeypatch)
     assert [c.value for c in at.caption if "下属单位" in c.value] == []
     assert _heatmap_rows(at) == ["宽县", *[f"{n}村" for n in range(40)]]
     assert [link.label for link in at.get("page_link") if "全部单位" in link.label] == []
@@ -135,11 +136,7 @@ def _bars(at) -> list[str]:
 
 
 def test_the_publicity_page_charts_the_40_lowest_coverages_of_45_and_tables_all(tmp_path, monkeypatch):
-    url = _county_of(45, set(), tmp_path)
-    monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    at = app_for("pages/2_宣传.py", session=session_for(url))
-    at.run()
-    assert not at.exception
+    at = _page("pages/2_宣传.py", _county_of(45, set(), tmp_path), monkeypatch)
     assert [c.value for c in at.caption if "有目标" in c.value] == [
         "有目标的下属单位共 45 个，图中只列出覆盖率最低的 40 个；全部单位见下表"
     ]
@@ -151,21 +148,13 @@ def test_the_publicity_page_charts_the_40_lowest_coverages_of_45_and_tables_all(
 
 
 def test_the_publicity_page_charts_all_40_of_40(tmp_path, monkeypatch):
-    url = _county_of(40, set(), tmp_path)
-    monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    at = app_for("pages/2_宣传.py", session=session_for(url))
-    at.run()
-    assert not at.exception
+    at = _page("pages/2_宣传.py", _county_of(40, set(), tmp_path), monkeypatch)
     assert [c.value for c in at.caption if "有目标" in c.value] == []
     assert sorted(_bars(at)) == sorted(f"{n}村" for n in range(40))
 
 
 def test_the_supplies_page_ranks_the_40_most_urgent_of_45(tmp_path, monkeypatch):
-    url = _county_of(45, {7, 30}, tmp_path)
-    monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    at = app_for("pages/1_物资.py", session=session_for(url))
-    at.run()
-    assert not at.exception
+    at = _page("pages/1_物资.py", _county_of(45, {7, 30}, tmp_path), monkeypatch)
     assert [c.value for c in at.caption if "下属单位共" in c.value] == [
         "下属单位共 45 个，图中只列出最需关注的 40 个；全部单位见下表"
     ]
@@ -175,10 +164,7 @@ def test_the_supplies_page_ranks_the_40_most_urgent_of_45(tmp_path, monkeypatch)
 
 
 def test_the_meeting_screens_of_45_say_what_they_leave_out(tmp_path, monkeypatch):
-    url = _county_of(45, {7, 30}, tmp_path)
-    monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    at = app_for("pages/7_会议.py", session=session_for(url))
-    at.run()
+    at = _page("pages/7_会议.py", _county_of(45, {7, 30}, tmp_path), monkeypatch)
     at.button(key="meeting_next").click().run()  # alerts → days
     assert at.segmented_control(key="meeting_screen").value == "days"
     assert not at.exception
