@@ -56,11 +56,8 @@ def screen_figure(screen: str, version: int):
     if screen == "days":
         status = data.stock_status(*args)
         shown, left_out = figures.heatmap_units(*args, tuple(ctx.units.shown_with_children(ctx.unit_code)))
-        grid = status[status["unit_code"].isin(shown)]
         # In the order shown: the unit, then its children, the most urgent first when not all fit.
-        grid = grid.iloc[
-            grid["unit_code"].map({code: n for n, code in enumerate(shown)}).argsort(kind="stable")
-        ]
+        grid = figures.rows_in_order(status, shown)
         note = ctx.t("chart.most_urgent_of", shown=len(shown) - 1, total=len(shown) - 1 + left_out)
         return charts.days_heatmap(grid, ctx.lang, large=True), note if left_out else None
     if screen == "trend":

@@ -11,6 +11,7 @@ rights limit them), the language, the item.
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -36,6 +37,13 @@ def heatmap_units(
     return (*unit, *kept), len(children) - len(kept)
 
 
+def rows_in_order(status: pd.DataFrame, shown: tuple[str, ...]) -> pd.DataFrame:
+    """The status rows of the units `shown`, unit by unit in that order (each unit's rows in their own)."""
+    grid = status[status["unit_code"].isin(shown)]
+    order = grid["unit_code"].map({code: n for n, code in enumerate(shown)})
+    return grid.iloc[order.argsort(kind="stable")].copy()
+
+
 @versioned
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def days_grid_parts(
@@ -43,10 +51,7 @@ def days_grid_parts(
 ) -> tuple[go.Figure, str]:
     """The days-of-supply heatmap of `shown` (the unit and its children, in the picker's order) and its phone
     form, one markdown paragraph per unit (pages/common/heatmap_list.py)."""
-    status = data.stock_status(url, version, week, unit_code)
-    grid = status[status["unit_code"].isin(shown)].copy()
-    grid["order"] = grid["unit_code"].map({code: i for i, code in enumerate(shown)})
-    grid = grid.sort_values(["order"], kind="stable")
+    grid = rows_in_order(data.stock_status(url, version, week, unit_code), shown)
     if lang == "en":
         grid["item_name"] = grid["item"].map(data.item_names(url, version, "en"))
     return charts.days_heatmap(grid, lang), "\n\n".join(unit_paragraphs(grid, lang))
