@@ -218,7 +218,7 @@ def _stock_units(conn: Connection) -> list[str]:
 
 
 def _insert(conn: Connection, table, frame: pd.DataFrame, columns: list[str]) -> None:
-    """Insert `frame`'s rows: COPY on PostgreSQL, executemany on SQLite (a province is 200,000 rows)."""
+    """Insert `frame`'s rows: COPY on PostgreSQL, statements of many rows on SQLite (a province is 200,000 rows)."""
     if not frame.empty:
         sqlite = conn.dialect.name == "sqlite"
         insert_tuples(conn, table.name, rows_as_tuples(frame, columns, dates_as_text=sqlite), columns)

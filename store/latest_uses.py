@@ -15,6 +15,7 @@ units out again from their rows (store/latest_status.py).
 from __future__ import annotations
 
 from datetime import date
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,7 @@ from sqlalchemy.engine import Connection
 from domain.frames import STOCK_COLUMNS
 from metrics.codes import isin, pair_positions
 from metrics.latest_history import next_latest_rows
+from store.bulk import insert_many
 from store.latest_units import (
     FIGURE_COLUMNS,
     UNIT_COLUMNS,
@@ -118,7 +120,7 @@ def _week_of_units(conn: Connection, week: date, codes: list[str]) -> pd.DataFra
 
 
 def _upsert(conn: Connection, table, rows: list[tuple], columns: list[str]) -> None:
-    """Insert the rows, a row whose key is held replacing it: one prepared statement on SQLite, COPY into a
+    """Insert the rows, a row whose key is held replacing it: statements of many rows on SQLite, COPY into a
     temporary table and one INSERT … ON CONFLICT on PostgreSQL."""
     if not rows:
         return
@@ -127,9 +129,14 @@ def _upsert(conn: Connection, table, rows: list[tuple], columns: list[str]) -> N
     listed = ", ".join(f'"{c}"' for c in columns)
     conflict = f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
     if conn.dialect.name == "sqlite":
-        marks = ", ".join("?" for _ in columns)
-        statement = f"INSERT INTO {table.name} ({listed}) VALUES ({marks}) {conflict}"
-        conn.connection.dbapi_connection.cursor().executemany(statement, rows)
+        cursor = conn.connection.dbapi_connection.cursor()
+        insert_many(
+            cursor,
+            f"INSERT INTO {table.name} ({listed})",
+            list(chain.from_iterable(rows)),
+            len(columns),
+            conflict,
+        )
         return
     staging = f"staging_{table.name}"
     conn.exec_driver_sql(f"CREATE TEMP TABLE {staging} (LIKE {table.name}) ON COMMIT DROP")
@@ -139,11 +146,11 @@ def _upsert(conn: Connection, table, rows: list[tuple], columns: list[str]) -> N
 
 
 def insert_tuples(conn: Connection, name: str, rows: list[tuple], columns: list[str]) -> None:
-    """Insert rows: COPY on PostgreSQL, executemany on SQLite."""
+    """Insert rows: COPY on PostgreSQL, statements of many rows on SQLite."""
     listed = ", ".join(f'"{c}"' for c in columns)
     cursor = conn.connection.dbapi_connection.cursor()
     if conn.dialect.name == "sqlite":
-        cursor.executemany(f"INSERT INTO {name} ({listed}) VALUES ({', '.join('?' for _ in columns)})", rows)
+        insert_many(cursor, f"INSERT INTO {name} ({listed})", list(chain.from_iterable(rows)), len(columns))
         return
     with cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
         for row in rows:

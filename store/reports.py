@@ -11,7 +11,7 @@ from sqlalchemy import Table, and_, delete, func, select
 from sqlalchemy.engine import Connection, Engine
 
 from domain.frames import PUBLICITY_COLUMNS, STOCK_COLUMNS
-from store.bulk import copy_rows, drop_staging, insert_rows, load_staging, rows_as_tuples
+from store.bulk import column_lists, copy_rows, drop_staging, insert_columns, load_staging, rows_as_tuples
 from store.connections import reading
 from store.partitions import (
     attach_partition,
@@ -262,7 +262,7 @@ def replace_reports(conn: Connection, kind: ReportKind, frame: pd.DataFrame, upl
 
     A week nothing is stored for yet (the usual weekly upload) takes the short path: on PostgreSQL its rows
     fill a new table that is then attached as the week's partition (store/partitions.py: keys and foreign keys
-    checked set-wise), on SQLite they go straight in with one prepared statement. Weeks that hold figures go
+    checked set-wise), on SQLite they go straight in many rows a statement. Weeks that hold figures go
     through a staging table, so the rows they replace can be copied to the history first."""
     if frame.empty:
         return 0
@@ -288,9 +288,8 @@ def replace_reports(conn: Connection, kind: ReportKind, frame: pd.DataFrame, upl
     elif not _holds_any_week(conn, kind.table, weeks):
         # No ON CONFLICT: the loaders refuse a key twice in a file (duplicate_row), and checking each row for a
         # conflict that cannot happen cost a fifth of the insert.
-        rows = rows_as_tuples(data, columns, dates_as_text=True)
-        insert_rows(conn, kind.table.name, columns, rows)
-        return len(rows)
+        insert_columns(conn, kind.table.name, columns, column_lists(data, columns, dates_as_text=True))
+        return len(data)
     _replace_through_staging(conn, kind, data, columns, sqlite, upload_id)
     return len(frame)
 
