@@ -92,9 +92,18 @@ def insert_rows(conn: Connection, name: str, columns: list[str], rows: list[tupl
     insert_many(
         conn.connection.dbapi_connection.cursor(),
         _insert_head(name, columns),
-        list(chain.from_iterable(rows)),
+        flat_rows(rows, len(columns)),
         len(columns),
     )
+
+
+def flat_rows(rows: list[tuple], width: int) -> list:
+    """The rows' values one after another, for insert_many. A row of another width would shift every value
+    after it into the wrong column without a word (executemany refused it), so it is refused here."""
+    flat = list(chain.from_iterable(rows))
+    if len(flat) != width * len(rows):
+        raise ValueError(f"rows of {width} values expected; {len(rows)} rows hold {len(flat)}")
+    return flat
 
 
 def insert_columns(conn: Connection, name: str, columns: list[str], values: list[list]) -> None:

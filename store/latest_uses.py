@@ -15,7 +15,6 @@ units out again from their rows (store/latest_status.py).
 from __future__ import annotations
 
 from datetime import date
-from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -25,7 +24,7 @@ from sqlalchemy.engine import Connection
 from domain.frames import STOCK_COLUMNS
 from metrics.codes import isin, pair_positions
 from metrics.latest_history import next_latest_rows
-from store.bulk import insert_many
+from store.bulk import flat_rows, insert_many
 from store.latest_units import (
     FIGURE_COLUMNS,
     UNIT_COLUMNS,
@@ -133,7 +132,7 @@ def _upsert(conn: Connection, table, rows: list[tuple], columns: list[str]) -> N
         insert_many(
             cursor,
             f"INSERT INTO {table.name} ({listed})",
-            list(chain.from_iterable(rows)),
+            flat_rows(rows, len(columns)),
             len(columns),
             conflict,
         )
@@ -150,7 +149,7 @@ def insert_tuples(conn: Connection, name: str, rows: list[tuple], columns: list[
     listed = ", ".join(f'"{c}"' for c in columns)
     cursor = conn.connection.dbapi_connection.cursor()
     if conn.dialect.name == "sqlite":
-        insert_many(cursor, f"INSERT INTO {name} ({listed})", list(chain.from_iterable(rows)), len(columns))
+        insert_many(cursor, f"INSERT INTO {name} ({listed})", flat_rows(rows, len(columns)), len(columns))
         return
     with cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
         for row in rows:

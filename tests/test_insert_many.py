@@ -11,7 +11,7 @@ import sqlite3
 
 import pytest
 
-from store.bulk import SQLITE_PARAMETERS, insert_many
+from store.bulk import SQLITE_PARAMETERS, flat_rows, insert_many
 
 WIDTH = 3
 PER_STATEMENT = SQLITE_PARAMETERS // WIDTH  # 333
@@ -97,3 +97,13 @@ def test_a_failing_row_stops_the_statement_and_the_caller_rolls_back():
         insert_many(connection.cursor(), "INSERT INTO t (k, name, amount)", _flat(rows), WIDTH)
     connection.execute("ROLLBACK")
     assert connection.execute("SELECT count(*) FROM t").fetchone() == (0,)
+
+
+def test_rows_are_laid_out_one_after_another():
+    assert flat_rows([(1, "甲", 0.5), (2, None, None)], WIDTH) == [1, "甲", 0.5, 2, None, None]
+    assert flat_rows([], WIDTH) == []
+
+
+def test_a_row_of_another_width_is_refused_not_shifted_into_other_columns():
+    with pytest.raises(ValueError, match="rows of 3 values expected; 2 rows hold 5"):
+        flat_rows([(1, "甲", 0.5), (2, "乙")], WIDTH)
