@@ -34,7 +34,7 @@ def check_references(conn: Connection, frame: pd.DataFrame, item_column: str, up
     and the upload exists."""
     for column, parent in (("unit_code", units.c.code), (item_column, items.c.code)):
         named = set(np.asarray(frame[column].dropna().unique(), dtype=object).tolist())
-        known = set(conn.execute(select(parent)).scalars())
+        known = _codes(conn, parent)
         missing = sorted(named - known)
         if missing:
             shown = "、".join(missing[:5]) + (" …" if len(missing) > 5 else "")
@@ -43,3 +43,13 @@ def check_references(conn: Connection, frame: pd.DataFrame, item_column: str, up
             )
     if conn.execute(select(uploads.c.id).where(uploads.c.id == upload_id)).first() is None:
         raise MissingReference(f"uploads does not hold upload {upload_id}")
+
+
+def _codes(conn: Connection, column) -> set:
+    """Every value of `column`, fetched by the driver in one go: a province's 30,000 unit codes through
+    SQLAlchemy's row-by-row result took 0.1 s for each of an import's two frames."""
+    result = conn.execute(select(column))
+    try:
+        return {row[0] for row in result.cursor.fetchall()}
+    finally:
+        result.close()
