@@ -112,7 +112,7 @@ def insert_rows(conn: Connection, name: str, columns: list[str], rows: list[tupl
     """SQLite: the rows into table `name`, many rows a statement (insert_many)."""
     insert_many(
         conn.connection.dbapi_connection.cursor(),
-        _insert_head(name, columns),
+        insert_head(name, columns),
         flat_rows(rows, len(columns)),
         len(columns),
     )
@@ -135,7 +135,7 @@ def insert_columns(conn: Connection, name: str, columns: list[str], values: list
     flat: list = [None] * (width * (len(values[0]) if values else 0))
     for position, column in enumerate(values):
         flat[position::width] = column
-    insert_many(conn.connection.dbapi_connection.cursor(), _insert_head(name, columns), flat, width)
+    insert_many(conn.connection.dbapi_connection.cursor(), insert_head(name, columns), flat, width)
 
 
 def insert_many(cursor: sqlite3.Cursor, head: str, flat: Sequence, width: int, tail: str = "") -> None:
@@ -161,8 +161,11 @@ def insert_many(cursor: sqlite3.Cursor, head: str, flat: Sequence, width: int, t
         cursor.execute(f"{head} VALUES {', '.join([one] * rest)} {tail}", flat[whole * chunk :])
 
 
-def _insert_head(name: str, columns: list[str]) -> str:
-    return f"INSERT INTO {name} ({', '.join(columns)})"
+def insert_head(name: str, columns: list[str]) -> str:
+    """`INSERT INTO name ("a", "b", …)`, the start of insert_many's statement (names quoted: week is a word
+    of SQL)."""
+    listed = ", ".join(f'"{c}"' for c in columns)
+    return f"INSERT INTO {name} ({listed})"
 
 
 def drop_staging(conn: Connection, name: str) -> None:

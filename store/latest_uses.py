@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from domain.frames import STOCK_COLUMNS
 from metrics.codes import isin, pair_positions
 from metrics.latest_history import next_latest_rows
-from store.bulk import copy_rows, flat_rows, insert_many
+from store.bulk import copy_rows, flat_rows, insert_head, insert_many, insert_rows
 from store.latest_units import (
     FIGURE_COLUMNS,
     UNIT_COLUMNS,
@@ -125,19 +125,15 @@ def _upsert(conn: Connection, table, rows: list[tuple], columns: list[str]) -> N
         return
     key = [c.name for c in table.primary_key.columns]
     updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in key)
-    listed = ", ".join(f'"{c}"' for c in columns)
     conflict = f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
     if conn.dialect.name == "sqlite":
         cursor = conn.connection.dbapi_connection.cursor()
         insert_many(
-            cursor,
-            f"INSERT INTO {table.name} ({listed})",
-            flat_rows(rows, len(columns)),
-            len(columns),
-            conflict,
+            cursor, insert_head(table.name, columns), flat_rows(rows, len(columns)), len(columns), conflict
         )
         return
     staging = f"staging_{table.name}"
+    listed = ", ".join(f'"{c}"' for c in columns)
     conn.exec_driver_sql(f"CREATE TEMP TABLE {staging} (LIKE {table.name}) ON COMMIT DROP")
     insert_tuples(conn, staging, rows, columns)
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {staging} {conflict}")
@@ -146,9 +142,7 @@ def _upsert(conn: Connection, table, rows: list[tuple], columns: list[str]) -> N
 
 def insert_tuples(conn: Connection, name: str, rows: list[tuple], columns: list[str]) -> None:
     """Insert rows: binary COPY on PostgreSQL (bulk.copy_rows), statements of many rows on SQLite."""
-    if conn.dialect.name != "sqlite":
+    if conn.dialect.name == "sqlite":
+        insert_rows(conn, name, columns, rows)
+    else:
         copy_rows(conn, name, columns, rows)
-        return
-    listed = ", ".join(f'"{c}"' for c in columns)
-    cursor = conn.connection.dbapi_connection.cursor()
-    insert_many(cursor, f"INSERT INTO {name} ({listed})", flat_rows(rows, len(columns)), len(columns))
