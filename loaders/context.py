@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,7 +36,10 @@ class Context:
     parents: dict[str, str | None] = field(default_factory=dict)  # unit code -> parent code
     numbers: NumberReader = field(default_factory=NumberReader)
     sheet_rows: list[list] = field(default_factory=list)  # the rows of the sheet being read
-    sheet_unit: str | None = None  # the unit the sheet's 填报单位/title names: same-name units under it win
+    # The code of the unit the sheet's 填报单位/title names (same-name units under it win), asked for only when
+    # a name is ambiguous: finding a unit inside a title normalises every unit's name (0.2 s at a province),
+    # which a sheet whose names are all written as the list writes them never needs.
+    sheet_unit: Callable[[], str | None] = lambda: None
     problems: list[Problem] = field(default_factory=list)
     new_units: dict[str, str] = field(default_factory=dict)  # written name -> generated code
     stock: list[dict] = field(default_factory=list)  # column blocks, concatenated at the end
@@ -84,7 +88,7 @@ def matched_code(ctx: Context, sheet: str, label: str, row: int, name: str) -> s
     if match.code:
         return match.code
     if match.ambiguous:
-        chosen, reason = ctx.units.preferred_among(match.codes, ctx.sheet_unit)
+        chosen, reason = ctx.units.preferred_among(match.codes, ctx.sheet_unit())
         if chosen is not None:
             ctx.problems.append(
                 messages.unit_chosen(

@@ -16,7 +16,7 @@ from loaders.item_names import ItemMatcher
 from loaders.long import read_long
 from loaders.reading import read_sheets
 from loaders.record_frame import empty_frame, record_frame
-from loaders.sheet_unit import find_sheet_unit
+from loaders.sheet_unit import sheet_unit_lookup
 from loaders.sheet_unit_codes import sheet_unit_codes
 from loaders.sheet_weeks import row_weeks, sheet_week, undated_week_text
 from loaders.subtotals import read_subtotals
@@ -93,8 +93,7 @@ def _read(ctx: Context, content: bytes, given: date | None) -> None:
             continue
         read_any = True
         ctx.sheet_rows = sheet.rows
-        named = find_sheet_unit(layout.title_rows, sheet.name, ctx.file_name, ctx.units)
-        ctx.sheet_unit = named.code if named else None
+        ctx.sheet_unit = sheet_unit_lookup(layout.title_rows, sheet.name, ctx.file_name, ctx.units)
         fallback = sheet_week(layout, sheet.name, ctx.file_name, given)
         missing_week = False
         for table in layout.tables:

@@ -3,7 +3,9 @@ or the file's name (东河镇人民政府 matched tolerantly to 东河镇)."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -73,3 +75,16 @@ def find_sheet_unit(
         if found := _named_at_start(text, units):
             return SheetUnit(found[0], found[1], label, None)
     return None
+
+
+def sheet_unit_lookup(
+    title_rows: list[tuple[int, list]], sheet_name: str, file_name: str, units: UnitMatcher
+) -> Callable[[], str | None]:
+    """find_sheet_unit's code, worked out on the first call (only an ambiguous name asks) and then kept."""
+
+    @functools.cache
+    def code() -> str | None:
+        found = find_sheet_unit(title_rows, sheet_name, file_name, units)
+        return found.code if found else None
+
+    return code
