@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from metrics import numbers_zh
-from metrics.headline import lowest_days, units_by_worst_level
 from pages.common import data, figures
 from pages.common.heatmap_list import days_by_unit
 from pages.common.shell import offer_demo, page_start
@@ -21,11 +20,9 @@ if not ctx.has_data or ctx.unit_code is None:
     st.stop()
 st.caption(ctx.week_text())
 
-status = data.stock_status(*ctx.args)
 summary = data.reporting_summary(*ctx.args)
 coverage = data.publicity_coverage(*ctx.args)
-worst = units_by_worst_level(status)
-lowest = lowest_days(status)
+worst, lowest = data.status_headline(*ctx.args)
 
 with st.container(horizontal=True, wrap=True):
     st.metric(

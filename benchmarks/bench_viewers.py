@@ -1,8 +1,9 @@
 """What one more viewer of the overview costs the server: CPU seconds per page view, on a warm server.
 
-    python benchmarks/bench_viewers.py [--viewers 10] [--rounds 2] [--browsers 1] [--fresh-cache]
+    python benchmarks/bench_viewers.py [--viewers 10] [--rounds 2] [--browsers 1] [--fresh-cache] [--db PATH]
 
-A real `streamlit run serve.py` on the demo district (東河县, SQLite), signed in as a viewer through the session
+A real `streamlit run serve.py` on the demo district (東河县, SQLite), or on the SQLite database at PATH (a
+province built by `bench_pages.py --units 30000 --db PATH`), signed in as a viewer through the session
 cookie. One page view warms the server; then each round opens `--viewers` new tabs at once (Playwright pages in
 `--browsers` Debian chromium processes), each a new Streamlit session running the overview, and waits until
 every tab shows both charts. The server's CPU is read from /proc/<pid>/stat (utime + stime, children included)
@@ -157,12 +158,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--browsers", type=int, default=1)
     parser.add_argument("--fresh-cache", action="store_true", help="every tab in its own browser context")
+    parser.add_argument("--db", type=Path, help="an existing SQLite database instead of the demo district")
     args = parser.parse_args()
     if not 1 <= args.viewers <= 60 or not 1 <= args.browsers <= 6:
         parser.error("1–60 viewers in 1–6 browsers: this runs on the same machine as the server")
     with tempfile.TemporaryDirectory() as tmp:
-        url = demo_database(Path(tmp) / "demo.sqlite3")
-        token = session_for(url, "leader", "viewer")
+        url = f"sqlite:///{args.db.resolve()}" if args.db else demo_database(Path(tmp) / "demo.sqlite3")
+        # A new viewer account each run: a kept database holds the accounts of the runs before.
+        token = session_for(url, f"leader{os.getpid()}", "viewer")
         with StreamlitServer(url, Path(tmp) / "streamlit.log") as server:
             print(f"server pid {server.proc.pid} at {server.base}; load {load_average()}")
             asyncio.run(measure(server.base, server.proc.pid, token, args))

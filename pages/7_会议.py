@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from metrics.headline import CHART_UNITS, units_by_worst_level
+from metrics.headline import CHART_UNITS
 from pages.common import charts, data, figures, meeting_view
 from pages.common.brief_view import brief_downloads
 from pages.common.shell import page_start
@@ -122,9 +122,8 @@ def screen_area(rotate_every: int, live: bool) -> None:
             meeting_view.png_file_name(ctx.unit_name, week, screen_name),
             ctx.lang,
         )
-    status = data.stock_status(*args)
     summary = data.reporting_summary(*args)
-    worst = units_by_worst_level(status)
+    worst, _ = data.status_headline(*args)
     with st.container(horizontal=True, key="meeting_figures"):
         st.metric(ctx.t("tile.reporting"), f"{summary['reported']}/{summary['expected']}", width="content")
         st.metric(ctx.t("tile.stockout"), worst["stockout"], width="content")

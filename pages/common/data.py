@@ -25,6 +25,7 @@ from access.errors import AccessError
 from access.rights import Principal, visible_units, writable_units
 from demo.district import load_demo
 from domain.catalogue import PUBLICITY
+from metrics.headline import lowest_days, units_by_worst_level
 from metrics.supply_status import SupplySnapshot, status_frame
 from metrics.supply_status import supply_snapshot as metrics_supply_snapshot
 from metrics.tree import unit_tree as metrics_unit_tree
@@ -160,6 +161,20 @@ def stock_status(url: str, version: int, week: str | None, unit_code: str | None
 
 @versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+def status_headline(
+    url: str, version: int, week: str | None, unit_code: str | None
+) -> tuple[dict[str, int], pd.Series | None]:
+    """The headline tiles' figures from the status (metrics/headline.py): units by worst level, and the row with
+    the fewest days. Worked out once per view, not on every run: over a province's 240,000 status rows they
+    were half of a warm run's CPU."""
+    status = stock_status(url, version, week, unit_code)
+    return units_by_worst_level(status), lowest_days(status)
+
+
+# Shared read-only like the status: a province's 210,000 rows, which st.cache_data unpickled on every run (a
+# tenth of a warm run's CPU).
+@versioned
+@st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
 def publicity_coverage(url: str, version: int, week: str | None, unit_code: str | None) -> pd.DataFrame:
     f = frames(url, version)
     return metrics.publicity_coverage(
@@ -339,7 +354,7 @@ def weeks_and_demo(url: str, version: int) -> tuple[list[date], bool]:
 
 
 @versioned
-@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
 def unit_rights(
     url: str, version: int, kind: str, role: str, units: tuple[str, ...]
 ) -> tuple[frozenset[str], frozenset[str]]:

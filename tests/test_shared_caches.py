@@ -1,0 +1,68 @@
+"""The figures kept with st.cache_resource are one object shared by every run of every viewer (issue 14:
+st.cache_data unpickled a copy of a province's unit tree and coverage on every run). So no page may change
+them: after every page has run, each shared object equals the same figure worked out anew from the database.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages.common import data
+from pages.common.units import unit_tree
+from store.versions import data_version
+from tests.apptest_support import app_for, demo_database, session_for
+
+PAGES = [
+    "dashboard.py",
+    "pages/1_物资.py",
+    "pages/2_宣传.py",
+    "pages/3_预警.py",
+    "pages/4_上报.py",
+    "pages/6_设置.py",
+    "pages/7_会议.py",
+]
+
+
+def _shared(url: str, version: int, week: str) -> dict:
+    """The shared objects the pages read for the county C and the demo's latest week."""
+    args = (url, version, week, "C")
+    return {
+        "status": data.stock_status(*args),
+        "coverage": data.publicity_coverage(*args),
+        "headline": data.status_headline(*args),
+        "tree": unit_tree(url, version),
+        "rights": data.unit_rights(url, version, "user", "admin", ()),
+        "frames": data.frames(url, version),
+    }
+
+
+def test_no_page_changes_the_figures_every_viewer_shares(tmp_path, monkeypatch):
+    url = demo_database(tmp_path / "demo.sqlite3")
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    session = session_for(url)
+    for page in PAGES:
+        at = app_for(page, session=session)
+        at.run()
+        assert not at.exception, (page, at.exception)
+    version = data_version(data.engine_for(url))
+    week = max(data.frames(url, version).weeks).isoformat()
+    assert week == "2020-03-16"
+    used = _shared(url, version, week)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    fresh = _shared(url, version, week)
+    assert used["status"] is not fresh["status"]  # worked out anew, not the same object
+    pd.testing.assert_frame_equal(used["status"], fresh["status"])
+    pd.testing.assert_frame_equal(used["coverage"], fresh["coverage"])
+    assert used["headline"][0] == fresh["headline"][0]
+    pd.testing.assert_series_equal(used["headline"][1], fresh["headline"][1])
+    assert used["tree"] == fresh["tree"]
+    assert used["rights"] == fresh["rights"]
+    for name in ("units", "items", "thresholds"):
+        pd.testing.assert_frame_equal(getattr(used["frames"], name), getattr(fresh["frames"], name))
+    # The demo county's figures, as the overview shows them: its units by worst level and its 21 towns and
+    # villages in the tree.
+    assert len(used["tree"].names) == len(fresh["frames"].units)
