@@ -36,7 +36,8 @@ from bench_pages import admin_session, chart_time, load, scale_of, serve, stop  
 from serve import SETTLE_SECONDS  # noqa: E402
 from store import open_engine, write_transaction  # noqa: E402
 from store.latest_status import refresh_latest_status  # noqa: E402
-from store.reports import PUBLICITY, STOCK, load_publicity, load_stock, replace_reports, report_weeks  # noqa: E402
+from store.report_writes import replace_reports  # noqa: E402
+from store.reports import PUBLICITY, STOCK, load_publicity, load_stock, report_weeks  # noqa: E402
 from store.uploads import IMPORTED, UploadRecord, record_upload  # noqa: E402
 from store.versions import bump_data_version  # noqa: E402
 

@@ -106,7 +106,8 @@ def run_scale(scale: str) -> dict:
     import loaders
     from store import ensure_schema, open_engine, write_transaction
     from store.catalogue import load_items
-    from store.reports import PUBLICITY, STOCK, replace_reports
+    from store.report_writes import replace_reports
+    from store.reports import PUBLICITY, STOCK
     from store.units import load_units, save_units
     from store.uploads import IMPORTED, UploadRecord, record_upload
     from uploads import import_file
@@ -300,7 +301,8 @@ def fill_history(engine, parsed) -> float:
 
     from store import write_transaction
     from store.latest_status import refresh_latest_status
-    from store.reports import PUBLICITY, STOCK, replace_reports
+    from store.report_writes import replace_reports
+    from store.reports import PUBLICITY, STOCK
     from store.uploads import IMPORTED, UploadRecord, record_upload
     from store.versions import bump_data_version
 

@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from store import ensure_schema, open_engine, write_transaction  # noqa: E402
 from store.latest_status import latest_status_current, refresh_latest_status  # noqa: E402
-from store.reports import PUBLICITY, STOCK, replace_reports, report_weeks  # noqa: E402
+from store.report_writes import replace_reports  # noqa: E402
+from store.reports import PUBLICITY, STOCK, report_weeks  # noqa: E402
 from store.units import save_units  # noqa: E402
 from store.uploads import IMPORTED, UploadRecord, record_upload  # noqa: E402
 from store.versions import bump_data_version, data_version  # noqa: E402

@@ -18,7 +18,8 @@ from sqlalchemy.engine import Engine
 from store import read_model, write_transaction
 from store.latest_status import refresh_latest_status
 from store.read_model import DEMO_FLAG
-from store.reports import PUBLICITY, STOCK, replace_reports, undo_upload_rows
+from store.report_writes import replace_reports, undo_upload_rows
+from store.reports import PUBLICITY, STOCK
 from store.tables import (
     meta,
     publicity_history,

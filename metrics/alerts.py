@@ -6,10 +6,8 @@ Order: severity, then kind (stockout < critical < missing_report < low < low_cov
 days of supply ascending (coverage ascending, longest-missing first), then unit code.
 
 Supply alerts cover every unit in the subtree, parents included (a town's total can be critical); a parent's
-children counts are in stock_status. Data-quality checks on each unit's own row of the chosen week:
-negative figures, days out > 7, used > opening + received, stock rising by more than was received, use more
-than 3× the median of the previous up to 8 weeks (at least 2 of them, median > 0), a parent's own figure
-differing from the sum of its units by more than 0.5, and coverage above 100 %.
+children counts are in stock_status. Data-quality checks on each unit's own row of the chosen week are in
+metrics/quality_alerts.py; coverage above 100 % is a data_quality alert found here, with the coverage alerts.
 """
 
 from __future__ import annotations
@@ -21,18 +19,14 @@ import pandas as pd
 
 from domain.catalogue import COVERAGE_GREEN_FROM, COVERAGE_RED_BELOW
 from metrics import alert_text, numbers_zh
+from metrics.alert_frame import Found, alert_frame, plain_records
 from metrics.publicity import publicity_coverage
+from metrics.quality_alerts import quality_alerts, quality_findings
 from metrics.reporting import reporting_summary
 from metrics.rollup import to_ancestors
 from metrics.supply_status import supply_snapshot
-from metrics.usage import earlier_use_stats
 
 ALERT_COLUMNS = ["kind", "severity", "unit_code", "unit", "item", "week", "value", "threshold", "message"]
-KIND_ORDER = ["stockout", "critical", "missing_report", "low", "low_coverage", "data_quality"]
-SEVERITY_ORDER = ["critical", "warning", "info"]
-SPIKE_FACTOR = 3.0
-SPIKE_MIN_WEEKS = 2
-MISMATCH_TOLERANCE = 0.5
 # The columns each kind's sentence reads (alert_text), so only these are turned into Python objects.
 SUPPLY_FIELDS = [
     "unit_code",
@@ -55,31 +49,6 @@ SUPPLY_FIELDS = [
     "age_weeks",
 ]
 COVERAGE_FIELDS = ["unit_code", "unit", "material", "status", "coverage_pct", "target"]
-QUALITY_FIELDS = [
-    "unit_code",
-    "unit",
-    "item_code",
-    "item_label",
-    "base_unit",
-    "check",
-    "figure",
-    "value",
-    "threshold",
-    "available",
-    "received",
-    "median",
-]
-
-
-def _rows(frame: pd.DataFrame, columns: list[str]):
-    """Rows as dicts of plain values, like to_dict("records") but only for `columns`: several times faster
-    for the hundred thousand alerts of a province."""
-    values = [frame[c].to_numpy().tolist() for c in columns]
-    return (dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True))
-
-
-# One kind's alerts (_alert_frame) and how to word those at the given positions of it.
-Found = tuple[pd.DataFrame, Callable[[list[int]], list[str]]]
 
 
 def _item_labels(items: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -108,7 +77,7 @@ def _supply_alerts(grid: pd.DataFrame, labels, lang) -> Found:
     # A stockout reads against 0, a durable item against the count required, the rest against its days limit.
     limit = np.where(status == "critical", hit["critical_days"], hit["low_days"]).astype(float)
     threshold = np.where(stockout, 0.0, np.where(durable, hit["required"].to_numpy(dtype=float), limit))
-    frame = _alert_frame(
+    frame = alert_frame(
         kind=status,
         severity=np.where(status == "low", "warning", "critical"),
         unit_code=hit["unit_code"],
@@ -121,7 +90,7 @@ def _supply_alerts(grid: pd.DataFrame, labels, lang) -> Found:
 
     def words(positions) -> list[str]:
         out = []
-        for r in _rows(hit.iloc[positions], SUPPLY_FIELDS):
+        for r in plain_records(hit.iloc[positions], SUPPLY_FIELDS):
             a = {**r, "item_label": labels[r["item_code"]], "days": r["days_of_supply"]}
             # The sentence cites the stock its days rest on; stock beside the ratio is named after it (S8).
             a["on_hand"] = _in_ratio_stock(r)
@@ -142,7 +111,7 @@ def _in_ratio_stock(r: dict) -> float:
 def _missing_alerts(summary: dict, lang) -> Found:
     missing = summary["missing"]
     weeks = [m["weeks_since"] for m in missing]
-    frame = _alert_frame(
+    frame = alert_frame(
         kind=["missing_report"] * len(missing),
         severity=["warning"] * len(missing),
         unit_code=[m["unit_code"] for m in missing],
@@ -169,7 +138,7 @@ def _coverage_alerts(cov: pd.DataFrame, items: pd.DataFrame, labels, lang) -> Fo
     status = hit["status"].to_numpy(dtype=object)
     over, red = status == "over", status == "red"
     pct = hit["coverage_pct"].to_numpy(dtype=float)
-    frame = _alert_frame(
+    frame = alert_frame(
         kind=np.where(over, "data_quality", "low_coverage"),
         severity=np.where(over, "info", np.where(red, "warning", "info")),
         unit_code=hit["unit_code"],
@@ -182,7 +151,7 @@ def _coverage_alerts(cov: pd.DataFrame, items: pd.DataFrame, labels, lang) -> Fo
 
     def words(positions) -> list[str]:
         out = []
-        for r in _rows(hit.iloc[positions], COVERAGE_FIELDS):
+        for r in plain_records(hit.iloc[positions], COVERAGE_FIELDS):
             a = {
                 **r,
                 "item_label": labels[r["material"]],
@@ -193,134 +162,6 @@ def _coverage_alerts(cov: pd.DataFrame, items: pd.DataFrame, labels, lang) -> Fo
         return out
 
     return frame, words
-
-
-def quality_findings(snapshot, grid=None) -> pd.DataFrame:
-    """Data-quality findings on the chosen week's own rows: unit_code, item_code, check, figure, value,
-    threshold, available, received, median. Pure tables; messages are added by `alerts`."""
-    week = snapshot.week
-    rows = snapshot.use_rows
-    own = snapshot.current
-    found = []
-    for figure in ["on_hand", "received", "used", "opening", "days_out"]:
-        bad = own[own[figure] < 0]
-        found.append(bad.assign(check="negative", figure=figure, value=bad[figure], threshold=0.0))
-    too_long = own[own["days_out"] > 7]
-    found.append(
-        too_long.assign(check="days_out", figure="days_out", value=too_long["days_out"], threshold=7.0)
-    )
-    received = own["received"].fillna(0.0)
-    limit = own["available"] + received
-    overuse = own[own["used"].notna() & (own["used"] > limit + 1e-9)]
-    found.append(
-        overuse.assign(
-            check="overuse",
-            figure="used",
-            value=overuse["used"],
-            threshold=limit[overuse.index],
-            received=received[overuse.index],
-        )
-    )
-    jump = own[(own["on_hand"] > limit + 1e-9) & (own["on_hand"] >= 0)]
-    found.append(
-        jump.assign(
-            check="stock_jump",
-            figure="on_hand",
-            value=jump["on_hand"],
-            threshold=limit[jump.index],
-            received=received[jump.index],
-        )
-    )
-
-    # Worked out when the latest status was stored (store/latest_status.py), else from the window read.
-    stats = snapshot.use_stats if snapshot.use_stats is not None else earlier_use_stats(rows, week)
-    spikes = own.merge(stats, on=["unit_code", "item_code"])
-    spikes = spikes[
-        (spikes["count"] >= SPIKE_MIN_WEEKS)
-        & (spikes["median"] > 0)
-        & (spikes["use"] > SPIKE_FACTOR * spikes["median"])
-    ]
-    found.append(
-        spikes.assign(
-            check="use_spike", figure="used", value=spikes["use"], threshold=SPIKE_FACTOR * spikes["median"]
-        )
-    )
-
-    parents = snapshot.own[~snapshot.own["base"]]
-    sums = (snapshot.grid if grid is None else grid)[
-        ["unit_code", "item_code", "on_hand", "received", "used"]
-    ]
-    both = parents.merge(sums, on=["unit_code", "item_code"], suffixes=("", "_sum"))
-    both = both.assign(used=both["use"])
-    for figure in ["on_hand", "received", "used"]:
-        differ = both[
-            both[figure].notna()
-            & both[f"{figure}_sum"].notna()
-            & ((both[figure] - both[f"{figure}_sum"]).abs() > MISMATCH_TOLERANCE)
-        ]
-        found.append(
-            differ.assign(
-                check="total_mismatch", figure=figure, value=differ[figure], threshold=differ[f"{figure}_sum"]
-            )
-        )
-    columns = [
-        "unit_code",
-        "item_code",
-        "check",
-        "figure",
-        "value",
-        "threshold",
-        "available",
-        "received",
-        "median",
-    ]
-    found = [f.reindex(columns=columns) for f in found if len(f)]
-    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
-
-
-def _quality_alerts(findings: pd.DataFrame, grid: pd.DataFrame, labels, lang) -> Found:
-    # Inactive units' rows are skipped: they are not in the grid, and their parents' totals carry the figure.
-    info = grid[["unit_code", "item_code", "unit", "base_unit"]]
-    found = findings.merge(info, on=["unit_code", "item_code"], how="inner")
-    found["item_label"] = found["item_code"].map(labels)
-    frame = _alert_frame(
-        kind=["data_quality"] * len(found),
-        severity=["info"] * len(found),
-        unit_code=found["unit_code"],
-        unit=found["unit"],
-        item=found["item_code"],
-        value=pd.to_numeric(found["value"]).to_numpy(dtype=float),
-        threshold=pd.to_numeric(found["threshold"]).to_numpy(dtype=float),
-        rank=np.full(len(found), np.nan),
-    )
-
-    def words(positions) -> list[str]:
-        return [alert_text.quality(a, lang) for a in _rows(found.iloc[positions], QUALITY_FIELDS)]
-
-    return frame, words
-
-
-def _alert_frame(*, kind, severity, unit_code, unit, item, value, threshold, rank) -> pd.DataFrame:
-    """One kind's alerts without their sentences: words and codes as strings, figures as floats, and the
-    severity's and kind's places in the order (_sev, _kind)."""
-    words = {"kind": kind, "severity": severity, "unit_code": unit_code, "unit": unit, "item": item}
-    frame = pd.DataFrame({name: _text(values) for name, values in words.items()})
-    for place, column, order in (("_sev", "severity", SEVERITY_ORDER), ("_kind", "kind", KIND_ORDER)):
-        # Arrow's dictionary encoding of the column: no string hashed in Python.
-        found, uniques = pd.factorize(frame[column])
-        places = [order.index(u) if u in order else np.nan for u in uniques]
-        frame[place] = np.array([*places, np.nan], dtype=float)[found]
-    frame["value"] = np.asarray(value, dtype=float)
-    frame["threshold"] = np.asarray(threshold, dtype=float)
-    frame["_rank"] = np.asarray(rank, dtype=float)
-    return frame
-
-
-def _text(values) -> pd.api.extensions.ExtensionArray:
-    """Values as a pandas str array; a str column is taken as it is (no round trip through Python objects)."""
-    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype):
-        return pd.array(values.array, dtype="str")
-    return pd.array(np.asarray(values, dtype=object), dtype="str")
 
 
 def _grid_from_status(status: pd.DataFrame, snapshot) -> pd.DataFrame:
@@ -409,7 +250,7 @@ def alerts(
                 )
             found.append(_coverage_alerts(coverage, items, labels, lang))
     if snapshot.week is not None:
-        found.append(_quality_alerts(quality_findings(snapshot, grid), grid, labels, lang))
+        found.append(quality_alerts(quality_findings(snapshot, grid), grid, labels, lang))
     frame = pd.concat(
         [part.assign(_source=n, _position=np.arange(len(part))) for n, (part, _) in enumerate(found)],
         ignore_index=True,

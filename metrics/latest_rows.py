@@ -3,10 +3,11 @@
 A week's status reads thirteen weeks of stock (docs/figures.md S1–S6: the use of each week, the burn over
 the look-back, carried rows and their burn as of their own week). Of those it keeps, per unit × item, only
 the last row and what the earlier weeks gave it: the week's use (S1/S2), the burn as of that row's week
-(S3), and the median of the use before it (the use-spike check, metrics/alerts.py). `latest_rows` works them
-out once, when the figures change (store/latest_status.py keeps them in the write transaction), with the same
-functions supply_snapshot calls; `latest_inputs` hands supply_snapshot back what it would have taken from the
-window. tests/test_latest_status.py proves the figures equal those of the full computation and the oracle.
+(S3), and the median of the use before it (the use-spike check, metrics/quality_alerts.py). `latest_rows`
+works them out once, when the figures change (store/latest_status.py keeps them in the write transaction),
+with the same functions supply_snapshot calls; `latest_inputs` hands supply_snapshot back what it would have
+taken from the window. tests/test_latest_status.py proves the figures equal those of the full computation
+and the oracle.
 
 A row's figures do not depend on the chosen week, only on its own week: when a later week arrives, an
 untouched unit's row stays right and only its age grows. Its burn is kept while it can still be carried

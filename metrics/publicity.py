@@ -30,7 +30,8 @@ from domain.levels import VILLAGE
 from domain.thresholds import TOLERANCE
 from metrics.codes import allowed, distinct, isin, map_codes, unit_codes
 from metrics.rollup import base_mask, summed_to_ancestors, to_ancestors
-from metrics.supply_status import driver_values, resolve_week
+from metrics.supply_grid import driver_values
+from metrics.supply_status import resolve_week
 from metrics.tree import unit_tree
 
 COVERAGE_COLUMNS = [
@@ -83,11 +84,14 @@ def _targets(table: pd.DataFrame, materials: pd.DataFrame, targets: pd.DataFrame
 
 
 def publicity_coverage(
-    units, items, publicity, *, week=None, unit_code=None, targets=None, tree=None
+    units, items, publicity, *, week=None, unit_code=None, targets=None, tree=None, own_rows_only=False
 ) -> pd.DataFrame:
     """One row per active unit in the subtree × publicity material (COVERAGE_COLUMNS); see module rules.
 
     tree: unit_tree(units) (metrics/tree.py) when the caller holds it, so it is not worked out again.
+    own_rows_only: only `unit_code`'s own rows (a trend of that unit, week by week), the same figures: its
+    sums and targets come from the links to it, and the links to its children tell which of them reached
+    anyone; no other unit's row is worked out (a province's 30,000 units, 52 times for a year's trend).
     """
     table, pairs = unit_tree(units) if tree is None else tree
     if unit_code is not None:
@@ -109,6 +113,10 @@ def publicity_coverage(
 
     per_unit, reported_reach = _per_unit(publicity, week, inside, distinct(materials["code"]), pairs)
     links = pairs[isin(pairs["ancestor"], inside)]
+    if own_rows_only and unit_code is not None:
+        children = distinct(table.loc[table["parent_code"] == str(unit_code), "code"])
+        links = links[isin(links["ancestor"], children | {str(unit_code)})]
+        grid = grid[grid["unit_code"] == str(unit_code)]
     rolled = summed_to_ancestors(per_unit, links, "material", ["week_quantity", "cumulative"], min_count=1)
 
     own_targets = _targets(in_tree.reset_index(drop=True), materials, targets)

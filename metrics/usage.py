@@ -156,7 +156,7 @@ def burn_rates(use_rows: pd.DataFrame, week: pd.Timestamp, burn_weeks: int) -> p
 
 def earlier_use_stats(use_rows: pd.DataFrame, week: pd.Timestamp) -> pd.DataFrame:
     """unit_code, item_code (strings), median, count: the known use of the LOOKBACK_WEEKS weeks before `week`
-    per unit × item, what the use-spike check compares a week's use with (metrics/alerts.py)."""
+    per unit × item, what the use-spike check compares a week's use with (metrics/quality_alerts.py)."""
     earlier = use_rows.loc[
         (use_rows["week"] < week)
         & (use_rows["week"] >= week - LOOKBACK_WEEKS * WEEK)

@@ -69,7 +69,7 @@ def write_transaction(engine: Engine, *, references_set_wise: bool = False) -> I
     Commits when the block ends, rolls everything back when it raises: a file is stored whole or not at all.
     `references_set_wise` turns SQLite's per-row foreign-key checks off for this transaction: only for a
     transaction whose every write of a row with a foreign key checks its references itself
-    (store.reports.replace_reports does, through store/references.py); they are on again afterwards.
+    (store.report_writes.replace_reports does, through store/references.py); they are on again afterwards.
     """
     with engine.connect().execution_options(immediate=True) as conn:
         # The pragma is a no-op inside a transaction, so it is set on the driver's connection before BEGIN.

@@ -12,7 +12,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from store.connections import reading
 from store.latest_status import refresh_latest_status
-from store.reports import PUBLICITY, STOCK, undo_upload_rows
+from store.report_writes import undo_upload_rows
+from store.reports import PUBLICITY, STOCK
 from store.tables import uploads
 from store.versions import bump_data_version
 

@@ -22,7 +22,8 @@ from domain.weeks import monday_of, week_label
 from store.access_audit import record_audit
 from store.engine import write_transaction
 from store.latest_status import refresh_latest_status
-from store.reports import PUBLICITY, STOCK, replace_reports
+from store.report_writes import replace_reports
+from store.reports import PUBLICITY, STOCK
 from store.tables import publicity_reports, stock_reports, units
 from store.uploads import IMPORTED, UploadRecord, record_upload
 from store.versions import bump_data_version

@@ -11,7 +11,8 @@ import pandas as pd
 from metrics.headline import CHART_UNITS, most_urgent
 from store import ensure_schema, open_engine, write_transaction
 from store.latest_status import refresh_latest_status
-from store.reports import PUBLICITY, STOCK, replace_reports
+from store.report_writes import replace_reports
+from store.reports import PUBLICITY, STOCK
 from store.units import save_units
 from store.uploads import IMPORTED, UploadRecord, record_upload
 from store.versions import bump_data_version

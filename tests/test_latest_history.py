@@ -26,7 +26,8 @@ from store.latest_status import (
     refresh_latest_status,
 )
 from store.latest_units import read_units
-from store.reports import PUBLICITY, STOCK, replace_reports
+from store.report_writes import replace_reports
+from store.reports import PUBLICITY, STOCK
 from store.tables import (
     latest_units,
     meta,

@@ -25,7 +25,8 @@ from metrics.supply_status import status_frame, supply_snapshot
 from store import ensure_schema, open_engine, read_model, write_transaction
 from store.catalogue import load_thresholds, set_threshold
 from store.latest_status import latest_status_current, refresh_latest_status
-from store.reports import PUBLICITY, STOCK, load_publicity, load_stock, replace_reports
+from store.report_writes import replace_reports
+from store.reports import PUBLICITY, STOCK, load_publicity, load_stock
 from store.tables import (
     publicity_history,
     publicity_reports,

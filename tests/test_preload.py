@@ -343,7 +343,8 @@ def _a_week_more(url: str) -> None:
 
     from store import open_engine, write_transaction
     from store.latest_status import refresh_latest_status
-    from store.reports import PUBLICITY, STOCK, load_publicity, load_stock, replace_reports
+    from store.report_writes import replace_reports
+    from store.reports import PUBLICITY, STOCK, load_publicity, load_stock
     from store.uploads import IMPORTED, UploadRecord, record_upload
     from store.versions import bump_data_version
 

@@ -18,7 +18,8 @@ from push.weekly import deliver, plan_send
 from store import write_transaction
 from store.access_audit import load_audit
 from store.pushes import add_target, load_push_log
-from store.reports import STOCK, replace_reports
+from store.report_writes import replace_reports
+from store.reports import STOCK
 from store.uploads import IMPORTED, UploadRecord, record_upload
 from tests.push_robot_server import RobotServer
 

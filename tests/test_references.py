@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 import loaders
 from store import write_transaction
 from store.references import MissingReference
-from store.reports import PUBLICITY, STOCK, replace_reports
+from store.report_writes import replace_reports
+from store.reports import PUBLICITY, STOCK
 from store.tables import publicity_reports, stock_reports
 from store.tables import units as units_table
 from store.units import load_units, save_units

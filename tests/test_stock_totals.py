@@ -11,7 +11,8 @@ import streamlit as st
 
 from pages.common import data
 from store import read_model, write_transaction
-from store.reports import STOCK, replace_reports
+from store.report_writes import replace_reports
+from store.reports import STOCK
 from store.units import save_units
 from store.uploads import IMPORTED, UploadRecord, record_upload
 from store.versions import data_version

@@ -15,7 +15,8 @@ from demo.district import clear_demo, demo_loaded, demo_units, load_demo
 from store import SCHEMA_VERSION, ensure_schema, write_transaction
 from store.bulk import rows_as_tuples
 from store.catalogue import load_items, load_thresholds, set_threshold, update_item
-from store.reports import STOCK, load_stock, replace_reports, report_weeks
+from store.report_writes import replace_reports
+from store.reports import STOCK, load_stock, report_weeks
 from store.tables import meta, stock_history, stock_reports
 from store.units import load_units, save_units
 from store.uploads import IMPORTED, UploadRecord, list_uploads, record_upload, undo_upload

@@ -212,7 +212,7 @@ def test_a_text_with_one_language_missing_is_reported(monkeypatch):
 def test_every_alert_kind_and_severity_has_a_name_on_the_alerts_page():
     """The alerts page names kinds and severities with its own pairs (KIND_NAMES, SEVERITY_NAMES) besides the
     status keys (KIND_KEYS); a kind in none of them would show its code."""
-    from metrics.alerts import KIND_ORDER, SEVERITY_ORDER
+    from metrics.alert_frame import KIND_ORDER, SEVERITY_ORDER
 
     page = "pages/3_预警.py"
     by_key = _page_constant(page, "KIND_KEYS")
@@ -236,10 +236,10 @@ def test_every_catalogue_unit_has_an_english_word_in_the_alert_sentences():
 
 
 def test_every_figure_and_check_of_the_data_quality_alerts_has_its_sentence():
-    """alerts.py names a figure (`figure="used"`, or in the list it loops over) and a check (`check="…"`);
-    the sentence looks the figure up in FIGURE_NAMES (else it says nothing) and the check in quality() (else it
-    falls through to the coverage sentence)."""
-    tree = ast.parse((ROOT / "metrics" / "alerts.py").read_text(encoding="utf-8"))
+    """quality_alerts.py names a figure (`figure="used"`, or in the list it loops over) and a check
+    (`check="…"`); the sentence looks the figure up in FIGURE_NAMES (else it says nothing) and the check in
+    quality() (else it falls through to the coverage sentence)."""
+    tree = ast.parse((ROOT / "metrics" / "quality_alerts.py").read_text(encoding="utf-8"))
     figures, checks = set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.keyword) and node.arg in ("figure", "check"):

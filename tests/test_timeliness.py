@@ -19,7 +19,8 @@ from metrics.timeliness import lateness_text, timeliness_summary, unit_history, 
 from store import write_transaction
 from store.arrivals import report_arrivals
 from store.deadlines import load_deadlines, save_deadline
-from store.reports import PUBLICITY, STOCK, load_publicity, load_stock, replace_reports
+from store.report_writes import replace_reports
+from store.reports import PUBLICITY, STOCK, load_publicity, load_stock
 from store.units import load_units, save_units
 from store.uploads import IMPORTED, UploadRecord, record_upload, undo_upload
 

@@ -22,7 +22,8 @@ from store.access_audit import load_audit
 from store.arrivals import report_arrivals
 from store.catalogue import load_items, load_thresholds
 from store.deadlines import load_deadlines
-from store.reports import PUBLICITY, STOCK, load_publicity, load_stock, replace_reports
+from store.report_writes import replace_reports
+from store.reports import PUBLICITY, STOCK, load_publicity, load_stock
 from store.units import load_units, save_units
 from store.uploads import IMPORTED, UploadRecord, list_uploads, record_upload, undo_upload
 from store.zero_reports import ZeroReportRefused, record_zero_report

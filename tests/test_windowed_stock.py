@@ -16,7 +16,8 @@ from demo.district import load_demo
 from pages.common import data
 from store import write_transaction
 from store.catalogue import load_items, load_thresholds
-from store.reports import PUBLICITY, STOCK, load_publicity, load_stock, load_stock_weeks, replace_reports
+from store.report_writes import replace_reports
+from store.reports import PUBLICITY, STOCK, load_publicity, load_stock, load_stock_weeks
 from store.units import load_units, save_units
 from store.uploads import IMPORTED, UploadRecord, record_upload
 from store.versions import data_version

@@ -16,7 +16,8 @@ from domain.problems import ERROR, WARNING, Problem, has_errors
 from store import write_transaction
 from store.item_answers import save_new_items
 from store.latest_status import HeldSnapshot, read_held_snapshot, refresh_latest_status
-from store.reports import PUBLICITY, STOCK, previous_on_hand, replace_reports
+from store.report_writes import replace_reports
+from store.reports import PUBLICITY, STOCK, previous_on_hand
 from store.units import load_units, save_units
 from store.uploads import IMPORTED, UploadRecord, imported_upload_with_hash, record_upload, replaced_since
 from store.versions import bump_data_version
