@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
-from metrics.alerts import value_kind
-from metrics.numbers_zh import cell, cut
-from pages.common import data
+from pages.common import alert_listing, data
+from pages.common.alert_listing import kind_name, severity_name
 from pages.common.shell import page_start
-from pages.common.summaries import md_plain
 from pages.common.tables import downloads, key_columns_first, labelled
 from pages.common.texts import t
 
@@ -23,32 +22,7 @@ ALERT_COLUMNS = {
     "threshold": "col.threshold",
     "message": "col.message",
 }
-KIND_KEYS = {
-    "stockout": "status.stockout",
-    "critical": "status.critical",
-    "low": "status.low",
-}
-KIND_NAMES = {
-    "missing_report": ("未上报", "Missing report"),
-    "low_coverage": ("宣传覆盖不足", "Low coverage"),
-    "over_target": ("超过目标", "Above target"),
-    "data_quality": ("数据质量", "Data quality"),
-}
 KEY_COLUMNS = ("unit", "severity", "item_name", "value", "threshold", "message")
-SEVERITY_BADGE = {"critical": "red", "warning": "orange", "info": "blue"}
-SEVERITY_NAMES = {"critical": ("严重", "critical"), "warning": ("警告", "warning"), "info": ("提示", "info")}
-
-
-def kind_name(kind: str) -> str:
-    if kind in KIND_KEYS:
-        return t(KIND_KEYS[kind], ctx.lang)
-    pair = KIND_NAMES.get(kind, (kind, kind))
-    return pair[1] if ctx.lang == "en" else pair[0]
-
-
-def severity_name(severity: str) -> str:
-    pair = SEVERITY_NAMES.get(severity, (severity, severity))
-    return pair[1] if ctx.lang == "en" else pair[0]
 
 
 st.title(ctx.t("alerts.title", unit=ctx.unit_name))
@@ -59,68 +33,53 @@ if not ctx.has_data or ctx.unit_code is None:
 st.caption(ctx.week_text())
 st.caption(ctx.t("alerts.policy"))
 
-alerts = data.alerts(*ctx.args, ctx.lang)
+view = alert_listing.alerts_view(*ctx.args, ctx.lang)
 names = data.item_names(ctx.url, ctx.version, ctx.lang)
+alerts = view.alerts
 if alerts.empty:
     st.success(ctx.t("alerts.none"))
     st.stop()
 
-kinds = list(dict.fromkeys(alerts["kind"]))
-severities = [s for s in ("critical", "warning", "info") if s in set(alerts["severity"])]
-units = list(dict.fromkeys(alerts["unit"].dropna()))
-items = list(dict.fromkeys(alerts["item"].dropna()))
 with st.expander(
     ctx.t("alerts.kind") + " · " + ctx.t("alerts.severity") + " · " + ctx.t("alerts.unit"), expanded=True
 ):
     chosen_kinds = st.multiselect(
-        ctx.t("alerts.kind"), kinds, format_func=kind_name, key="alerts_kind", placeholder=ctx.t("filter.all")
+        ctx.t("alerts.kind"),
+        view.kinds,
+        format_func=lambda kind: kind_name(kind, ctx.lang),
+        key="alerts_kind",
+        placeholder=ctx.t("filter.all"),
     )
     chosen_severities = st.multiselect(
         ctx.t("alerts.severity"),
-        severities,
-        format_func=severity_name,
+        view.severities,
+        format_func=lambda severity: severity_name(severity, ctx.lang),
         key="alerts_severity",
         placeholder=ctx.t("filter.all"),
     )
     chosen_units = st.multiselect(
-        ctx.t("alerts.unit"), units, key="alerts_unit", placeholder=ctx.t("filter.all")
+        ctx.t("alerts.unit"), view.units, key="alerts_unit", placeholder=ctx.t("filter.all")
     )
     chosen_items = st.multiselect(
         ctx.t("alerts.item"),
-        items,
+        view.items,
         format_func=lambda c: names.get(c, c),
         key="alerts_item",
         placeholder=ctx.t("filter.all"),
     )
 
-shown = alerts
-if chosen_kinds:
-    shown = shown[shown["kind"].isin(chosen_kinds)]
-if chosen_severities:
-    shown = shown[shown["severity"].isin(chosen_severities)]
-if chosen_units:
-    shown = shown[shown["unit"].isin(chosen_units)]
-if chosen_items:
-    shown = shown[shown["item"].isin(chosen_items)]
-
-st.caption(ctx.t("alerts.count", n=len(alerts), shown=len(shown)))
-table = shown.copy()
-table["kind"] = table["kind"].map(kind_name)
-table["severity"] = table["severity"].map(severity_name)
-table["item_name"] = table["item"].map(lambda c: names.get(c, c) if isinstance(c, str) else "")
-# Each value reads as its sentence does: days cut to one decimal, counts with separators, whole percentages.
-durable = data.durable_items(ctx.url, ctx.version)
-materials = data.publicity_materials(ctx.url, ctx.version)
-value_kinds = [
-    value_kind(k, i, durable, materials) for k, i in zip(shown["kind"], shown["item"], strict=True)
-]
-download = table.assign(
-    value=[cut(v, k) for v, k in zip(table["value"], value_kinds, strict=True)],
-    threshold=[cut(v, k) for v, k in zip(table["threshold"], value_kinds, strict=True)],
-)
-table["value"] = [cell(v, k) for v, k in zip(table["value"], value_kinds, strict=True)]
-table["threshold"] = [cell(v, k) for v, k in zip(table["threshold"], value_kinds, strict=True)]
-shown_table = labelled(table, ALERT_COLUMNS, ctx.lang)
+# The rows the filters keep, picked from the view worked out once (pages/common/alert_listing.py).
+keep = np.ones(len(alerts), dtype=bool)
+for column, chosen in (
+    ("kind", chosen_kinds),
+    ("severity", chosen_severities),
+    ("unit", chosen_units),
+    ("item", chosen_items),
+):
+    if chosen:
+        keep &= alerts[column].isin(chosen).to_numpy()
+shown_table = labelled(view.table[keep], ALERT_COLUMNS, ctx.lang)
+st.caption(ctx.t("alerts.count", n=len(alerts), shown=int(keep.sum())))
 # A wide screen reads the table (key columns first, the sentence given room); a phone, where the sentence and
 # the value were cut off, reads each alert as its sentence under its severity (BASE_CSS shows one of the two).
 with st.container(key="wide_alerts"):
@@ -128,10 +87,11 @@ with st.container(key="wide_alerts"):
     order["column_config"][t("col.message", ctx.lang)] = st.column_config.Column(width="large")
     st.dataframe(shown_table, hide_index=True, width="stretch", placeholder="", **order)
 with st.container(key="phone_alerts"):
-    st.markdown(
-        "\n".join(
-            f"- :{SEVERITY_BADGE.get(severity, 'gray')}-badge[{severity_name(severity)}] {md_plain(message)}"
-            for severity, message in zip(shown["severity"], shown["message"], strict=True)
-        )
-    )
-downloads(labelled(download, ALERT_COLUMNS, ctx.lang), f"alerts_{ctx.week}", ctx.lang, key="alerts")
+    lines = view.phone_lines[keep]
+    first = alert_listing.PHONE_ALERTS
+    if len(lines) > first:
+        st.caption(ctx.t("alerts.phone_first", shown=first, n=len(lines)))
+    st.markdown("\n".join(lines[:first].tolist()))
+downloads(
+    labelled(view.download[keep], ALERT_COLUMNS, ctx.lang), f"alerts_{ctx.week}", ctx.lang, key="alerts"
+)

@@ -151,6 +151,34 @@ def test_alerts_filter_by_kind_and_unit(app):
     ]
 
 
+def _phone_lines(app) -> list[str]:
+    """The alerts page's list for a phone: one markdown line per alert under its severity badge."""
+    lists = [m.value for m in app.markdown if m.value.startswith("- :")]
+    assert len(lists) == 1
+    return lists[0].split("\n")
+
+
+def test_a_phone_lists_the_most_urgent_alerts_and_says_how_many_are_left_out(app, monkeypatch):
+    from pages.common import alert_listing
+    from pages.common.summaries import md_plain
+
+    monkeypatch.setattr(alert_listing, "PHONE_ALERTS", 5)
+    open_page(app, "pages/3_预警.py")
+    table = list(app.dataframe[0].value["说明"])
+    lines = _phone_lines(app)
+    # The table keeps all 45; the phone the first 5 of them, the three stock-outs first, in the table's order.
+    assert len(table) == ALERT_COUNT and len(lines) == 5
+    assert [line.split("] ", 1)[1] for line in lines] == [md_plain(m) for m in table[:5]]
+    assert lines[0] == "- :red-badge[严重] 东河社区 医用外科口罩 已断货（库存 0 只）"
+    assert f"这里显示最紧急的前 5 条（共 {ALERT_COUNT} 条）；其余请用上面的筛选查看，或下载全部。" in [
+        c.value for c in app.caption
+    ]
+    # Filtered to the stock-outs: all three listed, nothing left out, no note.
+    app.multiselect(key="alerts_kind").set_value(["stockout"]).run()
+    assert len(_phone_lines(app)) == 3
+    assert not [c.value for c in app.caption if c.value.startswith("这里显示最紧急的")]
+
+
 def test_reporting_names_the_silent_village_and_the_weekly_rates(app):
     open_page(app, "pages/4_上报.py")
     assert app.metric[0].value == "18/19"

@@ -94,7 +94,7 @@ INDIRECT = {
     ("pages/common/tables.py", "columns[c]"): "labelled(): the column → key dicts of each page",
     ("pages/common/auth.py", "notice"): 'the notice kept in the session ("auth.session_ended")',
     ("pages/common/upload_view.py", "title"): 'the preview\'s titles ("upload.stock_rows", …)',
-    ("pages/3_预警.py", "KIND_KEYS[kind]"): 'the alert kinds named by a status ("status.stockout", …)',
+    ("pages/common/alert_listing.py", "KIND_KEYS[kind]"): 'kinds named by a status ("status.low", …)',
     ("pages/common/upload_preview.py", "fields[f]"): "the preview's headings (STOCK_FIELDS)",
 }
 
@@ -210,11 +210,12 @@ def test_a_text_with_one_language_missing_is_reported(monkeypatch):
 
 
 def test_every_alert_kind_and_severity_has_a_name_on_the_alerts_page():
-    """The alerts page names kinds and severities with its own pairs (KIND_NAMES, SEVERITY_NAMES) besides the
-    status keys (KIND_KEYS); a kind in none of them would show its code."""
+    """The alerts page names kinds and severities with its own pairs (KIND_NAMES, SEVERITY_NAMES in
+    pages/common/alert_listing.py) besides the status keys (KIND_KEYS); a kind in none of them would show its
+    code."""
     from metrics.alert_frame import KIND_ORDER, SEVERITY_ORDER
 
-    page = "pages/3_预警.py"
+    page = "pages/common/alert_listing.py"
     by_key = _page_constant(page, "KIND_KEYS")
     by_pair = _page_constant(page, "KIND_NAMES")
     assert {k for k in KIND_ORDER if k not in by_key and k not in by_pair} == set()

@@ -15,7 +15,7 @@ import cli
 from demo.district import load_demo
 from domain.deadlines import Deadline
 from metrics.reporting import expected_units
-from metrics.timeliness import lateness_text, timeliness_summary, unit_history, week_timeliness
+from metrics.timeliness import as_of, lateness_text, timeliness_summary, unit_history, week_timeliness
 from store import write_transaction
 from store.arrivals import report_arrivals
 from store.deadlines import load_deadlines, save_deadline
@@ -130,6 +130,34 @@ def test_before_the_deadline_a_silent_unit_is_not_yet_missing(district):
     assert timeliness_summary(table.reset_index())["on_time_rate_pct"] == 25.0
     assert _statuses(district, now=DUE)["status"]["V2"] == "not_due"  # at 12:00:00 still in time
     assert _statuses(district, now=datetime(2020, 3, 23, 12, 0, 1))["status"]["V2"] == "missing"
+
+
+def test_a_table_worked_out_earlier_brought_to_the_clock_is_the_table_worked_out_then(district):
+    """The reporting page keeps the week's table worked out as of before any deadline and settles each run's
+    missing units by its own clock (as_of): the same table as working it out at that moment."""
+    with write_transaction(district) as conn:
+        save_deadline(conn, Deadline(2, time(18, 0)), level="school", actor="admin")  # Tuesday 18:00
+    _report(district, "V1", datetime(2020, 3, 22, 20, 0))
+    _report(district, "V2", datetime(2020, 3, 24, 9, 0))  # 21 h late
+    early = _statuses(district, now=datetime(1900, 1, 1))
+    assert early["status"].to_dict() == {"V1": "on_time", "V2": "late", "V3": "not_due", "S1": "not_due"}
+    moments = [
+        datetime(2020, 3, 23, 11, 59, 59),
+        DUE,  # at 12:00:00 still in time
+        datetime(2020, 3, 23, 12, 0, 1),  # V3 missing; the school's deadline is Tuesday 18:00
+        datetime(2020, 3, 24, 18, 0),
+        datetime(2020, 3, 24, 18, 0, 1),  # the school missing too
+    ]
+    settled = [as_of(early, now)["status"].to_dict() for now in moments]
+    assert settled == [_statuses(district, now=now)["status"].to_dict() for now in moments]
+    assert [(s["V3"], s["S1"]) for s in settled] == [
+        ("not_due", "not_due"),
+        ("not_due", "not_due"),
+        ("missing", "not_due"),
+        ("missing", "not_due"),
+        ("missing", "missing"),
+    ]
+    pd.testing.assert_frame_equal(as_of(early, LATER), _statuses(district))
 
 
 def test_a_correction_after_the_deadline_keeps_the_first_arrival(district):
