@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from domain.thresholds import CARRY_WEEKS
-from metrics.headline import CHART_UNITS, most_urgent
+from metrics.headline import CHART_UNITS
 from metrics.numbers_zh import COUNT, DAYS, QUANTITY
-from pages.common import charts, data
+from pages.common import charts, data, figures
 from pages.common.shell import page_start
 from pages.common.tables import figures_table
 from pages.common.texts import t
@@ -56,21 +56,18 @@ if not ctx.has_data or ctx.unit_code is None:
     st.stop()
 st.caption(ctx.week_text())
 
-status = data.stock_status(*ctx.args)
 names = data.item_names(ctx.url, ctx.version, ctx.lang)
-supply_items = list(dict.fromkeys(status["item"]))
 item = st.selectbox(
     ctx.t("supplies.item"),
-    supply_items,
+    figures.status_items(*ctx.args),
     format_func=lambda c: names.get(c, c),
     key="supplies_item",
     placeholder=ctx.t("filter.choose"),
 )
 item_name = names.get(item, item)
 
-shown_units = ctx.units.shown_with_children(ctx.unit_code)
-rows = status[(status["item"] == item) & status["unit_code"].isin(shown_units)].copy()
-children = rows[rows["unit_code"] != ctx.unit_code] if len(shown_units) > 1 else rows
+shown_units = tuple(ctx.units.shown_with_children(ctx.unit_code))
+rows = figures.item_rows(*ctx.args, item, shown_units).copy()
 durable = item in data.durable_items(ctx.url, ctx.version)
 
 st.subheader(ctx.t("supplies.ranked", item=item_name))
@@ -78,13 +75,11 @@ if durable:
     st.caption(ctx.t("supplies.durable_note", item=item_name))
 else:
     st.caption(ctx.t("supplies.ranked_note"))
-    ranked = children
-    if len(children) > CHART_UNITS:
+    ranked, children = figures.ranked_days_figure(*ctx.args, item, shown_units, ctx.lang)
+    if children > CHART_UNITS:
         # The table below keeps every unit; the chart those needing attention first.
-        st.caption(ctx.t("supplies.most_urgent_shown", shown=CHART_UNITS, total=len(children)))
-        urgent = most_urgent(children, children["unit_code"].tolist(), CHART_UNITS)
-        ranked = children[children["unit_code"].isin(urgent)]
-    st.plotly_chart(charts.ranked_days(ranked, ctx.lang), width="stretch", config={"displayModeBar": False})
+        st.caption(ctx.t("supplies.most_urgent_shown", shown=CHART_UNITS, total=children))
+    st.plotly_chart(ranked, width="stretch", config={"displayModeBar": False})
 
 st.subheader(ctx.t("supplies.trend", unit=ctx.unit_name, item=item_name, n=data.TREND_WEEKS))
 trend = data.stock_trend(ctx.url, ctx.version, ctx.week, ctx.unit_code, (item,))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import data
+from pages.common import data, figures
 from pages.common.units import unit_tree
 from store.versions import data_version
 from tests.apptest_support import app_for, demo_database, session_for
@@ -34,6 +34,12 @@ def _shared(url: str, version: int, week: str) -> dict:
         "tree": unit_tree(url, version),
         "rights": data.unit_rights(url, version, "user", "admin", ()),
         "frames": data.frames(url, version),
+        "transfers": data.transfer_suggestions(*args),
+        # The supplies page's masks for the county and its towns (as its picker gives them).
+        "mask_rows": figures.item_rows(
+            *args, "mask_surgical", tuple(unit_tree(url, version).shown_with_children("C"))
+        ),
+        "items": figures.status_items(*args),
     }
 
 
@@ -61,6 +67,9 @@ def test_no_page_changes_the_figures_every_viewer_shares(tmp_path, monkeypatch):
     pd.testing.assert_series_equal(used["headline"][1], fresh["headline"][1])
     assert used["tree"] == fresh["tree"]
     assert used["rights"] == fresh["rights"]
+    pd.testing.assert_frame_equal(used["transfers"], fresh["transfers"])
+    pd.testing.assert_frame_equal(used["mask_rows"], fresh["mask_rows"])
+    assert used["items"] == fresh["items"]
     for name in ("units", "items", "thresholds"):
         pd.testing.assert_frame_equal(getattr(used["frames"], name), getattr(fresh["frames"], name))
     # The demo county's figures, as the overview shows them: its units by worst level and its 21 towns and

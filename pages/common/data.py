@@ -259,7 +259,7 @@ def _alerts(url: str, version: int, week: str | None, unit_code: str | None, lan
 
 
 @versioned
-@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
 def transfer_suggestions(url: str, version: int, week: str | None, unit_code: str | None) -> pd.DataFrame:
     f = frames(url, version)
     return metrics.transfer_suggestions(

@@ -1,4 +1,5 @@
-"""The overview's figures, built once per data version and shared by every viewer of the same view.
+"""The overview's and the supplies page's figures, built once per data version and shared by every viewer of
+the same view.
 
 A viewer's first run used to build the heatmap and the trend chart again (plotly validates every property it
 is given: about 25 ms a figure on the demo, most of the script's own time), though fifty leaders opening the
@@ -67,3 +68,44 @@ def stock_and_use_figure(
     if week is not None:
         trend = trend[trend["week"] <= week]
     return charts.stock_and_use(trend, lang, unit_label)
+
+
+@versioned
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def status_items(url: str, version: int, week: str | None, unit_code: str | None) -> list[str]:
+    """The items of the view's status in its order: the supplies page's picker (read from a province's 240,000
+    status rows on every run, a quarter of the page's warm run)."""
+    status = data.stock_status(url, version, week, unit_code)
+    return pd.unique(status["item"].to_numpy(dtype=object)).tolist()
+
+
+@versioned
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def item_rows(
+    url: str, version: int, week: str | None, unit_code: str | None, item: str, shown: tuple[str, ...]
+) -> pd.DataFrame:
+    """The status rows of `item` for the units `shown` (the unit and its children). Shared: copy to change."""
+    status = data.stock_status(url, version, week, unit_code)
+    return status[(status["item"] == item) & status["unit_code"].isin(shown)]
+
+
+@versioned
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def ranked_days_figure(
+    url: str,
+    version: int,
+    week: str | None,
+    unit_code: str | None,
+    item: str,
+    shown: tuple[str, ...],
+    lang: str,
+) -> tuple[go.Figure, int]:
+    """The supplies page's bars of days of supply of the unit's children (the unit alone when it has none), the
+    most urgent CHART_UNITS of them past that many; and how many children there are."""
+    rows = item_rows(url, version, week, unit_code, item, shown)
+    children = rows[rows["unit_code"] != unit_code] if len(shown) > 1 else rows
+    ranked = children
+    if len(children) > CHART_UNITS:
+        urgent = most_urgent(children, children["unit_code"].tolist(), CHART_UNITS)
+        ranked = children[children["unit_code"].isin(urgent)]
+    return charts.ranked_days(ranked, lang), len(children)
