@@ -19,3 +19,22 @@ def test_settings_list_the_coverages_above_100_percent_with_reach_and_target(tmp
     assert len(lines) == 11
     assert lines[0] == "东河县 · 横幅：102%（已覆盖 35，目标 34）"
     assert "李家村 · 横幅：200%（已覆盖 4，目标 2）" in lines
+
+
+def test_past_the_listed_number_the_rest_are_counted_not_listed(tmp_path, monkeypatch):
+    from pages.common import target_check
+
+    monkeypatch.setattr(target_check, "LISTED", 4)
+    url = demo_database(tmp_path / "demo.sqlite3")
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    app = app_for("dashboard.py", session=session_for(url))
+    app.run()
+    app.switch_page("pages/6_设置.py").run()
+    assert not app.exception
+    warning = next(w.value for w in app.warning if "超过 100%" in w.value)
+    lines = [line[2:] for line in warning.splitlines() if line.startswith("- ")]
+    # The first 4 of the eleven, in the same order; the other 7 counted.
+    assert len(lines) == 4 and lines[0] == "东河县 · 横幅：102%（已覆盖 35，目标 34）"
+    assert warning.endswith(
+        "另有 7 处超过 100% 未逐条列出（共 11 处），可在「宣传」页逐级查看并下载覆盖率表。"
+    )

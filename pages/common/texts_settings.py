@@ -68,6 +68,11 @@ SETTINGS_TEXTS: dict[str, tuple[str, str]] = {
         "These coverages are above 100 %, most often a wrong target (households, villages or the rate per "
         "household): check the target rate below or the units' households and sub-units:",
     ),
+    "settings.over_target_more": (
+        "另有 {n} 处超过 100% 未逐条列出（共 {total} 处），可在「宣传」页逐级查看并下载覆盖率表。",
+        "{n} more above 100 % are not listed ({total} in all): see the Publicity page, level by level, and its "
+        "download.",
+    ),
     "settings.over_target_line": (
         "{unit} · {material}：{pct}（已覆盖 {reached}，目标 {target}）",
         "{unit} · {material}: {pct} (reached {reached}, target {target})",
