@@ -21,6 +21,7 @@ from sqlalchemy import delete
 
 import metrics
 from demo.district import load_demo
+from metrics.reporting import expected_units
 from metrics.supply_status import status_frame, supply_snapshot
 from store import ensure_schema, open_engine, read_model, write_transaction
 from store.catalogue import load_thresholds, set_threshold
@@ -93,6 +94,8 @@ def _full_and_latest(engine, week: str, scope: str) -> tuple[dict, dict]:
                 "status": status_frame(snapshot),
                 "coverage": coverage,
                 "reporting": reporting,
+                # The units the on-time rate counts (pages/common/timeliness_view.py reads them the same way).
+                "expected": expected_units(units_, stock_weeks, pub, week=week, unit_code=scope),
                 "alerts": metrics.alerts(
                     units_,
                     items,
@@ -114,6 +117,7 @@ def _assert_same(full: dict, fast: dict) -> None:
     pd.testing.assert_frame_equal(fast["status"], full["status"])
     pd.testing.assert_frame_equal(fast["coverage"], full["coverage"])
     assert fast["reporting"] == full["reporting"]
+    pd.testing.assert_frame_equal(fast["expected"], full["expected"])
     pd.testing.assert_frame_equal(fast["alerts"], full["alerts"])
 
 

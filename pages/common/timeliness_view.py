@@ -25,7 +25,6 @@ from metrics.timeliness import (
 from pages.common import data
 from pages.common.tables import labelled, table_with_downloads
 from pages.common.version_cache import versioned
-from store import read_model
 from store.arrivals import report_arrivals
 from store.deadlines import load_deadlines
 
@@ -51,12 +50,13 @@ def deadline_policy(url: str, version: int) -> DeadlinePolicy:
 def expected_and_arrivals(url: str, version: int, week: str, unit_code: str | None):
     """The units expected to report `week` (R1, as the reporting rate counts them) and their arrivals."""
     f = data.frames(url, version)
-    engine = data.engine_for(url)
-    window = read_model.report_weeks_for(engine, f, data.stock_frame(url, version, week), week)
+    window = data.report_window(url, version, week)
     expected = expected_units(
         f.units, window, data.publicity_upto(url, version, week), week=week, unit_code=unit_code
     )
-    arrivals = report_arrivals(engine, weeks=[date.fromisoformat(week)], unit_codes=list(expected["code"]))
+    arrivals = report_arrivals(
+        data.engine_for(url), weeks=[date.fromisoformat(week)], unit_codes=list(expected["code"])
+    )
     return expected, arrivals
 
 
