@@ -42,7 +42,6 @@ def warm_overview() -> tuple | None:
     and has picked nothing (the pickers' defaults, pages/common/shell.py), so they fill the very entries its
     first run reads; any other visitor still finds the modules imported and the shared frames loaded.
     Returns the overview's cache key (url, version, week, unit), None when there is nothing to show."""
-    from metrics.headline import lowest_days, units_by_worst_level
     from pages.common import data, figures, heatmap_list, shell, summaries  # noqa: F401 -- imported, as the page does
     from pages.common.units import unit_tree
     from store.versions import data_version
@@ -55,11 +54,9 @@ def warm_overview() -> tuple | None:
         return None
     unit, week, lang = tree.roots[0], weeks[0].isoformat(), "zh"
     args = (url, version, week, unit)
-    status = data.stock_status(*args)
     data.reporting_summary(*args)
     data.publicity_coverage(*args)
-    units_by_worst_level(status)
-    lowest_days(status)
+    data.status_headline(*args)
     data.alert_headlines(*args, lang)
     shown, _left_out = figures.heatmap_units(*args, tuple(tree.shown_with_children(unit)))
     figures.days_grid_parts(*args, shown, lang)
