@@ -212,15 +212,6 @@ def server_side(url: str, session: str, scale: str) -> None:
     )
 
 
-PAGES = [
-    "dashboard.py",
-    "pages/1_物资.py",
-    "pages/2_宣传.py",
-    "pages/3_预警.py",
-    "pages/4_上报.py",
-    "pages/6_设置.py",
-    "pages/7_会议.py",
-]
 WARM_RUNS = 7
 GOAL_WARM_RUN = 0.1  # s of server CPU for a view with warm caches (issue 14)
 
@@ -233,7 +224,9 @@ def every_page(url: str, session: str) -> None:
     from streamlit.testing.v1 import AppTest  # noqa: TID251 -- a test harness, like tests/
 
     os.environ["DASHBOARD_DB_URL"] = url
-    for page in PAGES:
+    from pages.common.menu import PAGES
+
+    for page in [p.path for p in PAGES]:
         st.cache_data.clear()
         st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / page), default_timeout=600)
