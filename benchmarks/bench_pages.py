@@ -2,12 +2,9 @@
 on a warm server, < 3 s on a freshly started one (issue 14).
 
     python benchmarks/bench_pages.py [--units 500] [--weeks 52] [--no-browser] [--db PATH]
-                                     [--fresh-starts 1] [--warm-visits 3] [--browser-only] [--every-page]
+                                     [--fresh-starts 1] [--warm-visits 3] [--browser-only]
 
 --db keeps the database at PATH and reuses it on the next run (a province takes minutes to build).
---every-page: each page's first view (caches emptied) and warm run (a click: the median of WARM_RUNS reruns),
-server CPU, beside the goal of a warm view (0.1 s) — only the overview had been timed, and at province scale
-the others cost seconds a click.
 
 Server side: AppTest runs dashboard.py (cold = caches empty, warm = a rerun, as after a click).
 Browser: Debian's chromium against `streamlit run serve.py` (the real server, as scripts/start.sh runs it),
@@ -212,43 +209,6 @@ def server_side(url: str, session: str, scale: str) -> None:
     )
 
 
-WARM_RUNS = 7
-GOAL_WARM_RUN = 0.1  # s of server CPU for a view with warm caches (issue 14)
-
-
-def every_page(url: str, session: str) -> None:
-    """Each page's first view with every cache emptied, then its warm reruns, server CPU (AppTest)."""
-    import statistics
-
-    import streamlit as st  # noqa: TID251 -- only to empty the caches between pages
-    from streamlit.testing.v1 import AppTest  # noqa: TID251 -- a test harness, like tests/
-
-    os.environ["DASHBOARD_DB_URL"] = url
-    from pages.common.menu import PAGES
-
-    for page in [p.path for p in PAGES]:
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        at = AppTest.from_file(str(ROOT / page), default_timeout=600)
-        at.query_params["s"] = session
-        cpu = time.process_time()
-        at.run()
-        first = time.process_time() - cpu
-        assert not at.exception, (page, at.exception)
-        warm = []
-        for _ in range(WARM_RUNS):
-            cpu = time.process_time()
-            at.run()
-            warm.append(time.process_time() - cpu)
-        median = statistics.median(warm)
-        print(
-            f"{page}: first view {first:.2f} s CPU; warm run median {median:.3f} s CPU (runs "
-            f"{min(warm):.3f}–{max(warm):.3f}), goal ≤ {GOAL_WARM_RUN:g} s: "
-            f"{'met' if median <= GOAL_WARM_RUN else 'not met'}; load {os.getloadavg()[0]:.1f}",
-            flush=True,
-        )
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -411,9 +371,6 @@ def main() -> None:
         else:
             url = build_database(path, args.units, args.weeks)
         session = admin_session(url)
-        if args.every_page:
-            every_page(url, session)
-            return
         if not args.browser_only:
             server_side(url, session, scale_of(url))
         if not args.no_browser and Path("/usr/bin/chromium").exists():
