@@ -274,10 +274,12 @@ def _alerts(url: str, version: int, week: str | None, unit_code: str | None, lan
 @st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
 def transfer_suggestions(url: str, version: int, week: str | None, unit_code: str | None) -> pd.DataFrame:
     f = frames(url, version)
+    # Given the snapshot, the suggestions read no stock row: the window (a province: 3 million rows, 10 s) is
+    # not read for them.
     return metrics.transfer_suggestions(
         f.units,
         f.items,
-        stock_frame(url, version, week),
+        None,
         week=week,
         unit_code=unit_code,
         thresholds=f.thresholds,
