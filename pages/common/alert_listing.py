@@ -65,8 +65,13 @@ class AlertsView:
     items: list[str]
 
 
+# A province's view of its root is about 80 MB (110,840 alerts as rows, as table, as download, as phone lines):
+# the few views a working day opens are kept, the least recently used let go.
+VIEWS = 8
+
+
 @versioned
-@st.cache_resource(show_spinner=False, max_entries=data.CACHE_ENTRIES)
+@st.cache_resource(show_spinner=False, max_entries=VIEWS)
 def alerts_view(url: str, version: int, week: str | None, unit_code: str | None, lang: str) -> AlertsView:
     alerts = data.alerts(url, version, week, unit_code, lang).reset_index(drop=True)
     names = data.item_names(url, version, lang)
