@@ -22,6 +22,8 @@ Rules decided here:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -93,6 +95,33 @@ def publicity_coverage(
     sums and targets come from the links to it, and the links to its children tell which of them reached
     anyone; no other unit's row is worked out (a province's 30,000 units, 52 times for a year's trend).
     """
+    setup = coverage_setup(
+        units, items, unit_code=unit_code, targets=targets, tree=tree, own_rows_only=own_rows_only
+    )
+    return coverage_of_week(setup, publicity, week=week)
+
+
+@dataclass(frozen=True)
+class CoverageSetup:
+    """What publicity_coverage works out from the units, items and targets alone, the same for every week: a
+    trend asks for one unit's rows week after week (pages/common/data.publicity_weekly), and worked all of it
+    out again each time."""
+
+    pairs: pd.DataFrame
+    inside: set[str]
+    materials: set[str]
+    links: pd.DataFrame
+    base_targets: pd.DataFrame  # the own targets that count (base rows): unit_code, material, own_target
+    grid: pd.DataFrame  # the rows shown (unit × material) with their pooled target
+    parent_of: pd.Series
+    leaf_of: pd.Series
+    active_children: pd.Series
+
+
+def coverage_setup(
+    units, items, *, unit_code=None, targets=None, tree=None, own_rows_only=False
+) -> CoverageSetup:
+    """publicity_coverage's week-free part, for coverage_of_week (its arguments as publicity_coverage's)."""
     table, pairs = unit_tree(units) if tree is None else tree
     if unit_code is not None:
         if str(unit_code) not in distinct(table["code"]):
@@ -101,7 +130,6 @@ def publicity_coverage(
     else:
         inside = distinct(table["code"])
     materials = items[items["category"] == PUBLICITY].reset_index(drop=True)
-    week = resolve_week(publicity, week=week)
     in_tree = table[isin(table["code"], inside)]
     shown = in_tree[in_tree["active"]]
 
@@ -110,43 +138,57 @@ def publicity_coverage(
         materials[["code", "name_zh"]].rename(columns={"code": "material", "name_zh": "material_name"}),
         how="cross",
     )
-
-    per_unit, reported_reach = _per_unit(publicity, week, inside, distinct(materials["code"]), pairs)
     links = pairs[isin(pairs["ancestor"], inside)]
     if own_rows_only and unit_code is not None:
         children = distinct(table.loc[table["parent_code"] == str(unit_code), "code"])
         links = links[isin(links["ancestor"], children | {str(unit_code)})]
         grid = grid[grid["unit_code"] == str(unit_code)]
-    rolled = summed_to_ancestors(per_unit, links, "material", ["week_quantity", "cumulative"], min_count=1)
 
     own_targets = _targets(in_tree.reset_index(drop=True), materials, targets)
     own_targets = own_targets[own_targets["own_target"].notna()]
     own_targets["base"] = base_mask(own_targets, pairs, ["material"]).to_numpy()
-    target = summed_to_ancestors(own_targets[own_targets["base"]], links, "material", ["own_target"])
+    base_targets = own_targets[own_targets["base"]]
+    target = summed_to_ancestors(base_targets, links, "material", ["own_target"])
     target = target.rename(columns={"own_target": "target"})
-    pooled = _pooled_reach(per_unit, own_targets[own_targets["base"]], pairs, links)
+    return CoverageSetup(
+        pairs=pairs,
+        inside=inside,
+        materials=distinct(materials["code"]),
+        links=links,
+        base_targets=base_targets,
+        grid=grid.merge(target, on=["unit_code", "material"], how="left"),
+        parent_of=table.set_index("code")["parent_code"],
+        leaf_of=table.set_index("code")["is_leaf"],
+        active_children=table[table["active"]].groupby("parent_code").size(),
+    )
+
+
+def coverage_of_week(setup: CoverageSetup, publicity, *, week=None) -> pd.DataFrame:
+    """publicity_coverage's rows for `week` (the latest week of `publicity` when None), from its setup."""
+    week = resolve_week(publicity, week=week)
+    pairs, links = setup.pairs, setup.links
+    per_unit, reported_reach = _per_unit(publicity, week, setup.inside, setup.materials, pairs)
+    rolled = summed_to_ancestors(per_unit, links, "material", ["week_quantity", "cumulative"], min_count=1)
+    pooled = _pooled_reach(per_unit, setup.base_targets, pairs, links)
 
     # Sub-units reached: the most a unit reported itself, or (parents) its children with any quantity.
     with_qty = per_unit.loc[per_unit["cumulative"] > 0, ["unit_code", "material"]]
     reached_any = to_ancestors(with_qty, links)[["ancestor", "material"]].drop_duplicates()
     reached_any = reached_any.rename(columns={"ancestor": "unit_code"})
-    parent_of = table.set_index("code")["parent_code"]
-    reached_any["parent"] = map_codes(reached_any["unit_code"], parent_of)
+    reached_any["parent"] = map_codes(reached_any["unit_code"], setup.parent_of)
     child_reach = (
         reached_any.dropna(subset=["parent"]).groupby(["parent", "material"]).size().rename("child_reach")
     )
     child_reach = child_reach.reset_index().rename(columns={"parent": "unit_code"})
-    active_children = table[table["active"]].groupby("parent_code").size()
 
-    out = grid.merge(rolled, on=["unit_code", "material"], how="left")
-    out = out.merge(target, on=["unit_code", "material"], how="left")
+    out = setup.grid.merge(rolled, on=["unit_code", "material"], how="left")
     out = out.merge(pooled, on=["unit_code", "material"], how="left")
     out = out.merge(reported_reach, on=["unit_code", "material"], how="left")
     out = out.merge(child_reach, on=["unit_code", "material"], how="left")
-    is_leaf = map_codes(out["unit_code"], table.set_index("code")["is_leaf"]).astype(bool)
+    is_leaf = map_codes(out["unit_code"], setup.leaf_of).astype(bool)
     children_reach = out["child_reach"].fillna(0.0).where(~is_leaf)
     out["sub_units_reached"] = pd.concat([out["own_reach"], children_reach], axis=1).max(axis=1)
-    child_total = map_codes(out["unit_code"], active_children).astype(float).where(~is_leaf)
+    child_total = map_codes(out["unit_code"], setup.active_children).astype(float).where(~is_leaf)
     out["sub_units_total"] = out["sub_units"].astype(float).fillna(child_total)
     out["target"] = out["target"].where(out["target"] > 0)
     # Same units above and below (P3): only reach inside the target units' subtrees is pooled.

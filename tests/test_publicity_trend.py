@@ -1,7 +1,8 @@
-"""The publicity page's trend (pages/common/data.publicity_weekly) asks publicity_coverage for one unit's own
-rows week by week (own_rows_only, codes as categoricals): those rows must be exactly the unit's rows of the
-full computation, for every unit of generated districts, at their first, middle and last week (parents with rows of their own, schools
-without a target, silent units) and for the hand-worked example of test_metrics_publicity.
+"""The publicity page's trend (pages/common/data.publicity_weekly) asks for one unit's own rows week by week
+(own_rows_only, codes as categoricals, the week-free part worked out once by coverage_setup): those rows must be
+exactly the unit's rows of the full computation, for every unit of generated districts at their first, middle
+and last week (parents with rows of their own, schools without a target, silent units), and for the
+hand-worked example of test_metrics_publicity.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 
 from metrics import publicity_coverage
+from metrics.publicity import coverage_of_week, coverage_setup
 from metrics.tree import unit_tree
 from tests.district_strategy import districts
 from tests.metrics_fixtures import items_frame, publicity_frame, units_frame
@@ -53,7 +55,16 @@ def test_each_units_own_rows_equal_its_rows_of_the_full_computation(gd):
     if publicity.empty:
         return
     weeks = sorted({str(w.date()) for w in publicity["week"]})
-    for week in dict.fromkeys([weeks[0], weeks[len(weeks) // 2], weeks[-1]]):
-        for unit in units.loc[units["active"].fillna(True).astype(bool), "code"]:
+    chosen = list(dict.fromkeys([weeks[0], weeks[len(weeks) // 2], weeks[-1]]))
+    categorical = publicity.assign(
+        unit_code=publicity["unit_code"].astype("category"),
+        material_code=publicity["material_code"].astype("category"),
+    )
+    tree = unit_tree(units)
+    for unit in units.loc[units["active"].fillna(True).astype(bool), "code"]:
+        # As the trend asks: the week-free part once, then week after week (pages/common/data.py).
+        setup = coverage_setup(units, items, unit_code=unit, tree=tree, own_rows_only=True)
+        for week in chosen:
             own, full = _own_and_full(units, items, publicity, unit, week)
             pd.testing.assert_frame_equal(own, full)
+            pd.testing.assert_frame_equal(coverage_of_week(setup, categorical, week=week), full)

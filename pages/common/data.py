@@ -26,6 +26,7 @@ from access.rights import Principal, visible_units, writable_units
 from demo.district import load_demo
 from domain.catalogue import PUBLICITY
 from metrics.headline import lowest_days, units_by_worst_level
+from metrics.publicity import coverage_of_week, coverage_setup
 from metrics.supply_status import SupplySnapshot, status_frame
 from metrics.supply_status import supply_snapshot as metrics_supply_snapshot
 from metrics.tree import unit_tree as metrics_unit_tree
@@ -327,18 +328,9 @@ def publicity_weekly(url: str, version: int, unit_code: str | None, week: str | 
         material_code=publicity["material_code"].astype("category"),
     )
     weeks = sorted(w for w in f.weeks if week is None or w.isoformat() <= week)
-    parts = [
-        metrics.publicity_coverage(
-            f.units,
-            f.items,
-            publicity,
-            week=w.isoformat(),
-            unit_code=unit_code,
-            tree=tree(url, version),
-            own_rows_only=True,
-        )
-        for w in weeks
-    ]
+    # The units', items' and targets' part once; then each week's sums (metrics/publicity.py).
+    setup = coverage_setup(f.units, f.items, unit_code=unit_code, tree=tree(url, version), own_rows_only=True)
+    parts = [coverage_of_week(setup, publicity, week=w.isoformat()) for w in weeks]
     if not parts:
         return pd.DataFrame()
     frame = pd.concat(parts, ignore_index=True)
