@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_pages import admin_session, bring_latest_status_current, build_database  # noqa: E402
+from bench_pages import admin_session, database_at  # noqa: E402
 
 WARM_RUNS = 7
 GOAL_WARM_RUN = 0.1  # s of server CPU for a view with warm caches (issue 14)
@@ -66,13 +66,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="keep the database here; reuse it when it exists")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.db or Path(tmp) / "county.sqlite3"
-        if args.db and path.exists():
-            url = f"sqlite:///{path}"
-            print(f"database: reusing {path}")
-            bring_latest_status_current(url)
-        else:
-            url = build_database(path, args.units, args.weeks)
+        url = database_at(args.db or Path(tmp) / "county.sqlite3", args.units, args.weeks)
         every_page(url, admin_session(url))
 
 

@@ -349,6 +349,17 @@ def scale_of(url: str) -> str:
     return "province" if count > 5_000 else "county"
 
 
+def database_at(path: Path, units: int, weeks: int) -> str:
+    """The URL of the database at `path`: reused (its latest status brought current) when it exists, else built
+    with `units` units and `weeks` weeks."""
+    if path.exists():
+        url = f"sqlite:///{path}"
+        print(f"database: reusing {path}")
+        bring_latest_status_current(url)
+        return url
+    return build_database(path, units, weeks)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=500)
@@ -358,18 +369,9 @@ def main() -> None:
     parser.add_argument("--browser-only", action="store_true", help="skip the server-side (AppTest) figures")
     parser.add_argument("--fresh-starts", type=int, default=1, help="servers started, one first visit each")
     parser.add_argument("--warm-visits", type=int, default=3, help="later visits to the last server")
-    parser.add_argument(
-        "--every-page", action="store_true", help="each page's first view and warm run (AppTest)"
-    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.db or Path(tmp) / "county.sqlite3"
-        if args.db and path.exists():
-            url = f"sqlite:///{path}"
-            print(f"database: reusing {path}")
-            bring_latest_status_current(url)
-        else:
-            url = build_database(path, args.units, args.weeks)
+        url = database_at(args.db or Path(tmp) / "county.sqlite3", args.units, args.weeks)
         session = admin_session(url)
         if not args.browser_only:
             server_side(url, session, scale_of(url))
