@@ -1,9 +1,11 @@
 """The database connection and every query and computation the pages show, cached at the UI edge.
 
-The engine is cached per process (st.cache_resource). Results are cached with st.cache_data keyed on the
-database URL and its data version: every write bumps the version (store.versions), so an upload made in
-another browser session, or by another server process sharing the database, changes the key and the next
-run recomputes. The wrapped store/metrics functions stay plain and testable on their own (style.md #7).
+The engine is cached per process (st.cache_resource). Results are cached keyed on the database URL and its
+data version: every write bumps the version (store.versions), so an upload made in another browser session,
+or by another server process sharing the database, changes the key and the next run recomputes. Large frames
+are kept with st.cache_resource, one object shared read-only by every run (st.cache_data unpickled a copy on
+each run: at a province, most of a click's CPU; tests/test_shared_caches.py checks no page changes one);
+small results with st.cache_data. The wrapped store/metrics functions stay plain and testable on their own (style.md #7).
 
 Which rows each figure reads is the read model's (store/read_model.py), shared with the command line; this
 module only caches its results and the metrics computed from them.
