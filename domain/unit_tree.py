@@ -93,6 +93,42 @@ class UnitTree:
         levels = {code: level for code, level in self.levels.items() if code in names}
         return UnitTree(names=names, parent=parent, children=children, levels=levels)
 
+    def picker_codes(
+        self, within: str | None, allowed: Iterable[str] | None, limit: int
+    ) -> tuple[list[str], bool]:
+        """The options of a unit picker: the active units in `allowed` (every one when None), in code order.
+
+        Past `limit` (a province has 30,000 units: a picker holding them all sends a megabyte and formats every
+        name on every click), only those under `within` (the sidebar's unit; every root when None), in tree
+        order, by whole levels: the unit and its children always, deeper levels while the count stays within
+        `limit`. The second value says whether some of the allowed units were left out, so the page can say how
+        to reach them.
+        """
+        wanted = self.names if allowed is None else {c for c in allowed if c in self.names}
+        if len(wanted) <= limit:
+            return (list(self.names) if allowed is None else sorted(wanted)), False
+        level = [within] if within in self.names else list(self.roots)
+        depth, count = 0, len(level)
+        while level:
+            below = [c for parent in level for c in self.children.get(parent, [])]
+            if below and depth >= 1 and count + len(below) > limit:
+                break
+            depth, count, level = depth + 1, count + len(below), below
+        starts = [within] if within in self.names else list(self.roots)
+        found: list[str] = []
+        seen: set[str] = set()  # a parent loop would list a unit twice
+        stack = [(code, 0) for code in reversed(starts)]
+        while stack:
+            code, at = stack.pop()
+            if code in seen:
+                continue
+            seen.add(code)
+            found.append(code)
+            if at < depth:
+                stack.extend((child, at + 1) for child in reversed(self.children.get(code, [])))
+        listed = [c for c in found if c in wanted]
+        return listed, len(listed) < len(wanted)
+
     def shown_with_children(self, code: str) -> list[str]:
         """The unit and its direct children: the rows of a by-unit chart."""
         return [code, *self.children.get(code, [])]

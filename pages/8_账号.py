@@ -12,7 +12,7 @@ import streamlit as st
 from access.audit_actions import AUDIT_ACTIONS
 from access.errors import AccessError
 from access.rights import ROLES
-from pages.common import data
+from pages.common import units as unit_cache
 from pages.common.audit_text import action_name, actor_name, detail_text, target_text
 from pages.common.menu import ADMIN
 from pages.common.shell import page_start
@@ -59,9 +59,9 @@ def base_url() -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
-units_frame = data.frames(ctx.url, ctx.version).units
-unit_names = dict(zip(units_frame["code"], units_frame["name"], strict=True))
-unit_codes = sorted(unit_names)
+unit_names = unit_cache.unit_names(ctx.url, ctx.version)
+# Past PICKER_LIMIT (a province) the pickers hold the sidebar unit's part of the tree, not 30,000 names a click.
+unit_codes, picker_cut = ctx.units.picker_codes(ctx.unit_code, None, unit_cache.PICKER_LIMIT)
 round_ = st.session_state.get("_accounts_round", 0)
 
 
@@ -71,6 +71,8 @@ def unit_label(code: str) -> str:
 
 st.title(ctx.t("accounts.title"))
 flash()
+if picker_cut:
+    st.caption(ctx.t("picker.cut"))
 users_tab, links_tab, audit_tab = st.tabs(
     [ctx.t("accounts.users"), ctx.t("accounts.links"), ctx.t("accounts.audit")]
 )
@@ -163,10 +165,11 @@ with users_tab:
             key=f"acc_role_{chosen}_{round_}",
             placeholder=ctx.t("filter.choose"),
         )
+        held = [c for c in current.units if c in unit_names]
         new_units = st.multiselect(
             ctx.t("accounts.units"),
-            unit_codes,
-            default=[c for c in current.units if c in unit_names],
+            unit_codes + sorted(set(held) - set(unit_codes)),
+            default=held,
             format_func=unit_label,
             placeholder=ctx.t("filter.choose"),
             help=ctx.t("accounts.units_help"),

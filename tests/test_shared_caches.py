@@ -10,7 +10,7 @@ import streamlit as st
 
 from pages.common import data, figures
 from pages.common.menu import PAGES
-from pages.common.units import unit_tree
+from pages.common.units import unit_names, unit_tree, visible_tree
 from store.versions import data_version
 from tests.apptest_support import app_for, demo_database, session_for
 
@@ -24,6 +24,8 @@ def _shared(url: str, version: int, week: str) -> dict:
         "headline": data.status_headline(*args),
         "tree": unit_tree(url, version),
         "rights": data.unit_rights(url, version, "user", "admin", ()),
+        "visible_tree": visible_tree(url, version, "user", "admin", ()),
+        "unit_names": unit_names(url, version),
         "frames": data.frames(url, version),
         "transfers": data.transfer_suggestions(*args),
         # The supplies page's masks for the county and its towns (as its picker gives them).
@@ -58,6 +60,8 @@ def test_no_page_changes_the_figures_every_viewer_shares(tmp_path, monkeypatch):
     pd.testing.assert_series_equal(used["headline"][1], fresh["headline"][1])
     assert used["tree"] == fresh["tree"]
     assert used["rights"] == fresh["rights"]
+    assert used["visible_tree"] == fresh["visible_tree"]
+    assert used["unit_names"] == fresh["unit_names"] and len(used["unit_names"]) == 25
     pd.testing.assert_frame_equal(used["transfers"], fresh["transfers"])
     pd.testing.assert_frame_equal(used["mask_rows"], fresh["mask_rows"])
     assert used["items"] == fresh["items"]

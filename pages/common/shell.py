@@ -34,7 +34,7 @@ from pages.common.brief_view import brief_downloads
 from pages.common.menu import PAGE_BY_KEY, VIEWER, draw_menu, role_allows
 from pages.common.styles import BASE_CSS
 from pages.common.texts import LANGS, t
-from pages.common.units import UnitTree, unit_tree
+from pages.common.units import UnitTree, unit_tree, visible_tree
 from pages.common.version_cache import forget_other_versions
 from store.versions import data_version
 
@@ -155,7 +155,7 @@ def page_start(
     weeks, demo = data.weeks_and_demo(url, version)
     full_tree = unit_tree(url, version)
     visible, writable = data.unit_rights(url, version, principal.kind, principal.role, principal.units)
-    tree = full_tree.restricted(visible)
+    tree = visible_tree(url, version, principal.kind, principal.role, principal.units)
     if full_tree.roots and not tree.roots:
         st.warning(t("auth.no_units", lang))
         with st.sidebar:

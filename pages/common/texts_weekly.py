@@ -56,6 +56,11 @@ WEEKLY_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "weekly.unit": ("单位", "Unit"),
     "weekly.week": ("周", "Week"),
+    "picker.cut": (
+        "单位太多，这里只列出侧栏所选单位及其下几级；要选更下一级的单位，请先在侧栏选中它的上级单位。",
+        "Too many units to list them all: this lists the unit chosen in the sidebar and the levels below it "
+        "that fit; to pick a unit further down, first choose its parent in the sidebar.",
+    ),
     "weekly.prefilled": ("下载预填表", "Download the pre-filled sheet"),
     "weekly.prefilled_help": (
         "该单位及其下级、近几周上报过的物资；期初库存、期末库存已按上周期末填好。",

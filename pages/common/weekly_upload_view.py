@@ -10,20 +10,21 @@ import streamlit as st
 
 from domain.weeks import monday_of
 from exports.prefilled import prefilled_file_name, prefilled_for
-from pages.common import data, upload_view
+from pages.common import units as unit_cache
+from pages.common import upload_view
 from store.zero_reports import ZeroReportRefused, record_zero_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def own_units(ctx) -> dict[str, str]:
-    """code → name of the active units this user reports for (an admin: every active unit), in code order."""
-    units = data.frames(ctx.url, ctx.version).units
-    units = units[units["active"]]
-    if not ctx.is_admin:
-        units = units[units["code"].isin(ctx.writable)]
-    units = units.sort_values("code")
-    return dict(zip(units["code"], units["name"], strict=True))
+def own_units(ctx) -> tuple[dict[str, str], bool]:
+    """code → name of the active units this user reports for (an admin: every active unit), in code order;
+    past PICKER_LIMIT those under the sidebar's unit (UnitTree.picker_codes), and whether some were left out."""
+    tree = ctx.units
+    codes, cut = tree.picker_codes(
+        ctx.unit_code, None if ctx.is_admin else ctx.writable, unit_cache.PICKER_LIMIT
+    )
+    return {code: tree.names[code] for code in codes}, cut
 
 
 def candidate_weeks(weeks: list[date], today: date) -> list[date]:
@@ -35,11 +36,13 @@ def candidate_weeks(weeks: list[date], today: date) -> list[date]:
 
 
 def weekly_shortcuts(ctx) -> None:
-    units = own_units(ctx)
+    units, cut = own_units(ctx)
     if not units:
         return
     with st.expander(ctx.t("weekly.title"), icon=":material/event_repeat:"):
         st.caption(ctx.t("weekly.help"))
+        if cut:
+            st.caption(ctx.t("picker.cut"))
         codes = list(units)
         unit = st.selectbox(
             ctx.t("weekly.unit"),
