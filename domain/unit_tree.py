@@ -104,7 +104,12 @@ class UnitTree:
         `limit`. The second value says whether some of the allowed units were left out, so the page can say how
         to reach them.
         """
-        wanted = self.names if allowed is None else {c for c in allowed if c in self.names}
+        if allowed is None:
+            wanted: dict[str, str] | set[str] = self.names
+        else:  # in C, not a comprehension: a province's 30,000 expected units cost 0.02 s a click that way
+            wanted = (allowed if isinstance(allowed, set | frozenset) else set(allowed)).intersection(
+                self.names
+            )
         if len(wanted) <= limit:
             return (list(self.names) if allowed is None else sorted(wanted)), False
         level = [within] if within in self.names else list(self.roots)

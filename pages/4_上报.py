@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import numbers_zh
-from pages.common import charts, data, timeliness_view
+from pages.common import data, figures, timeliness_view
 from pages.common.shell import page_start
 from pages.common.tables import downloads, labelled, table_with_downloads
 
@@ -54,9 +54,8 @@ else:
     downloads(missing_table, f"missing_{ctx.week}", ctx.lang, key="missing")
 
 st.subheader(ctx.t("reporting.by_week"))
-by_week = data.reporting_by_week(ctx.url, ctx.version, ctx.unit_code)
-by_week = by_week[by_week["week"].astype(str) <= ctx.week]
-st.plotly_chart(charts.reporting_rate(by_week, ctx.lang), width="stretch", config={"displayModeBar": False})
+rate_chart, by_week = figures.reporting_weeks(ctx.url, ctx.version, ctx.unit_code, ctx.week, ctx.lang)
+st.plotly_chart(rate_chart, width="stretch", config={"displayModeBar": False})
 week_table = by_week.assign(week=by_week["week"].astype(str).map(ctx.week_text))
 table_with_downloads(
     labelled(week_table, WEEK_COLUMNS, ctx.lang), "reporting_by_week", ctx.lang, key="by_week"

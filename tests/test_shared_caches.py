@@ -33,6 +33,7 @@ def _shared(url: str, version: int, week: str) -> dict:
             *args, "mask_surgical", tuple(unit_tree(url, version).shown_with_children("C"))
         ),
         "items": figures.status_items(*args),
+        "reporting_weeks": figures.reporting_weeks(url, version, "C", week, "zh"),
     }
 
 
@@ -65,6 +66,9 @@ def test_no_page_changes_the_figures_every_viewer_shares(tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(used["transfers"], fresh["transfers"])
     pd.testing.assert_frame_equal(used["mask_rows"], fresh["mask_rows"])
     assert used["items"] == fresh["items"]
+    assert used["reporting_weeks"][0].to_json() == fresh["reporting_weeks"][0].to_json()
+    pd.testing.assert_frame_equal(used["reporting_weeks"][1], fresh["reporting_weeks"][1])
+    assert len(used["reporting_weeks"][1]) == 8  # the demo's eight weeks up to 2020-03-16
     for name in ("units", "items", "thresholds"):
         pd.testing.assert_frame_equal(getattr(used["frames"], name), getattr(fresh["frames"], name))
     # The demo county's figures, as the overview shows them: its units by worst level and its 21 towns and

@@ -16,6 +16,7 @@ from demo.district import load_demo
 from domain.deadlines import Deadline
 from metrics.reporting import expected_units
 from metrics.timeliness import as_of, lateness_text, timeliness_summary, unit_history, week_timeliness
+from metrics.tree import unit_tree
 from store import write_transaction
 from store.arrivals import report_arrivals
 from store.deadlines import load_deadlines, save_deadline
@@ -149,6 +150,13 @@ def test_a_table_worked_out_earlier_brought_to_the_clock_is_the_table_worked_out
         datetime(2020, 3, 24, 18, 0, 1),  # the school missing too
     ]
     settled = [as_of(early, now)["status"].to_dict() for now in moments]
+    # The page's tile counts the same without building the settled table
+    assert [timeliness_summary(early, now) for now in moments] == [
+        timeliness_summary(_statuses(district, now=now)) for now in moments
+    ]
+    assert [(timeliness_summary(early, now)["not_due"], timeliness_summary(early, now)["missing"]) for now in moments] == [
+        (2, 0), (2, 0), (1, 1), (1, 1), (0, 2)
+    ]  # fmt: skip
     assert settled == [_statuses(district, now=now)["status"].to_dict() for now in moments]
     assert [(s["V3"], s["S1"]) for s in settled] == [
         ("not_due", "not_due"),
@@ -212,6 +220,18 @@ def test_a_units_history_week_by_week(district):
     ]
     assert history["late_hours"].iloc[0] == 27.5
     assert lateness_text(27.5) == "1 天 3.5 小时"
+    # The page hands over the unit table it keeps (a province's takes 0.1 s to build): the same weeks
+    kept, _ = unit_tree(load_units(district))
+    again = unit_history(
+        load_units(district),
+        report_arrivals(district, unit_codes=["V1"]),
+        load_deadlines(district),
+        unit_code="V1",
+        weeks=weeks,
+        now=LATER,
+        table=kept,
+    )
+    pd.testing.assert_frame_equal(again, history)
 
 
 def test_the_command_line_on_the_demo(tmp_path, capsys):

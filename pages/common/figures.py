@@ -1,4 +1,4 @@
-"""The overview's and the supplies page's figures, built once per data version and shared by every viewer of
+"""The overview's, the supplies page's and the reporting page's figures, built once per data version and shared by every viewer of
 the same view.
 
 A viewer's first run used to build the heatmap and the trend chart again (plotly validates every property it
@@ -109,3 +109,15 @@ def ranked_days_figure(
         urgent = most_urgent(children, children["unit_code"].tolist(), CHART_UNITS)
         ranked = children[children["unit_code"].isin(urgent)]
     return charts.ranked_days(ranked, lang), len(children)
+
+
+@versioned
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def reporting_weeks(
+    url: str, version: int, unit_code: str | None, week: str, lang: str
+) -> tuple[go.Figure, pd.DataFrame]:
+    """The reporting page's rate by week up to `week`: the bar chart and its rows (plotly validated every bar
+    again on each click: a third of a province's warm run)."""
+    by_week = data.reporting_by_week(url, version, unit_code)
+    by_week = by_week[by_week["week"].astype(str) <= week]
+    return charts.reporting_rate(by_week, lang), by_week

@@ -16,13 +16,13 @@ from metrics.labels import label
 from metrics.reporting import expected_units
 from metrics.timeliness import (
     LATE,
-    as_of,
     lateness_text,
     timeliness_summary,
     unit_history,
     week_timeliness,
 )
 from pages.common import data
+from pages.common import units as unit_cache
 from pages.common.tables import labelled, table_with_downloads
 from pages.common.version_cache import versioned
 from store.arrivals import report_arrivals
@@ -58,6 +58,14 @@ def expected_and_arrivals(url: str, version: int, week: str, unit_code: str | No
         data.engine_for(url), weeks=[date.fromisoformat(week)], unit_codes=list(expected["code"])
     )
     return expected, arrivals
+
+
+@versioned
+@st.cache_resource(show_spinner=False, max_entries=data.CACHE_ENTRIES)
+def expected_codes(url: str, version: int, week: str, unit_code: str | None) -> frozenset[str]:
+    """The codes of expected_and_arrivals' expected units, the unit picker's choices. Shared read-only."""
+    expected, _ = expected_and_arrivals(url, version, week, unit_code)
+    return frozenset(expected["code"].to_numpy(dtype=object).tolist())
 
 
 @versioned
@@ -106,8 +114,7 @@ def week_table(url: str, version: int, week: str, unit_code: str | None) -> pd.D
 def on_time_metric(ctx) -> dict:
     """The on-time tile beside the reporting rate; returns the week's summary."""
     policy = deadline_policy(ctx.url, ctx.version)
-    table = as_of(week_table(ctx.url, ctx.version, ctx.week, ctx.unit_code), datetime.now())
-    summary = timeliness_summary(table)
+    summary = timeliness_summary(week_table(ctx.url, ctx.version, ctx.week, ctx.unit_code), datetime.now())
     st.metric(
         ctx.t("timely.rate", week=ctx.week_text()),
         f"{summary['on_time']}/{summary['expected']}",
@@ -131,10 +138,16 @@ def unit_history_section(ctx) -> None:
     expected, _ = expected_and_arrivals(ctx.url, ctx.version, ctx.week, ctx.unit_code)
     if expected.empty:
         return
-    names = dict(zip(expected["code"], expected["name"], strict=True))
+    allowed = expected_codes(ctx.url, ctx.version, ctx.week, ctx.unit_code)
+    codes, cut = ctx.units.picker_codes(ctx.unit_code, allowed, unit_cache.PICKER_LIMIT)
+    if cut:
+        st.caption(ctx.t("picker.cut"))
+    if not codes:
+        return
+    names = ctx.units.names
     code = st.selectbox(
         ctx.t("timely.pick_unit"),
-        list(names),
+        codes,
         format_func=names.get,
         key="timely_unit",
         placeholder=ctx.t("filter.choose"),
@@ -150,6 +163,7 @@ def unit_history_section(ctx) -> None:
         unit_code=code,
         weeks=weeks,
         now=datetime.now(),
+        table=data.tree(ctx.url, ctx.version)[0],
     )
     if history.empty:
         st.info(ctx.t("timely.no_weeks"))
