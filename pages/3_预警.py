@@ -78,20 +78,24 @@ for column, chosen in (
 ):
     if chosen:
         keep &= alerts[column].isin(chosen).to_numpy()
-shown_table = labelled(view.table[keep], ALERT_COLUMNS, ctx.lang)
-st.caption(ctx.t("alerts.count", n=len(alerts), shown=int(keep.sum())))
+rows = np.flatnonzero(keep)  # the kept alerts, most urgent first
+st.caption(ctx.t("alerts.count", n=len(alerts), shown=len(rows)))
 # A wide screen reads the table (key columns first, the sentence given room); a phone, where the sentence and
 # the value were cut off, reads each alert as its sentence under its severity (BASE_CSS shows one of the two).
+# Each lists the most urgent (alert_listing.TABLE_ALERTS, PHONE_ALERTS) and says how many more there are.
 with st.container(key="wide_alerts"):
+    first = alert_listing.TABLE_ALERTS
+    if len(rows) > first:
+        st.caption(ctx.t("alerts.most_urgent", shown=first, n=len(rows)))
+    shown_table = labelled(view.table.iloc[rows[:first]], ALERT_COLUMNS, ctx.lang)
     order = key_columns_first(shown_table, KEY_COLUMNS, ALERT_COLUMNS, ctx.lang)
     order["column_config"][t("col.message", ctx.lang)] = st.column_config.Column(width="large")
     st.dataframe(shown_table, hide_index=True, width="stretch", placeholder="", **order)
 with st.container(key="phone_alerts"):
-    lines = view.phone_lines[keep]
     first = alert_listing.PHONE_ALERTS
-    if len(lines) > first:
-        st.caption(ctx.t("alerts.phone_first", shown=first, n=len(lines)))
-    st.markdown("\n".join(lines[:first].tolist()))
+    if len(rows) > first:
+        st.caption(ctx.t("alerts.most_urgent", shown=first, n=len(rows)))
+    st.markdown("\n".join(view.phone_lines[rows[:first]].tolist()))
 downloads(
-    labelled(view.download[keep], ALERT_COLUMNS, ctx.lang), f"alerts_{ctx.week}", ctx.lang, key="alerts"
+    labelled(view.download.iloc[rows], ALERT_COLUMNS, ctx.lang), f"alerts_{ctx.week}", ctx.lang, key="alerts"
 )

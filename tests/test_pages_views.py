@@ -179,6 +179,24 @@ def test_a_phone_lists_the_most_urgent_alerts_and_says_how_many_are_left_out(app
     assert not [c.value for c in app.caption if c.value.startswith("这里显示最紧急的")]
 
 
+def test_the_wide_table_lists_the_most_urgent_alerts_and_says_how_many_are_left_out(app, monkeypatch):
+    from pages.common import alert_listing
+
+    open_page(app, "pages/3_预警.py")
+    every = list(app.dataframe[0].value["说明"])
+    assert len(every) == ALERT_COUNT
+    monkeypatch.setattr(alert_listing, "TABLE_ALERTS", 10)
+    app.run()
+    # The first 10 in the same order; the note says how many there are (the phone's says the same of its 200)
+    assert list(app.dataframe[0].value["说明"]) == every[:10]
+    assert f"这里显示最紧急的前 10 条（共 {ALERT_COUNT} 条）；其余请用上面的筛选查看，或下载全部。" in [
+        c.value for c in app.caption
+    ]
+    app.multiselect(key="alerts_kind").set_value(["stockout"]).run()
+    assert list(app.dataframe[0].value["说明"]) == every[:3]  # the three stock-outs come first
+    assert not [c.value for c in app.caption if c.value.startswith("这里显示最紧急的")]
+
+
 def test_reporting_names_the_silent_village_and_the_weekly_rates(app):
     open_page(app, "pages/4_上报.py")
     assert app.metric[0].value == "18/19"

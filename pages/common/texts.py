@@ -204,7 +204,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Alerts
     "alerts.title": ("预警：{unit}", "Alerts: {unit}"),
     "alerts.count": ("共 {n} 条，显示 {shown} 条", "{n} alerts, {shown} shown"),
-    "alerts.phone_first": (
+    "alerts.most_urgent": (
         "这里显示最紧急的前 {shown} 条（共 {n} 条）；其余请用上面的筛选查看，或下载全部。",
         "The {shown} most urgent of {n} alerts are listed here; filter above for the others, or download them all.",
     ),
