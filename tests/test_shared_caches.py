@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages.common import data, figures
+from pages.common import data, figures, publicity_view
 from pages.common.menu import PAGES
 from pages.common.units import unit_names, unit_tree, visible_tree
 from store.versions import data_version
@@ -34,6 +34,10 @@ def _shared(url: str, version: int, week: str) -> dict:
         ),
         "items": figures.status_items(*args),
         "reporting_weeks": figures.reporting_weeks(url, version, "C", week, "zh"),
+        "materials": publicity_view.materials(*args),
+        "banners": publicity_view.material_view(
+            url, version, week, "C", tuple(unit_tree(url, version).children["C"]), "banner", "zh"
+        ),
     }
 
 
@@ -69,6 +73,14 @@ def test_no_page_changes_the_figures_every_viewer_shares(tmp_path, monkeypatch):
     assert used["reporting_weeks"][0].to_json() == fresh["reporting_weeks"][0].to_json()
     pd.testing.assert_frame_equal(used["reporting_weeks"][1], fresh["reporting_weeks"][1])
     assert len(used["reporting_weeks"][1]) == 8  # the demo's eight weeks up to 2020-03-16
+    assert used["materials"] == fresh["materials"] and used["materials"][:2] == ["banner", "leaflet"]
+    banners, again = used["banners"], fresh["banners"]
+    for name in ("table", "download", "trend_table", "trend_download"):
+        pd.testing.assert_frame_equal(getattr(banners, name), getattr(again, name))
+    pd.testing.assert_series_equal(banners.own, again.own)
+    assert banners.bars.to_json() == again.bars.to_json() and banners.trend.to_json() == again.trend.to_json()
+    # 7 children: the five towns have a banner target, the school and the factory none
+    assert (banners.over, banners.not_reached, banners.with_target) == (again.over, again.not_reached, 5)
     for name in ("units", "items", "thresholds"):
         pd.testing.assert_frame_equal(getattr(used["frames"], name), getattr(fresh["frames"], name))
     # The demo county's figures, as the overview shows them: its units by worst level and its 21 towns and
