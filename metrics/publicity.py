@@ -166,8 +166,16 @@ def coverage_setup(
 def coverage_of_week(setup: CoverageSetup, publicity, *, week=None) -> pd.DataFrame:
     """publicity_coverage's rows for `week` (the latest week of `publicity` when None), from its setup."""
     week = resolve_week(publicity, week=week)
+    per_unit, reported_reach = _per_unit(publicity, week, setup.inside, setup.materials, setup.pairs)
+    return coverage_from_sums(setup, week, per_unit, reported_reach)
+
+
+def coverage_from_sums(
+    setup: CoverageSetup, week: pd.Timestamp | None, per_unit: pd.DataFrame, reported_reach: pd.DataFrame
+) -> pd.DataFrame:
+    """coverage_of_week's rows from the week's base sums per unit × material (`per_unit`: week_quantity,
+    cumulative) and the largest sub-units reached each reported (`reported_reach`: own_reach)."""
     pairs, links = setup.pairs, setup.links
-    per_unit, reported_reach = _per_unit(publicity, week, setup.inside, setup.materials, pairs)
     rolled = summed_to_ancestors(per_unit, links, "material", ["week_quantity", "cumulative"], min_count=1)
     pooled = _pooled_reach(per_unit, setup.base_targets, pairs, links)
 
@@ -246,20 +254,11 @@ def _per_unit(
         cumulative = np.bincount(key, weights=quantity, minlength=size)
         week_qty = np.bincount(key, weights=quantity * this_week, minlength=size)
         week_rows = np.bincount(key, weights=this_week, minlength=size)
-        seen = np.flatnonzero(np.bincount(key, minlength=size))
+        rows_to_date = np.bincount(key, minlength=size)
         # fmax skips NaN as groupby().max() does: a unit × material that reported no figure stays NaN.
         reach = np.full(size, np.nan)
         np.fmax.at(reach, key, publicity["sub_units_reached"].to_numpy(dtype=float)[keep])
-        frame = pd.DataFrame(
-            {
-                "unit_code": units[seen // len(mats)],
-                "material": mats[seen % len(mats)],
-                "week_quantity": np.where(week_rows[seen] > 0, week_qty[seen], np.nan),
-                "cumulative": cumulative[seen],
-                "own_reach": reach[seen],
-            }
-        )
-        return frame.drop(columns="own_reach"), frame[["unit_code", "material", "own_reach"]]
+        return base_sums(units, mats, rows_to_date, cumulative, week_qty, week_rows, reach)
 
     rows = pd.DataFrame(
         {
@@ -291,3 +290,27 @@ def _per_unit(
     per_unit["week_quantity"] = per_unit["week_quantity"].where(per_unit["has_week"] > 0)
     reach = per_week.groupby(["unit_code", "material"])["sub_units_reached"].max().rename("own_reach")
     return per_unit.drop(columns="has_week"), reach.reset_index()
+
+
+def base_sums(
+    units: np.ndarray,
+    mats: np.ndarray,
+    rows_to_date: np.ndarray,
+    cumulative: np.ndarray,
+    week_qty: np.ndarray,
+    week_rows: np.ndarray,
+    reach: np.ndarray,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """_per_unit's two frames from its sums over every unit × material (position unit * len(mats) + material):
+    the rows to date, the cumulative quantity, the week's quantity and rows, the largest sub-units reached."""
+    seen = np.flatnonzero(rows_to_date)
+    frame = pd.DataFrame(
+        {
+            "unit_code": units[seen // len(mats)],
+            "material": mats[seen % len(mats)],
+            "week_quantity": np.where(week_rows[seen] > 0, week_qty[seen], np.nan),
+            "cumulative": cumulative[seen],
+            "own_reach": reach[seen],
+        }
+    )
+    return frame.drop(columns="own_reach"), frame[["unit_code", "material", "own_reach"]]

@@ -28,7 +28,8 @@ from access.rights import Principal, visible_units, writable_units
 from demo.district import load_demo
 from domain.catalogue import PUBLICITY
 from metrics.headline import lowest_days, units_by_worst_level
-from metrics.publicity import coverage_of_week, coverage_setup
+from metrics.publicity import coverage_setup
+from metrics.publicity_weeks import coverage_by_week
 from metrics.supply_status import SupplySnapshot, status_frame
 from metrics.supply_status import supply_snapshot as metrics_supply_snapshot
 from metrics.tree import unit_tree as metrics_unit_tree
@@ -330,9 +331,10 @@ def publicity_weekly(url: str, version: int, unit_code: str | None, week: str | 
         material_code=publicity["material_code"].astype("category"),
     )
     weeks = sorted(w for w in f.weeks if week is None or w.isoformat() <= week)
-    # The units', items' and targets' part once; then each week's sums (metrics/publicity.py).
+    # The units', items' and targets' part once; then each week's sums, carried on from the week before
+    # (metrics/publicity_weeks.py).
     setup = coverage_setup(f.units, f.items, unit_code=unit_code, tree=tree(url, version), own_rows_only=True)
-    parts = [coverage_of_week(setup, publicity, week=w.isoformat()) for w in weeks]
+    parts = coverage_by_week(setup, publicity, [w.isoformat() for w in weeks])
     if not parts:
         return pd.DataFrame()
     frame = pd.concat(parts, ignore_index=True)
