@@ -112,6 +112,10 @@ class CoverageSetup:
     materials: set[str]
     links: pd.DataFrame
     base_targets: pd.DataFrame  # the own targets that count (base rows): unit_code, material, own_target
+    # _pooled_reach's week-free joins: (unit_code, ancestor, material) of each unit inside a target unit's
+    # subtree, the target unit as ancestor; (unit_code, material) of each unit with target units below it.
+    inside_targets: pd.DataFrame
+    above_targets: pd.DataFrame
     grid: pd.DataFrame  # the rows shown (unit × material) with their pooled target
     parent_of: pd.Series
     leaf_of: pd.Series
@@ -156,6 +160,7 @@ def coverage_setup(
         materials=distinct(materials["code"]),
         links=links,
         base_targets=base_targets,
+        **_target_joins(base_targets, pairs),
         grid=grid.merge(target, on=["unit_code", "material"], how="left"),
         parent_of=table.set_index("code")["parent_code"],
         leaf_of=table.set_index("code")["is_leaf"],
@@ -175,9 +180,9 @@ def coverage_from_sums(
 ) -> pd.DataFrame:
     """coverage_of_week's rows from the week's base sums per unit × material (`per_unit`: week_quantity,
     cumulative) and the largest sub-units reached each reported (`reported_reach`: own_reach)."""
-    pairs, links = setup.pairs, setup.links
+    links = setup.links
     rolled = summed_to_ancestors(per_unit, links, "material", ["week_quantity", "cumulative"], min_count=1)
-    pooled = _pooled_reach(per_unit, setup.base_targets, pairs, links)
+    pooled = _pooled_reach(per_unit, setup)
 
     # Sub-units reached: the most a unit reported itself, or (parents) its children with any quantity.
     with_qty = per_unit.loc[per_unit["cumulative"] > 0, ["unit_code", "material"]]
@@ -207,7 +212,17 @@ def coverage_from_sums(
     return out[COVERAGE_COLUMNS].reset_index(drop=True)
 
 
-def _pooled_reach(per_unit: pd.DataFrame, target_units: pd.DataFrame, pairs, links) -> pd.DataFrame:
+def _target_joins(target_units: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """CoverageSetup's inside_targets and above_targets: which target units each unit lies inside, and which
+    units have target units below them (worked out once, not again for each week of a trend)."""
+    targets = target_units[["unit_code", "material"]].rename(columns={"unit_code": "ancestor"})
+    strict = pairs[pairs["distance"] > 0]
+    above = strict.merge(targets.rename(columns={"ancestor": "unit_code"}), on="unit_code")
+    above = above[["ancestor", "material"]].drop_duplicates().rename(columns={"ancestor": "unit_code"})
+    return {"inside_targets": pairs.merge(targets, on="ancestor"), "above_targets": above}
+
+
+def _pooled_reach(per_unit: pd.DataFrame, setup: CoverageSetup) -> pd.DataFrame:
     """Per unit × material: the reach to date that counts against the target (docs/figures.md P3).
 
     A row counts when its unit lies inside a target unit's subtree (pooled for that target unit and every
@@ -216,15 +231,11 @@ def _pooled_reach(per_unit: pd.DataFrame, target_units: pd.DataFrame, pairs, lin
     school with no household target — is reach beside the target, never pooled.
     """
     reached = per_unit.loc[per_unit["cumulative"] > 0, ["unit_code", "material", "cumulative"]]
-    targets = target_units[["unit_code", "material"]].rename(columns={"unit_code": "ancestor"})
-    inside = reached.merge(pairs.merge(targets, on="ancestor"), on=["unit_code", "material"])
+    inside = reached.merge(setup.inside_targets, on=["unit_code", "material"])
     inside = inside[["ancestor", "material", "cumulative"]].rename(columns={"ancestor": "unit_code"})
-    strict = pairs[pairs["distance"] > 0]
-    above = strict.merge(targets.rename(columns={"ancestor": "unit_code"}), on="unit_code")
-    above = above[["ancestor", "material"]].drop_duplicates().rename(columns={"ancestor": "unit_code"})
-    totals = reached.merge(above, on=["unit_code", "material"])
+    totals = reached.merge(setup.above_targets, on=["unit_code", "material"])
     pooled = summed_to_ancestors(
-        pd.concat([inside, totals], ignore_index=True), links, "material", ["cumulative"]
+        pd.concat([inside, totals], ignore_index=True), setup.links, "material", ["cumulative"]
     )
     return pooled.rename(columns={"cumulative": "pooled"})
 
