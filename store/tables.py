@@ -207,6 +207,14 @@ latest_publicity = Table(
     Column("sub_units_reached", Float),
 )
 
+# Each unit × week with any report row, stock or publicity (store/report_weeks.py): what the reporting rate by
+# week reads, instead of finding the distinct pairs among a province's 15 million report rows again.
+report_weeks = Table(
+    "report_weeks",
+    metadata,
+    Column("week", Date, primary_key=True),
+    Column("unit_code", String(64), primary_key=True),
+)
 
 # --- Accounts -------------------------------------------------------------------------------------------
 # Times are naive UTC. No secret is stored in the clear: passwords as scrypt hashes, session ids and view-link

@@ -105,16 +105,19 @@ def undo_upload(conn: Connection, upload_id: int) -> int:
         raise ValueError(
             f"upload {upload_id} is {status or 'unknown'}, only an imported upload can be undone"
         )
-    # The units whose rows go (the rows put back are of the same keys): their latest status is redone.
-    touched = {
-        code
+    # The units and weeks whose rows go (the rows put back are of the same keys): their latest status is
+    # redone, and the weeks' unit × week pairs.
+    keys = [
+        (code, week)
         for kind in (STOCK, PUBLICITY)
-        for (code,) in conn.execute(
-            select(kind.table.c.unit_code).where(kind.table.c.upload_id == upload_id).distinct()
+        for code, week in conn.execute(
+            select(kind.table.c.unit_code, kind.table.c.week)
+            .where(kind.table.c.upload_id == upload_id)
+            .distinct()
         )
-    }
+    ]
     removed = undo_upload_rows(conn, STOCK, upload_id) + undo_upload_rows(conn, PUBLICITY, upload_id)
     conn.execute(uploads.update().where(uploads.c.id == upload_id).values(status=UNDONE))
     bump_data_version(conn)
-    refresh_latest_status(conn, touched)
+    refresh_latest_status(conn, {code for code, _ in keys}, report_weeks={week for _, week in keys})
     return removed

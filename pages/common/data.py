@@ -36,6 +36,7 @@ from metrics.tree import unit_tree as metrics_unit_tree
 from pages.common.version_cache import versioned
 from store import DEFAULT_DB_URL, database_url, ensure_schema, open_engine, read_model
 from store.accounts import ensure_first_admin
+from store.report_weeks import load_report_weeks, report_weeks_current
 from store.reports import (
     load_publicity,
     report_pairs,
@@ -118,9 +119,13 @@ def publicity_upto(url: str, version: int, week: str | None) -> pd.DataFrame:
 
 @versioned
 @st.cache_resource(show_spinner=False, max_entries=4)
-def report_pairs_frames(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(stock, publicity) unit × week pairs with any row: all that reporting by week reads of them."""
-    return report_pairs(engine_for(url))
+def report_pairs_frames(url: str, version: int) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """(stock, publicity) unit × week pairs with any row: all that reporting by week reads of them. Both in
+    the first when the held pairs are current (store/report_weeks.py: reporting counts a unit that sent either)."""
+    engine = engine_for(url)
+    if report_weeks_current(engine, version):
+        return load_report_weeks(engine), None
+    return report_pairs(engine)
 
 
 # Snapshots worked out at once in one process. Each works on the whole region's frames (a province: some

@@ -1,0 +1,72 @@
+"""Each unit × week with any report row (stock or publicity), kept current inside every write's transaction.
+
+What the reporting page's rate by week reads (metrics.reporting_by_week: who reported which week). Found with
+SELECT DISTINCT among a province's 15 million report rows, it was 7–8 s of the page's first view after every
+upload. `refresh_report_weeks` runs inside store.latest_status.refresh_latest_status, the step every write that
+bumps the data version ends with: the weeks a write changed are found again from their own rows; every pair
+when the write does not say which weeks, or when the table was not of the version before this write (a write
+that bumped without refreshing, a database from before the table). Readers take it only when it is of the data
+version they see (`report_weeks_current`); otherwise they read the report rows as before, so a write that
+forgets costs time, never a wrong figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import delete, insert, select, union
+from sqlalchemy.engine import Connection, Engine
+
+from store.connections import reading
+from store.reports import unit_weeks_frame
+from store.tables import meta, publicity_reports, report_weeks, stock_reports
+
+VERSION_KEY = "report_weeks_version"
+
+
+def refresh_report_weeks(
+    conn: Connection, version: int, units: Iterable[str] | None, weeks: Iterable[date | str] | None
+) -> str:
+    """Bring the pairs up to data version `version`, set by this write. `units`: the units whose report rows
+    the write changed (empty: none; None: any); `weeks`: the weeks of those rows (None: not known).
+    Returns how: "unchanged", "weeks" (those weeks found again) or "whole"."""
+    held = conn.execute(select(meta.c.value).where(meta.c.key == VERSION_KEY)).scalar()
+    follows = held == str(version - 1)
+    if follows and units is not None and not list(units):
+        path = "unchanged"
+    elif follows and weeks is not None:
+        days = sorted({date.fromisoformat(str(w)[:10]) for w in weeks})
+        conn.execute(delete(report_weeks).where(report_weeks.c.week.in_(days)))
+        conn.execute(insert(report_weeks).from_select(["week", "unit_code"], _pairs(days)))
+        path = "weeks"
+    else:
+        conn.execute(delete(report_weeks))
+        conn.execute(insert(report_weeks).from_select(["week", "unit_code"], _pairs(None)))
+        path = "whole"
+    if conn.execute(meta.update().where(meta.c.key == VERSION_KEY).values(value=str(version))).rowcount == 0:
+        conn.execute(meta.insert().values(key=VERSION_KEY, value=str(version)))
+    return path
+
+
+def _pairs(days: list[date] | None):
+    """The distinct (week, unit_code) of both report tables (of `days` only, when given)."""
+    parts = []
+    for table in (stock_reports, publicity_reports):
+        query = select(table.c.week, table.c.unit_code)
+        parts.append(query if days is None else query.where(table.c.week.in_(days)))
+    return union(*parts)
+
+
+def report_weeks_current(source: Engine | Connection, version: int) -> bool:
+    """Whether the pairs are of data version `version`."""
+    with reading(source) as conn:
+        held = conn.execute(select(meta.c.value).where(meta.c.key == VERSION_KEY)).scalar()
+    return held == str(version)
+
+
+def load_report_weeks(source: Engine | Connection) -> pd.DataFrame:
+    """unit_code, week (datetime64 Mondays): every unit × week with a report row, as held."""
+    with reading(source) as conn:
+        return unit_weeks_frame(conn, select(report_weeks.c.unit_code, report_weeks.c.week))
