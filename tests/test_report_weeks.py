@@ -49,6 +49,8 @@ def _check(engine, step: str, scopes=("C", "C01", None)) -> None:
 def test_every_write_keeps_the_pairs_current_and_exact(db_url):
     engine = open_engine(db_url)
     ensure_schema(engine)
+    assert load_report_weeks(engine).columns.tolist() == ["unit_code", "week"]
+    assert load_report_weeks(engine).empty
     load_demo(engine)
     _check(engine, "the demo")
     # The demo's 19 villages, communities, school and factory report each of its 8 weeks, but 石门村 is silent
