@@ -153,7 +153,7 @@ def report_pairs(source: Engine | Connection) -> tuple[pd.DataFrame, pd.DataFram
     """
     with reading(source) as conn:
         return tuple(
-            unit_weeks_frame(conn, select(kind.table.c.unit_code, kind.table.c.week).distinct())
+            _unit_weeks(conn, select(kind.table.c.unit_code, kind.table.c.week).distinct())
             for kind in (STOCK, PUBLICITY)
         )
 
@@ -165,7 +165,7 @@ def last_report_weeks(source: Engine | Connection, upto: date) -> tuple[pd.DataF
     """
     with reading(source) as conn:
         return tuple(
-            unit_weeks_frame(
+            _unit_weeks(
                 conn,
                 select(kind.table.c.unit_code, func.max(kind.table.c.week))
                 .where(kind.table.c.week <= upto)
@@ -233,12 +233,11 @@ def last_stock_weeks(source: Engine | Connection, before: date, unit_codes: list
     if len(unit_codes) <= 900:  # SQLite's bound-parameter limit stays far; beyond it, filter here
         query = query.where(table.c.unit_code.in_(unit_codes))
     with reading(source) as conn:
-        frame = unit_weeks_frame(conn, query)
+        frame = _unit_weeks(conn, query)
     return frame[frame["unit_code"].isin(set(unit_codes))].reset_index(drop=True)
 
 
-def unit_weeks_frame(conn: Connection, query) -> pd.DataFrame:
-    """unit_code, week (datetime64 Mondays) of a query selecting those two columns."""
+def _unit_weeks(conn: Connection, query) -> pd.DataFrame:
     result = conn.execute(query)
     rows = result.cursor.fetchall()
     result.close()
