@@ -266,9 +266,9 @@ def test_after_the_warm_up_the_overview_computes_none_of_its_figures(tmp_path, m
     warmed = computed_during(serve.warm_overview)
     assert OVERVIEW_CACHES <= warmed
     after = computed_during(first_run)
-    # Only what depends on who signed in is left; a figure dashboard.py reads that the warm-up does not fill
-    # shows up here (keep serve.warm_overview in step with the page).
-    assert after == {"unit_rights"}, sorted(after)
+    # Only what depends on who signed in is left (their rights, and the unit tree as they see it); a figure
+    # dashboard.py reads that the warm-up does not fill shows up here (keep serve.warm_overview in step).
+    assert after == {"unit_rights", "visible_tree"}, sorted(after)
 
 
 def test_behind_the_shipped_nginx_each_tag_is_written_once(server, tmp_path):

@@ -98,7 +98,7 @@ OVERVIEW_CALLS = [
     "alert_headlines", "days_grid_parts", "frames", "heatmap_units", "item_names", "latest_stock",
     "publicity_coverage",
     "publicity_upto", "reporting_summary", "status_headline", "stock_and_use_figure", "stock_status",
-    "stock_trend", "supply_snapshot", "tree", "unit_rights", "unit_tree", "weeks_and_demo",
+    "stock_trend", "supply_snapshot", "tree", "unit_rights", "unit_tree", "visible_tree", "weeks_and_demo",
 ]  # fmt: skip
 
 
