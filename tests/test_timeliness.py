@@ -205,14 +205,19 @@ def test_a_units_history_week_by_week(district):
     _report(district, "V1", datetime(2020, 3, 24, 15, 30), week=W12)  # W12, 27.5 h late
     _report(district, "V2", datetime(2020, 3, 9, 9, 0), week=date(2020, 3, 2))  # W10: V1 did not report
     weeks = [date(2020, 3, 2), date(2020, 3, 9), W12]
-    history = unit_history(
-        load_units(district),
-        report_arrivals(district, unit_codes=["V1"]),
-        load_deadlines(district),
-        unit_code="V1",
-        weeks=weeks,
-        now=LATER,
-    )
+
+    def history_of_v1(**kept):
+        return unit_history(
+            load_units(district),
+            report_arrivals(district, unit_codes=["V1"]),
+            load_deadlines(district),
+            unit_code="V1",
+            weeks=weeks,
+            now=LATER,
+            **kept,
+        )
+
+    history = history_of_v1()
     assert history[["week", "status"]].values.tolist() == [
         ["2020-03-16", "late"],
         ["2020-03-09", "on_time"],
@@ -222,16 +227,7 @@ def test_a_units_history_week_by_week(district):
     assert lateness_text(27.5) == "1 天 3.5 小时"
     # The page hands over the unit table it keeps (a province's takes 0.1 s to build): the same weeks
     kept, _ = unit_tree(load_units(district))
-    again = unit_history(
-        load_units(district),
-        report_arrivals(district, unit_codes=["V1"]),
-        load_deadlines(district),
-        unit_code="V1",
-        weeks=weeks,
-        now=LATER,
-        table=kept,
-    )
-    pd.testing.assert_frame_equal(again, history)
+    pd.testing.assert_frame_equal(history_of_v1(table=kept), history)
 
 
 def test_the_command_line_on_the_demo(tmp_path, capsys):
