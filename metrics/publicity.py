@@ -251,13 +251,10 @@ def _per_unit(
     empty = pd.DataFrame({"unit_code": pd.Series(dtype=str), "material": pd.Series(dtype=str)})
     if week is None or publicity is None or not len(publicity):
         return empty.assign(week_quantity=0.0, cumulative=0.0), empty.assign(own_reach=np.nan)
-    weeks = publicity["week"].to_numpy()
-    ucodes, units = unit_codes(publicity["unit_code"])
-    mcodes, mats = unit_codes(publicity["material_code"])
-    keep = (weeks <= np.datetime64(week)) & allowed(units, inside)[ucodes] & allowed(mats, materials)[mcodes]
-    parents = distinct(pairs.loc[pairs["distance"] > 0, "ancestor"])
-    present = units[np.flatnonzero(np.bincount(ucodes[keep], minlength=len(units)))]
-    if parents.isdisjoint(present):
+    weeks, (ucodes, units), (mcodes, mats), keep, all_base = rows_in_scope(
+        publicity, week, inside, materials, pairs
+    )
+    if all_base:
         key = ucodes[keep].astype(np.int64) * len(mats) + mcodes[keep]
         quantity = np.nan_to_num(publicity["quantity"].to_numpy(dtype=float)[keep], copy=False)
         this_week = weeks[keep] == np.datetime64(week)
@@ -301,6 +298,18 @@ def _per_unit(
     per_unit["week_quantity"] = per_unit["week_quantity"].where(per_unit["has_week"] > 0)
     reach = per_week.groupby(["unit_code", "material"])["sub_units_reached"].max().rename("own_reach")
     return per_unit.drop(columns="has_week"), reach.reset_index()
+
+
+def rows_in_scope(publicity, week, inside: set[str], materials: set[str], pairs):
+    """(weeks, (unit codes, units), (material codes, materials), the rows of `inside` units and `materials` up
+    to `week`, whether every one of them is a base row: no parent in scope among their units)."""
+    weeks = publicity["week"].to_numpy()
+    ucodes, units = unit_codes(publicity["unit_code"])
+    mcodes, mats = unit_codes(publicity["material_code"])
+    keep = (weeks <= np.datetime64(week)) & allowed(units, inside)[ucodes] & allowed(mats, materials)[mcodes]
+    parents = distinct(pairs.loc[pairs["distance"] > 0, "ancestor"])
+    present = units[np.flatnonzero(np.bincount(ucodes[keep], minlength=len(units)))]
+    return weeks, (ucodes, units), (mcodes, mats), keep, parents.isdisjoint(present)
 
 
 def base_sums(

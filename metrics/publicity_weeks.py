@@ -14,8 +14,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from metrics.codes import allowed, distinct, unit_codes
-from metrics.publicity import CoverageSetup, base_sums, coverage_from_sums, coverage_of_week
+from metrics.publicity import CoverageSetup, base_sums, coverage_from_sums, coverage_of_week, rows_in_scope
 from metrics.supply_status import resolve_week
 
 
@@ -38,16 +37,10 @@ def _running_sums(
 ) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]] | None:
     """The base sums of each week in `mondays` (as publicity._per_unit gives them), or None when a parent in
     scope sent rows of its own up to the last week (its rows count only where none below it reported)."""
-    weeks = publicity["week"].to_numpy()
-    ucodes, units = unit_codes(publicity["unit_code"])
-    mcodes, mats = unit_codes(publicity["material_code"])
-    keep = (
-        (weeks <= np.datetime64(mondays[-1]))
-        & allowed(units, setup.inside)[ucodes]
-        & allowed(mats, setup.materials)[mcodes]
+    weeks, (ucodes, units), (mcodes, mats), keep, all_base = rows_in_scope(
+        publicity, mondays[-1], setup.inside, setup.materials, setup.pairs
     )
-    parents = distinct(setup.pairs.loc[setup.pairs["distance"] > 0, "ancestor"])
-    if not parents.isdisjoint(units[np.flatnonzero(np.bincount(ucodes[keep], minlength=len(units)))]):
+    if not all_base:
         return None
     rows = np.flatnonzero(keep)
     rows = rows[np.argsort(weeks[rows], kind="stable")]  # week order; a week's rows in their own order
