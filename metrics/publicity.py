@@ -198,6 +198,13 @@ def coverage_from_sums(
     out = out.merge(pooled, on=["unit_code", "material"], how="left")
     out = out.merge(reported_reach, on=["unit_code", "material"], how="left")
     out = out.merge(child_reach, on=["unit_code", "material"], how="left")
+    return shown_rows(setup, week, out)
+
+
+def shown_rows(setup: CoverageSetup, week: pd.Timestamp | None, out: pd.DataFrame) -> pd.DataFrame:
+    """COVERAGE_COLUMNS from the grid's rows with their sums: week_quantity, cumulative (rolled up), pooled
+    (the reach that counts against the target), own_reach (the most the unit reported itself) and child_reach
+    (its children with any quantity to date), NaN where none."""
     is_leaf = map_codes(out["unit_code"], setup.leaf_of).astype(bool)
     children_reach = out["child_reach"].fillna(0.0).where(~is_leaf)
     out["sub_units_reached"] = pd.concat([out["own_reach"], children_reach], axis=1).max(axis=1)
