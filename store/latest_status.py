@@ -45,6 +45,7 @@ from store.latest_units import (
     unit_tuples,
 )
 from store.latest_uses import FORMAT, FORMAT_KEY, insert_tuples, merge_publicity, move_stock_forward
+from store.publicity_packs import refresh_publicity_packs
 from store.report_weeks import refresh_report_weeks
 from store.reports import last_stock_weeks, load_stock, publicity_before
 from store.tables import latest_publicity, latest_units, meta, publicity_reports, stock_reports
@@ -68,15 +69,19 @@ def refresh_latest_status(
     the weeks before it again; `written_stock`, the stock rows the write stored (STOCK_COLUMNS), spares it
     reading the week's rows back when they are all the week holds, and `read_ahead` (read_held_snapshot,
     before the write's transaction) reading the held rows when they have not changed since. The unit × week
-    pairs with report rows are refreshed too (store/report_weeks.py), for `weeks`, or for `report_weeks` when
-    only those are given (an undo knows its weeks, but its units' status is worked out from their rows).
+    pairs with report rows and the packed publicity weeks are refreshed too (store/report_weeks.py,
+    store/publicity_packs.py), for `weeks`, or for `report_weeks` when only those are given (an undo knows
+    its weeks, but its units' status is worked out from their rows).
 
     Returns how: "whole" (every unit worked out from its rows), "units" (the written units from theirs),
     "onward" (moved forward from what is held) or "unchanged"."""
     version = int(_meta(conn, "data_version") or 0)
     if units is not None:
         units = list(units)
-    refresh_report_weeks(conn, version, units, weeks if report_weeks is None else report_weeks)
+    changed_weeks = weeks if report_weeks is None else report_weeks
+    changed_weeks = None if changed_weeks is None else list(changed_weeks)  # read by both refreshes
+    refresh_report_weeks(conn, version, units, changed_weeks)
+    refresh_publicity_packs(conn, version, units, changed_weeks)
     week = _latest_week(conn)
     held_week = _meta(conn, WEEK_KEY)
     held_version = _meta(conn, VERSION_KEY)

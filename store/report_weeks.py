@@ -33,22 +33,39 @@ def refresh_report_weeks(
     """Bring the pairs up to data version `version`, set by this write. `units`: the units whose report rows
     the write changed (empty: none; None: any); `weeks`: the weeks of those rows (None: not known).
     Returns how: "unchanged", "weeks" (those weeks found again) or "whole"."""
-    held = conn.execute(select(meta.c.value).where(meta.c.key == VERSION_KEY)).scalar()
+    path, days = refresh_plan(conn, VERSION_KEY, version, units, weeks)
+    if path != "unchanged":
+        gone = (
+            delete(report_weeks)
+            if days is None
+            else delete(report_weeks).where(report_weeks.c.week.in_(days))
+        )
+        conn.execute(gone)
+        conn.execute(insert(report_weeks).from_select(["week", "unit_code"], _pairs(days)))
+    hold_version(conn, VERSION_KEY, version)
+    return path
+
+
+def refresh_plan(
+    conn: Connection, key: str, version: int, units: Iterable[str] | None, weeks: Iterable[date | str] | None
+) -> tuple[str, list[date] | None]:
+    """What a table derived from the report rows, held at the data version in meta `key`, must do to reach
+    `version` (this write's): ("unchanged", None) when the write changed no unit's rows, ("weeks", the weeks
+    it changed), or ("whole", None) when it does not say which weeks or the table was not of the version
+    before this write."""
+    held = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
     follows = held == str(version - 1)
     if follows and units is not None and not list(units):
-        path = "unchanged"
-    elif follows and weeks is not None:
-        days = sorted({date.fromisoformat(str(w)[:10]) for w in weeks})
-        conn.execute(delete(report_weeks).where(report_weeks.c.week.in_(days)))
-        conn.execute(insert(report_weeks).from_select(["week", "unit_code"], _pairs(days)))
-        path = "weeks"
-    else:
-        conn.execute(delete(report_weeks))
-        conn.execute(insert(report_weeks).from_select(["week", "unit_code"], _pairs(None)))
-        path = "whole"
-    if conn.execute(meta.update().where(meta.c.key == VERSION_KEY).values(value=str(version))).rowcount == 0:
-        conn.execute(meta.insert().values(key=VERSION_KEY, value=str(version)))
-    return path
+        return "unchanged", None
+    if follows and weeks is not None:
+        return "weeks", sorted({date.fromisoformat(str(w)[:10]) for w in weeks})
+    return "whole", None
+
+
+def hold_version(conn: Connection, key: str, version: int) -> None:
+    """Record in meta `key` that a derived table is of data version `version`."""
+    if conn.execute(meta.update().where(meta.c.key == key).values(value=str(version))).rowcount == 0:
+        conn.execute(meta.insert().values(key=key, value=str(version)))
 
 
 def _pairs(days: list[date] | None):

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from store.tables import meta, metadata
 
 # Bumped by every write, cleared or not: version counters, not data (the latest-status tables and the report
-# weeks record the data version they are current for, store/latest_status.py and store/report_weeks.py).
-COUNTERS = {"data_version", "latest_status_version", "report_weeks_version"}
+# weeks record the data version they are current for, store/latest_status.py, store/report_weeks.py
+# and store/publicity_packs.py).
+COUNTERS = {"data_version", "latest_status_version", "report_weeks_version", "publicity_packs_version"}
 
 
 def database_checksum(engine, *, skip_tables: tuple[str, ...] = ()) -> str:

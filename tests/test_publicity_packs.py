@@ -1,0 +1,158 @@
+"""The packed publicity weeks (store/publicity_packs.py), kept current by every write, hold exactly the
+publicity rows (load_publicity, read row by row), on SQLite and PostgreSQL; the publicity trend read from them
+equals the trend read from the rows; a write that forgets to refresh makes the reader fall back."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import numpy as np
+import openpyxl
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+
+from demo.district import load_demo
+from exports.template import write_template
+from metrics.publicity import coverage_setup
+from metrics.publicity_weeks import coverage_by_week
+from store import ensure_schema, open_engine, read_model, write_transaction
+from store.catalogue import load_items, set_threshold
+from store.latest_status import refresh_latest_status
+from store.publicity_packs import load_publicity_packs
+from store.report_writes import replace_reports
+from store.reports import PUBLICITY, load_publicity
+from store.units import load_units
+from store.uploads import IMPORTED, UploadRecord, record_upload, undo_upload
+from store.versions import bump_data_version, data_version
+from store.zero_reports import record_zero_report
+from tests.district_strategy import districts
+from tests.test_latest_status import _store
+from uploads import import_file
+
+KEY = ["week", "unit_code", "material_code"]
+
+
+def _rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows as plain text codes, in key order, for comparing."""
+    frame = frame.assign(
+        unit_code=frame["unit_code"].astype(str), material_code=frame["material_code"].astype(str)
+    )
+    frame = frame[["week", "unit_code", "material_code", "quantity", "sub_units_reached"]]
+    return (
+        frame.sort_values(KEY).reset_index(drop=True).astype({"unit_code": object, "material_code": object})
+    )
+
+
+def _check(engine, step: str) -> pd.DataFrame:
+    packed = load_publicity_packs(engine, data_version(engine))
+    assert packed is not None, f"not current after {step}"
+    assert packed.columns.tolist() == ["unit_code", "week", "material_code", "quantity", "sub_units_reached"]
+    assert packed["unit_code"].dtype == "category" and packed["material_code"].dtype == "category", step
+    assert packed["week"].is_monotonic_increasing, step
+    pd.testing.assert_frame_equal(_rows(packed), _rows(load_publicity(engine)), obj=step)
+    return packed
+
+
+def _publicity_upload(engine, rows: list[list]) -> int:
+    """The template of week 13 (2020-03-23) with `rows` (village, banners, leaflets) on its publicity sheet."""
+    content = write_template(load_units(engine), load_items(engine), today=date(2020, 3, 25))
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    for n, row in enumerate(rows, start=5):
+        for column, value in zip("ABC", row, strict=True):
+            book["宣传"][f"{column}{n}"] = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    outcome = import_file(engine, "宣传.xlsx", buffer.getvalue(), uploaded_by="test")
+    assert outcome.status == IMPORTED, outcome.problems
+    return outcome.upload_id
+
+
+def test_every_write_keeps_the_packs_current_and_exact(db_url):
+    engine = open_engine(db_url)
+    ensure_schema(engine)
+    # No write yet: no packs of any version, the reader reads the (no) rows
+    assert load_publicity_packs(engine, data_version(engine)) is None
+    load_demo(engine)
+    demo = _check(engine, "the demo")
+    assert len(demo) == len(load_publicity(engine)) > 0
+    upload = _publicity_upload(engine, [["李家村", 4, 700], ["王庄村", 2, 350]])
+    packed = _check(engine, "an upload of a new week")
+    week13 = packed[packed["week"] == pd.Timestamp("2020-03-23")]
+    assert sorted(zip(week13["unit_code"].astype(str), week13["material_code"].astype(str), week13["quantity"], strict=True)) == [
+        ("C0101", "banner", 4.0), ("C0101", "leaflet", 700.0), ("C0102", "banner", 2.0), ("C0102", "leaflet", 350.0)
+    ]  # fmt: skip
+    with write_transaction(engine) as conn:
+        undo_upload(conn, upload)
+    packed = _check(engine, "an undo")
+    assert not (packed["week"] == pd.Timestamp("2020-03-23")).any()
+    record_zero_report(engine, "C0101", date(2020, 3, 23), user="test")
+    _check(engine, "a zero report")
+    with write_transaction(engine) as conn:
+        bump_data_version(conn)  # a write that forgets to refresh: the trend reads the rows instead
+    assert load_publicity_packs(engine, data_version(engine)) is None
+    with write_transaction(engine) as conn:
+        set_threshold(conn, "mask_surgical", "village", 30.0, 60.0)  # the next write packs every week again
+    _check(engine, "a threshold changed after a write that forgot")
+    engine.dispose()
+
+
+def test_figures_come_back_bit_for_bit(db_url):
+    """Floats no decimal rendering of 15 digits keeps, blanks, and codes with quotes and Chinese."""
+    engine = open_engine(db_url)
+    ensure_schema(engine)
+    load_demo(engine)
+    awkward = [0.1 + 0.2, 1 / 3, 2.0**-1074, 1.7976931348623157e308, 123456789.12345679, None]
+    rows = pd.DataFrame(
+        {
+            "unit_code": ["C0101", "C0102", "C0201", "C0202", "C0101", "C0102"],
+            "week": pd.Timestamp("2020-03-30"),
+            "material_code": ["banner", "banner", "banner", "banner", "leaflet", "leaflet"],
+            "quantity": awkward,
+            "sub_units_reached": [None, 2.5, 1 / 7, 0.0, 3.0, None],
+            "households_reached": None,
+        }
+    )
+    with write_transaction(engine) as conn:
+        upload = record_upload(conn, UploadRecord("t", "t", "t", IMPORTED, 0, len(rows), [], [], []))
+        replace_reports(conn, PUBLICITY, rows, upload)
+        bump_data_version(conn)
+        refresh_latest_status(conn, set(rows["unit_code"]), {date(2020, 3, 30)})
+    packed = _check(engine, "awkward figures")
+    week = packed[packed["week"] == pd.Timestamp("2020-03-30")]
+    week = week.assign(unit_code=week["unit_code"].astype(str)).sort_values(["material_code", "unit_code"])
+    expected = np.array(awkward, dtype=float)
+    assert np.array_equal(week["quantity"].to_numpy().view(np.int64)[:5], expected[:5].view(np.int64))
+    assert np.isnan(week["quantity"].to_numpy()[5])
+    engine.dispose()
+
+
+def test_the_trend_from_the_packs_equals_the_trend_from_the_rows(tmp_path):
+    engine = open_engine(f"sqlite:///{tmp_path / 'trend.sqlite3'}")
+    ensure_schema(engine)
+    load_demo(engine)
+    _publicity_upload(engine, [["李家村", 4, 700], ["湖滨社区", 1, 90]])
+    frames = read_model.load_frames(engine)
+    rows = load_publicity(engine)
+    rows = rows.assign(
+        unit_code=rows["unit_code"].astype("category"), material_code=rows["material_code"].astype("category")
+    )
+    packed = load_publicity_packs(engine, data_version(engine))
+    weeks = sorted({str(w.date()) for w in rows["week"]})
+    for unit in ("C", "C01", "C0101", "C02"):
+        setup = coverage_setup(frames.units, frames.items, unit_code=unit, own_rows_only=True)
+        from_packs = pd.concat(coverage_by_week(setup, packed, weeks), ignore_index=True)
+        from_rows = pd.concat(coverage_by_week(setup, rows, weeks), ignore_index=True)
+        pd.testing.assert_frame_equal(from_packs, from_rows, check_exact=True)
+        assert len(from_packs) == len(weeks) * len(setup.materials)
+    engine.dispose()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(gd=districts())
+def test_generated_districts_packs_equal_their_rows(tmp_path_factory, gd):
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('packs') / 'd.sqlite3'}")
+    ensure_schema(engine)
+    _store(engine, gd)
+    _check(engine, "a generated district")
+    engine.dispose()
