@@ -100,8 +100,11 @@ def load_publicity_packs(source: Engine | Connection, version: int) -> pd.DataFr
     held = [row for row in held if row.week is not None]
     unit_of: dict[str, int] = {}
     material_of: dict[str, int] = {}
-    unit_parts = [_codes(row.units, row.unit_index, unit_of) for row in held]
-    material_parts = [_codes(row.materials, row.material_index, material_of) for row in held]
+    # Week after week the same units report: the same list, decoded once.
+    unit_lists: dict[str, np.ndarray] = {}
+    material_lists: dict[str, np.ndarray] = {}
+    unit_parts = [_codes(row.units, row.unit_index, unit_of, unit_lists) for row in held]
+    material_parts = [_codes(row.materials, row.material_index, material_of, material_lists) for row in held]
     weeks = [pd.Timestamp(str(row.week)[:10]) for row in held]
     return pd.DataFrame(
         {
@@ -115,9 +118,15 @@ def load_publicity_packs(source: Engine | Connection, version: int) -> pd.DataFr
     )
 
 
-def _codes(listed: str, positions: bytes, code_of: dict[str, int]) -> np.ndarray:
-    """A pack's rows as codes of `code_of` (which gains the codes it has not seen)."""
-    local = np.array([code_of.setdefault(c, len(code_of)) for c in json.loads(listed)], dtype=np.int64)
+def _codes(
+    listed: str, positions: bytes, code_of: dict[str, int], lists: dict[str, np.ndarray]
+) -> np.ndarray:
+    """A pack's rows as codes of `code_of` (which gains the codes it has not seen); `lists` keeps the codes of
+    each JSON list already decoded (one per kind of code, as `code_of`)."""
+    local = lists.get(listed)
+    if local is None:
+        local = np.array([code_of.setdefault(c, len(code_of)) for c in json.loads(listed)], dtype=np.int64)
+        lists[listed] = local
     return local[np.frombuffer(positions, dtype=INDEX)]
 
 
