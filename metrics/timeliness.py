@@ -41,11 +41,24 @@ def week_timeliness(
     """One row per expected unit (code, name, level) for the week starting `week`: TIMELINESS_COLUMNS."""
     monday = pd.Timestamp(week).normalize()
     arrived = _arrivals_of(arrivals, monday)
-    rows = [
-        _row(code, name, level, monday, arrived.get(code), policy, now)
-        for code, name, level in expected[["code", "name", "level"]].itertuples(index=False)
+    codes = [str(code) for code in expected["code"].tolist()]
+    levels = [None if level is None else str(level) for level in expected["level"].tolist()]
+    # Each level's deadline once: a province has 30,000 units and a handful of levels.
+    due_of = {level: pd.Timestamp(policy.due(monday.date(), level)) for level in set(levels)}
+    due = [due_of[level] for level in levels]
+    arrived_at = [_arrival(arrived.get(code)) for code in codes]
+    clock = pd.Timestamp(now)
+    outcomes = [_status(came, deadline, clock) for came, deadline in zip(arrived_at, due, strict=True)]
+    columns = [
+        codes,
+        expected["name"].tolist(),
+        expected["level"].tolist(),
+        [monday.date().isoformat()] * len(codes),
     ]
-    return pd.DataFrame(rows, columns=TIMELINESS_COLUMNS)
+    columns += [due, arrived_at, [status for status, _ in outcomes], [late for _, late in outcomes]]
+    # Built from Python values, so pandas infers each column's type as it did from one dict per unit (an
+    # arrival or a lateness in no row stays a column of None).
+    return pd.DataFrame(dict(zip(TIMELINESS_COLUMNS, columns, strict=True)), columns=TIMELINESS_COLUMNS)
 
 
 def as_of(table: pd.DataFrame, now: datetime) -> pd.DataFrame:
@@ -134,19 +147,28 @@ def _arrivals_of(arrivals: pd.DataFrame, monday: pd.Timestamp) -> dict:
 
 def _row(code, name, level, monday: pd.Timestamp, arrived, policy: DeadlinePolicy, now: datetime) -> dict:
     due = pd.Timestamp(policy.due(monday.date(), None if level is None else str(level)))
-    if arrived is None or pd.isna(arrived):
-        status, late = (MISSING if pd.Timestamp(now) > due else NOT_DUE), None
-    elif arrived <= due:
-        status, late = ON_TIME, None
-    else:
-        status, late = LATE, (arrived - due).total_seconds() / 3600
+    came = _arrival(arrived)
+    status, late = _status(came, due, pd.Timestamp(now))
     return {
         "unit_code": str(code),
         "unit": name,
         "level": level,
         "week": monday.date().isoformat(),
         "due": due,
-        "arrived_at": None if arrived is None or pd.isna(arrived) else pd.Timestamp(arrived),
+        "arrived_at": came,
         "status": status,
         "late_hours": late,
     }
+
+
+def _arrival(arrived) -> pd.Timestamp | None:
+    return None if arrived is None or pd.isna(arrived) else pd.Timestamp(arrived)
+
+
+def _status(came: pd.Timestamp | None, due: pd.Timestamp, clock: pd.Timestamp) -> tuple[str, float | None]:
+    """(status, hours late) of a report that came at `came` (None: not yet) against `due`, at `clock`."""
+    if came is None:
+        return (MISSING if clock > due else NOT_DUE), None
+    if came <= due:
+        return ON_TIME, None
+    return LATE, (came - due).total_seconds() / 3600

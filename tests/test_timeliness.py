@@ -6,16 +6,25 @@ The district: 东河镇 (town) with three villages and a school under the county
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cli
 from demo.district import load_demo
-from domain.deadlines import Deadline
+from domain.deadlines import Deadline, DeadlinePolicy
 from metrics.reporting import expected_units
-from metrics.timeliness import as_of, lateness_text, timeliness_summary, unit_history, week_timeliness
+from metrics.timeliness import (
+    TIMELINESS_COLUMNS,
+    as_of,
+    lateness_text,
+    timeliness_summary,
+    unit_history,
+    week_timeliness,
+)
 from metrics.tree import unit_tree
 from store import write_transaction
 from store.arrivals import report_arrivals
@@ -252,3 +261,71 @@ def test_the_command_line_on_the_demo(tmp_path, capsys):
         lines[-1]
         == "2020-W05 (27 Jan–02 Feb)  On time (due 2020-02-03 12:00:00, arrived 2020-02-03 09:30:00)"
     )
+
+
+def _one_dict_per_unit(expected, arrivals, policy, week, now) -> pd.DataFrame:
+    """week_timeliness as R3 reads, unit by unit (each unit's own deadline worked out from the policy), one
+    dict a unit: the second implementation the table is checked against."""
+    monday = pd.Timestamp(week)
+    came = {
+        str(code): at
+        for code, wk, at in zip(arrivals["unit_code"], arrivals["week"], arrivals["arrived_at"], strict=True)
+        if pd.Timestamp(wk) == monday and not pd.isna(at)
+    }
+    rows = []
+    for code, name, level in zip(expected["code"], expected["name"], expected["level"], strict=True):
+        deadline = dict(policy.by_level).get(level, policy.default)
+        due = pd.Timestamp(
+            datetime.combine(monday.date() + timedelta(days=6 + deadline.weekday), deadline.at)
+        )
+        at = came.get(str(code))
+        status = "not_due" if at is None and now <= due else "missing" if at is None else None
+        status = status or ("on_time" if at <= due else "late")
+        late = (at - due) / pd.Timedelta(hours=1) if status == "late" else None
+        arrived = None if at is None else pd.Timestamp(at)
+        rows.append(dict(zip(TIMELINESS_COLUMNS, [str(code), name, level, str(monday.date()), due, arrived, status, late], strict=True)))  # fmt: skip
+    return pd.DataFrame(rows, columns=TIMELINESS_COLUMNS)
+
+
+# Minutes after the Monday that follows the week: anywhere, or at the deadlines themselves (12:00 on Monday,
+# 18:30 on Wednesday for the schools) and a minute either side.
+_minutes = st.one_of(
+    st.integers(-3 * 24 * 60, 5 * 24 * 60), st.sampled_from([719, 720, 721, 3989, 3990, 3991])
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arrivals=st.lists(st.tuples(st.integers(0, 9), _minutes, st.booleans()), max_size=12),
+    levels=st.lists(st.sampled_from(["village", "town", "school", None]), min_size=10, max_size=10),
+    now_minutes=st.integers(0, 10 * 24 * 60),
+    own=st.booleans(),
+)
+def test_the_week_table_equals_one_dict_per_unit(arrivals, levels, now_minutes, own):
+    monday = pd.Timestamp("2020-03-16")
+    policy = DeadlinePolicy(by_level=(("school", Deadline(3, time(18, 30))),) if own else ())
+    expected = pd.DataFrame(
+        {"code": [f"U{n}" for n in range(10)], "name": [f"单位{n}" for n in range(10)], "level": levels}
+    )
+    # Arrival minutes counted from the Monday after the week (a deadline's day); a seconds' offset so some
+    # land a second after 12:00 exactly.
+    arrived = pd.DataFrame(
+        {
+            "unit_code": [f"U{unit}" for unit, _, _ in arrivals],
+            "week": [monday if this_week else monday - pd.Timedelta(days=7) for _, _, this_week in arrivals],
+            "arrived_at": [monday + pd.Timedelta(days=7, minutes=m, seconds=m % 2) for _, m, _ in arrivals],
+        }
+    ).drop_duplicates(["unit_code", "week"])
+    now = (monday + pd.Timedelta(days=7, minutes=now_minutes)).to_pydatetime()
+    table = week_timeliness(expected, arrived, policy, week=monday.date(), now=now)
+    pd.testing.assert_frame_equal(table, _one_dict_per_unit(expected, arrived, policy, monday, now))
+
+
+def test_arrivals_of_more_units_than_a_statement_binds(district):
+    _report(district, "V1", datetime(2020, 3, 20, 9, 0))
+    _report(district, "V2", datetime(2020, 3, 24, 15, 30))
+    # A province's expected units, more than SQLite binds in one statement (32,766): read, then kept
+    many = ["V1", *[f"X{n:05d}" for n in range(33_000)]]
+    arrivals = report_arrivals(district, weeks=[W12], unit_codes=many)
+    assert arrivals[["unit_code", "arrived_at"]].values.tolist() == [["V1", pd.Timestamp(2020, 3, 20, 9, 0)]]
+    pd.testing.assert_frame_equal(arrivals, report_arrivals(district, weeks=[W12], unit_codes=["V1"]))
