@@ -8,7 +8,7 @@ import streamlit as st
 from domain.thresholds import CARRY_WEEKS
 from metrics.headline import CHART_UNITS
 from metrics.numbers_zh import COUNT, DAYS, QUANTITY
-from pages.common import charts, data, figures
+from pages.common import data, figures
 from pages.common.shell import page_start
 from pages.common.tables import figures_table
 from pages.common.texts import t
@@ -82,10 +82,10 @@ else:
     st.plotly_chart(ranked, width="stretch", config={"displayModeBar": False})
 
 st.subheader(ctx.t("supplies.trend", unit=ctx.unit_name, item=item_name, n=data.TREND_WEEKS))
-trend = data.stock_trend(ctx.url, ctx.version, ctx.week, ctx.unit_code, (item,))
-trend = trend[trend["week"] <= ctx.week]
 st.plotly_chart(
-    charts.stock_and_use(trend, ctx.lang, ctx.unit_name), width="stretch", config={"displayModeBar": False}
+    figures.stock_and_use_figure(*ctx.args, item, ctx.lang, ctx.unit_name),
+    width="stretch",
+    config={"displayModeBar": False},
 )
 
 st.subheader(ctx.t("supplies.table"))

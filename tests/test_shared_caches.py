@@ -86,3 +86,21 @@ def test_no_page_changes_the_figures_every_viewer_shares(tmp_path, monkeypatch):
     # The demo county's figures, as the overview shows them: its units by worst level and its 21 towns and
     # villages in the tree.
     assert len(used["tree"].names) == len(fresh["frames"].units)
+
+
+def test_a_tuple_of_codes_has_a_key_of_its_own():
+    keys = {
+        figures.codes_key(codes)
+        for codes in [
+            (),
+            ("C",),
+            ("C", "C01"),
+            ("C01", "C"),
+            ("a\x1fb", "c"),
+            ("a", "b\x1fc"),
+            ("a,b",),
+            ("a", "b"),
+        ]
+    }
+    assert len(keys) == 8
+    assert figures.codes_key(("C", "C01")) == figures.codes_key(tuple(["C", "C01"]))

@@ -328,7 +328,7 @@ def stock_trend(
 @versioned
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def publicity_weekly(url: str, version: int, unit_code: str | None, week: str | None) -> pd.DataFrame:
-    """Coverage of every week up to `week`, for the trend chart (one publicity_coverage call per week)."""
+    """Coverage of every week up to `week`, for the trend chart (metrics/publicity_weeks.coverage_by_week)."""
     f = frames(url, version)
     # Codes as categoricals, not factorised again for each week; from the packed weeks when they are current
     # (store/publicity_packs.py: a province's 2.9 million rows in 52 table rows).

@@ -12,6 +12,9 @@ rights limit them), the language, the item.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -79,18 +82,35 @@ def status_items(url: str, version: int, week: str | None, unit_code: str | None
     return pd.unique(status["item"].to_numpy(dtype=object)).tolist()
 
 
-@versioned
-@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def codes_key(codes: tuple[str, ...]) -> str:
+    """A short key standing for `codes`: Streamlit hashes a tuple argument element by element in Python, and
+    a province's unit with its 1,200 children hashed twice was a fifth of the supplies page's every run."""
+    # JSON: no two tuples give the same text (codes are quoted and escaped), so none share a key.
+    return hashlib.blake2b(json.dumps(codes).encode(), digest_size=16).hexdigest()
+
+
 def item_rows(
     url: str, version: int, week: str | None, unit_code: str | None, item: str, shown: tuple[str, ...]
 ) -> pd.DataFrame:
     """The status rows of `item` for the units `shown` (the unit and its children). Shared: copy to change."""
-    status = data.stock_status(url, version, week, unit_code)
-    return status[(status["item"] == item) & status["unit_code"].isin(shown)]
+    return _item_rows(url, version, week, unit_code, item, codes_key(shown), shown)
 
 
 @versioned
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def _item_rows(
+    url: str,
+    version: int,
+    week: str | None,
+    unit_code: str | None,
+    item: str,
+    shown_key: str,
+    _shown: tuple[str, ...],  # not hashed (the leading _): shown_key stands for it
+) -> pd.DataFrame:
+    status = data.stock_status(url, version, week, unit_code)
+    return status[(status["item"] == item) & status["unit_code"].isin(_shown)]
+
+
 def ranked_days_figure(
     url: str,
     version: int,
@@ -102,8 +122,23 @@ def ranked_days_figure(
 ) -> tuple[go.Figure, int]:
     """The supplies page's bars of days of supply of the unit's children (the unit alone when it has none), the
     most urgent CHART_UNITS of them past that many; and how many children there are."""
-    rows = item_rows(url, version, week, unit_code, item, shown)
-    children = rows[rows["unit_code"] != unit_code] if len(shown) > 1 else rows
+    return _ranked_days_figure(url, version, week, unit_code, item, codes_key(shown), shown, lang)
+
+
+@versioned
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def _ranked_days_figure(
+    url: str,
+    version: int,
+    week: str | None,
+    unit_code: str | None,
+    item: str,
+    shown_key: str,
+    _shown: tuple[str, ...],
+    lang: str,
+) -> tuple[go.Figure, int]:
+    rows = item_rows(url, version, week, unit_code, item, _shown)
+    children = rows[rows["unit_code"] != unit_code] if len(_shown) > 1 else rows
     ranked = children
     if len(children) > CHART_UNITS:
         urgent = most_urgent(children, children["unit_code"].tolist(), CHART_UNITS)
