@@ -113,7 +113,8 @@ class CoverageSetup:
     links: pd.DataFrame
     base_targets: pd.DataFrame  # the own targets that count (base rows): unit_code, material, own_target
     # _pooled_reach's week-free joins: (unit_code, ancestor, material) of each unit inside a target unit's
-    # subtree, the target unit as ancestor; (unit_code, material) of each unit with target units below it.
+    # subtree, the target unit as ancestor; (unit_code, material) of each unit in scope with target units
+    # below it.
     inside_targets: pd.DataFrame
     above_targets: pd.DataFrame
     grid: pd.DataFrame  # the rows shown (unit × material) with their pooled target
@@ -142,7 +143,7 @@ def coverage_setup(
         materials[["code", "name_zh"]].rename(columns={"code": "material", "name_zh": "material_name"}),
         how="cross",
     )
-    links = pairs[isin(pairs["ancestor"], inside)]
+    scoped = links = pairs[isin(pairs["ancestor"], inside)]
     if own_rows_only and unit_code is not None:
         children = distinct(table.loc[table["parent_code"] == str(unit_code), "code"])
         links = links[isin(links["ancestor"], children | {str(unit_code)})]
@@ -160,7 +161,9 @@ def coverage_setup(
         materials=distinct(materials["code"]),
         links=links,
         base_targets=base_targets,
-        **_target_joins(base_targets, pairs),
+        # The pairs up to units in scope, not every pair: a target unit lies inside the scope, and the units
+        # above the scope are never shown or pooled (a town of a province: 21 units' pairs, not 90,000).
+        **_target_joins(base_targets, scoped),
         grid=grid.merge(target, on=["unit_code", "material"], how="left"),
         parent_of=table.set_index("code")["parent_code"],
         leaf_of=table.set_index("code")["is_leaf"],

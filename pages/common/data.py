@@ -215,10 +215,12 @@ def reporting_summary(url: str, version: int, week: str | None, unit_code: str |
     )
 
 
+@versioned
+@st.cache_resource(show_spinner=False, max_entries=4)
 def report_window(url: str, version: int, week: str) -> pd.DataFrame:
     """(unit_code, week) of the stock rows reporting reads for `week`: each unit's last stock week as the latest
     status keeps it when that is current and of `week`, else the window read from the report rows (a province:
-    3 million rows and 10 s)."""
+    3 million rows and 10 s). Shared read-only: read once per data version, not for each unit viewed."""
     if latest_stock(url, version, week) is not None:
         return read_model.report_weeks_latest(engine_for(url))
     return read_model.report_weeks_for(
