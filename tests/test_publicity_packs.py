@@ -98,7 +98,7 @@ def test_every_write_keeps_the_packs_current_and_exact(db_url):
 
 
 def test_figures_come_back_bit_for_bit(db_url):
-    """Floats no decimal rendering of 15 digits keeps, blanks, and codes with quotes and Chinese."""
+    """Floats that no decimal rendering of 15 digits keeps, the largest and the smallest double, and a blank."""
     engine = open_engine(db_url)
     ensure_schema(engine)
     load_demo(engine)
