@@ -61,6 +61,7 @@ def refresh_latest_status(
     written_stock: pd.DataFrame | None = None,
     read_ahead: HeldSnapshot | None = None,
     report_weeks: Iterable[date | str] | None = None,
+    written_publicity: pd.DataFrame | None = None,
 ) -> str:
     """Bring the latest status up to the data version this write just set (call it right after the bump).
 
@@ -71,7 +72,9 @@ def refresh_latest_status(
     before the write's transaction) reading the held rows when they have not changed since. The unit × week
     pairs with report rows and the packed publicity weeks are refreshed too (store/report_weeks.py,
     store/publicity_packs.py), for `weeks`, or for `report_weeks` when only those are given (an undo knows
-    its weeks, but its units' status is worked out from their rows).
+    its weeks, but its units' status is worked out from their rows). `written_publicity`, the publicity rows
+    the write stored (every one it changed; empty for a write of stock alone), narrows the packs to their
+    weeks and spares reading them back.
 
     Returns how: "whole" (every unit worked out from its rows), "units" (the written units from theirs),
     "onward" (moved forward from what is held) or "unchanged"."""
@@ -81,7 +84,13 @@ def refresh_latest_status(
     changed_weeks = weeks if report_weeks is None else report_weeks
     changed_weeks = None if changed_weeks is None else list(changed_weeks)  # read by both refreshes
     refresh_report_weeks(conn, version, units, changed_weeks)
-    refresh_publicity_packs(conn, version, units, changed_weeks)
+    if written_publicity is None:
+        refresh_publicity_packs(conn, version, units, changed_weeks)
+    else:
+        written = written_publicity
+        refresh_publicity_packs(
+            conn, version, _distinct(written["unit_code"]), _distinct(written["week"]), written
+        )
     week = _latest_week(conn)
     held_week = _meta(conn, WEEK_KEY)
     held_version = _meta(conn, VERSION_KEY)
@@ -144,6 +153,10 @@ def read_held_snapshot(engine: Engine) -> HeldSnapshot:
         version = _meta(conn, VERSION_KEY)
         rows = read_units(conn, None, history=True)
     return HeldSnapshot(version, rows)
+
+
+def _distinct(column: pd.Series) -> list:
+    return column.dropna().drop_duplicates().tolist()
 
 
 def _day(iso: str) -> date:

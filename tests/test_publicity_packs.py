@@ -10,6 +10,7 @@ from datetime import date
 import numpy as np
 import openpyxl
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from demo.district import load_demo
@@ -21,7 +22,7 @@ from store.catalogue import load_items, set_threshold
 from store.latest_status import refresh_latest_status
 from store.publicity_packs import load_publicity_packs
 from store.report_writes import replace_reports
-from store.reports import PUBLICITY, load_publicity
+from store.reports import PUBLICITY, STOCK, load_publicity
 from store.units import load_units
 from store.uploads import IMPORTED, UploadRecord, record_upload, undo_upload
 from store.versions import bump_data_version, data_version
@@ -97,8 +98,10 @@ def test_every_write_keeps_the_packs_current_and_exact(db_url):
     engine.dispose()
 
 
-def test_figures_come_back_bit_for_bit(db_url):
-    """Floats that no decimal rendering of 15 digits keeps, the largest and the smallest double, and a blank."""
+@pytest.mark.parametrize("packed_from", ["read", "written"])
+def test_figures_come_back_bit_for_bit(db_url, packed_from, monkeypatch):
+    """Floats that no decimal rendering of 15 digits keeps, the largest and the smallest double, and a blank;
+    packed from the rows read back and from the rows the write was given."""
     engine = open_engine(db_url)
     ensure_schema(engine)
     load_demo(engine)
@@ -113,11 +116,14 @@ def test_figures_come_back_bit_for_bit(db_url):
             "households_reached": None,
         }
     )
+    how = _packing_spy(monkeypatch)
     with write_transaction(engine) as conn:
         upload = record_upload(conn, UploadRecord("t", "t", "t", IMPORTED, 0, len(rows), [], [], []))
         replace_reports(conn, PUBLICITY, rows, upload)
         bump_data_version(conn)
-        refresh_latest_status(conn, set(rows["unit_code"]), {date(2020, 3, 30)})
+        written = rows if packed_from == "written" else None
+        refresh_latest_status(conn, set(rows["unit_code"]), {date(2020, 3, 30)}, written_publicity=written)
+    assert how == [f"2020-03-30 {packed_from}"]
     packed = _check(engine, "awkward figures")
     week = packed[packed["week"] == pd.Timestamp("2020-03-30")]
     week = week.assign(unit_code=week["unit_code"].astype(str)).sort_values(["material_code", "unit_code"])
@@ -155,4 +161,119 @@ def test_generated_districts_packs_equal_their_rows(tmp_path_factory, gd):
     ensure_schema(engine)
     _store(engine, gd)
     _check(engine, "a generated district")
+    engine.dispose()
+
+
+def _packing_spy(monkeypatch) -> list[str]:
+    """Records how each packed week got its rows: "written" (the upload's own frame) or "read" (the table)."""
+    import store.publicity_packs as packs
+
+    how: list[str] = []
+    real_written, real_read = packs._all_of_week, packs._read_week
+
+    def written(conn, day, frame):
+        rows = real_written(conn, day, frame)
+        if rows is not None:
+            how.append(f"{day} written")
+        return rows
+
+    def read(conn, day):
+        how.append(f"{day} read")
+        return real_read(conn, day)
+
+    monkeypatch.setattr(packs, "_all_of_week", written)
+    monkeypatch.setattr(packs, "_read_week", read)
+    return how
+
+
+def _week13(packed: pd.DataFrame) -> list[tuple]:
+    week = packed[packed["week"] == pd.Timestamp("2020-03-23")]
+    return sorted(
+        zip(
+            week["unit_code"].astype(str),
+            week["material_code"].astype(str),
+            week["quantity"],
+            week["sub_units_reached"].fillna(-1),
+            strict=True,
+        )
+    )
+
+
+def test_a_week_is_packed_from_the_upload_only_when_the_upload_is_all_of_it(db_url, monkeypatch):
+    """A new week, and a week whose rows the upload replaced whole, are packed from the upload's own rows; a
+    week that holds other units' rows too is read back, so the pack keeps them (a pack of the upload alone
+    would lose 李家村 and 王庄村 when 湖滨社区 reports later)."""
+    engine = open_engine(db_url)
+    ensure_schema(engine)
+    load_demo(engine)
+    how = _packing_spy(monkeypatch)
+    _publicity_upload(engine, [["李家村", 4, 700], ["王庄村", 2, 350]])
+    assert how == ["2020-03-23 written"]
+    _publicity_upload(engine, [["湖滨社区", 1, 90]])
+    assert how[1:] == ["2020-03-23 read"]
+    packed = _check(engine, "a second sheet of the same week")
+    # 湖滨社区 (C0201) lies in 东河镇, whose villages' households the template does not ask: -1 is blank
+    assert _week13(packed) == [
+        ("C0101", "banner", 4.0, -1), ("C0101", "leaflet", 700.0, -1),
+        ("C0102", "banner", 2.0, -1), ("C0102", "leaflet", 350.0, -1),
+        ("C0201", "banner", 1.0, -1), ("C0201", "leaflet", 90.0, -1),
+    ]  # fmt: skip
+    engine.dispose()
+
+
+def test_a_stock_only_write_packs_no_week_and_keeps_the_packs_current(db_url, monkeypatch):
+    engine = open_engine(db_url)
+    ensure_schema(engine)
+    load_demo(engine)
+    before = _check(engine, "the demo")
+    how = _packing_spy(monkeypatch)
+    stock = pd.DataFrame(
+        {
+            "unit_code": ["C0101"],
+            "week": [pd.Timestamp("2020-03-30")],
+            "item_code": ["mask_surgical"],
+            "on_hand": [120.0],
+            "received": [0.0],
+            "used": [30.0],
+            "days_out": [None],
+            "opening": [150.0],
+        }
+    )
+    publicity = pd.DataFrame(columns=["unit_code", "week", "material_code", "quantity", "sub_units_reached"])
+    with write_transaction(engine) as conn:
+        upload = record_upload(conn, UploadRecord("s", "s", "s", IMPORTED, 1, 0, [], [], []))
+        replace_reports(conn, STOCK, stock, upload)
+        bump_data_version(conn)
+        refresh_latest_status(
+            conn, {"C0101"}, {date(2020, 3, 30)}, written_stock=stock, written_publicity=publicity
+        )
+    assert how == []
+    after = _check(engine, "a write of stock alone")
+    pd.testing.assert_frame_equal(_rows(after), _rows(before))
+    engine.dispose()
+
+
+def test_written_rows_with_a_key_twice_are_read_back(tmp_path):
+    """Two written rows of one key and a stored row of another give the same count as the rows written: the
+    count alone would take the frame (C0101's banner twice, C0102's lost); the key check reads the week."""
+    engine = open_engine(f"sqlite:///{tmp_path / 'twice.sqlite3'}")
+    ensure_schema(engine)
+    load_demo(engine)
+    monday = pd.Timestamp("2020-03-30")
+    stored = pd.DataFrame(
+        {"unit_code": ["C0101", "C0102"], "week": monday, "material_code": "banner", "quantity": [2.0, 3.0],
+         "sub_units_reached": None, "households_reached": None}
+    )  # fmt: skip
+    written = stored.assign(unit_code=["C0101", "C0101"], quantity=[1.0, 2.0])
+    with write_transaction(engine) as conn:
+        upload = record_upload(conn, UploadRecord("t", "t", "t", IMPORTED, 0, 2, [], [], []))
+        replace_reports(conn, PUBLICITY, stored, upload)
+        bump_data_version(conn)
+        refresh_latest_status(conn, {"C0101", "C0102"}, {monday.date()}, written_publicity=written)
+    packed = _check(engine, "a key twice among the written rows")
+    week = packed[packed["week"] == monday]
+    assert sorted(zip(week["unit_code"].astype(str), week["quantity"], strict=True)) == [
+        ("C0101", 2.0),
+        ("C0102", 3.0),
+    ]
     engine.dispose()

@@ -229,6 +229,7 @@ def _import_file(
             set(_distinct(stock["week"])) | set(_distinct(parsed.publicity["week"])),
             written_stock=stock,
             read_ahead=_result(read_ahead),
+            written_publicity=parsed.publicity,
         )
         outcome.status = IMPORTED
         outcome.upload_id = upload_id
