@@ -100,18 +100,23 @@ def _overview_of(args: tuple, tree) -> None:
 # stayed the same for SETTLE_SECONDS.
 WATCH_SECONDS = 2.0
 SETTLE_SECONDS = 10.0
-# A province's towns (20–30) and a county's; a root with hundreds below it has its first 40 warmed.
+# A county's towns (10–30); a root with hundreds below it has its first 40 warmed.
 WARM_SUB_UNITS = 40
+# The units below are warmed one at a time, each once no visitor's run has been in or asked for a figure for
+# this long: fifty leaders during an import waited up to 42 s for a town, not 24 s, while the warm-up worked
+# the towns out beside them (benchmarks/bench_load.py --units 30000).
+QUIET_SECONDS = 1.0
 
 
 def _warm_up(after: str = "") -> tuple | None:
-    """warm_overview, then warm_sub_units, each timed and logged; None when the overview's failed or there is
-    nothing to show."""
-    from store.versions import data_version
+    """warm_overview, then warm_sub_units in quiet moments, each timed and logged; None when the overview's
+    failed or there is nothing to show."""
+    from pages.common.version_cache import while_warming
 
     start = time.perf_counter()
     try:
-        warmed = warm_overview()
+        with while_warming():
+            warmed = warm_overview()
     except Exception:  # a warm-up must never stop the server: the first visit computes it as before
         print("overview warm-up failed (the first visit will compute it):", file=sys.stderr)
         traceback.print_exc()
@@ -122,7 +127,8 @@ def _warm_up(after: str = "") -> tuple | None:
         return None
     start = time.perf_counter()
     try:
-        count = warm_sub_units(warmed, lambda: _version_or_none(data_version) == warmed[1])
+        with while_warming():
+            count = warm_sub_units(warmed, lambda: _quiet_and_current(warmed[1]))
     except Exception:  # as above
         print("sub-units' warm-up failed (their first visits will compute them):", file=sys.stderr)
         traceback.print_exc()
@@ -132,6 +138,19 @@ def _warm_up(after: str = "") -> tuple | None:
         file=sys.stderr,
     )
     return warmed
+
+
+def _quiet_and_current(version: int) -> bool:
+    """Wait until no visitor's run has been in or asked for a figure for QUIET_SECONDS; False as soon as the
+    data version is no longer `version` (the rest of the warm-up would be of figures nobody will see)."""
+    from pages.common.version_cache import seconds_quiet
+    from store.versions import data_version
+
+    while _version_or_none(data_version) == version:
+        if seconds_quiet() >= QUIET_SECONDS:
+            return True
+        time.sleep(QUIET_SECONDS / 4)
+    return False
 
 
 def _warm_up_in_background() -> None:

@@ -4,6 +4,7 @@
     python benchmarks/bench_load.py --two --pg-url postgresql+psycopg://postgres@127.0.0.1:55432/postgres
                                     # two processes behind deploy/nginx.conf, one PostgreSQL database
     python benchmarks/bench_load.py --units 30000 --settle   # also: what a process holds 2 minutes after
+    python benchmarks/bench_load.py --units 30000 --meeting  # no import: a settled server, warmed up
 
 A region of `--units` units (benchmarks/bench_import.py's tree and wide workbook: 500 = a county, 30,000 = a
 province) holds one week. Every viewer opens the overview of the whole region and waits for both charts, then
@@ -15,6 +16,9 @@ over both processes). By default a viewer is a client of Streamlit's WebSocket p
 Playwright tabs in `--browsers` Debian chromium processes instead — on 2 cores, 50 tabs measure the browsers
 (load average 100, 47 of 50 past the time limit, the server using 15 s of CPU). Every step is bounded
 (120 s a page, the whole run 15 min).
+
+`--meeting`: no officer; the viewers start once the server has logged its warm-up of the overview and of the
+units below it (serve.py), as at a meeting after the morning's uploads.
 
 Printed: failed page loads (goal 0), p50 / p95 / max of the two page times, the import's time, each server
 process's peak memory (VmHWM) and CPU, the load average before and after. The browsers run on the same cores
@@ -154,10 +158,13 @@ async def viewers(base: str, token: str, args, officer_cmd: list[str], env: dict
             out, _ = await proc.communicate()
             return proc.returncode, out.decode()[-300:], time.perf_counter() - started
 
+        async def no_officer() -> tuple[int, str, float]:
+            return 0, "", 0.0
+
         towns = [f"第{(i % 20) + 2}镇" for i in range(args.viewers)]
         imported, *results = await asyncio.wait_for(
             asyncio.gather(
-                officer(),
+                no_officer() if args.meeting else officer(),
                 *(
                     one_client(base, token, t)
                     if args.client == "ws"
@@ -181,6 +188,14 @@ def settle(base: str, token: str, pids: list[int]) -> list[float]:
     for _ in pids:  # behind nginx each new viewer may land on either process: one view each, at least
         asyncio.run(one_client(base, token, "第2镇"))
     return [status_mib(pid, "VmRSS") for pid in pids]
+
+
+def wait_for_line(log: Path, text: str, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while text not in log.read_text(encoding="utf-8"):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{log} never said {text!r}")
+        time.sleep(0.5)
 
 
 def quantiles(values: list[float]) -> str:
@@ -208,6 +223,11 @@ def main() -> None:
         action="store_true",
         help="after the viewers, wait until the old data version's entries are idle long enough to go "
         "(pages/common/version_cache.py), open the overview once more, and print what each process holds",
+    )
+    parser.add_argument(
+        "--meeting",
+        action="store_true",
+        help="no import: the viewers start once the server has warmed the overview and the units below it",
     )
     parser.add_argument("--pg-url", default=os.environ.get("DASHBOARD_TEST_PG_URL"))
     args = parser.parse_args()
@@ -240,6 +260,9 @@ def main() -> None:
             ports = [int(s.base.rsplit(":", 1)[1]) for s in servers]
             base = stack.enter_context(Nginx(ports, work / "nginx")).base
         pids = [s.proc.pid for s in servers]
+        if args.meeting:
+            for server in servers:
+                wait_for_line(server.log, "sub-units' overviews warmed up", RUN_TIMEOUT_S)
         env = {**os.environ, "DASHBOARD_DB_URL": url}
         officer_cmd = [sys.executable, "cli.py", "import", str(officer_file), "--user", "officer"]
         print(
@@ -251,6 +274,13 @@ def main() -> None:
         memory = [peak_memory_mib(pid) for pid in pids]
         held = [status_mib(pid, "VmRSS") for pid in pids]
         settled = settle(base, token, pids) if args.settle else None
+        # serve.py's warm-ups (the overview, then the units below it in quiet moments), as each server logged them
+        warm_ups = [
+            f"server process {n + 1}: {line.strip()}"
+            for n, server in enumerate(servers)
+            for line in server.log.read_text(encoding="utf-8").splitlines()
+            if "warmed up" in line
+        ]
     results = run["results"]
     failed = [error for _, _, error in results if error]
     code, out, took = run["officer"]
@@ -262,12 +292,15 @@ def main() -> None:
     print(f"  switching to a town:    {quantiles([r[1] for r in results if r[1] is not None])}")
     print(f"  last viewer done after {run['all_done']:.1f} s")
     last = out.strip().splitlines()[-1] if out.strip() else ""
-    print(f"officer's cli.py import of week 6 during the load: exit {code} after {took:.1f} s; {last}")
+    if not args.meeting:
+        print(f"officer's cli.py import of week 6 during the load: exit {code} after {took:.1f} s; {last}")
     for n, (used, peak, now) in enumerate(zip(cpu, memory, held, strict=True)):
         print(
             f"server process {n + 1}: CPU {used:.1f} s, peak memory (VmHWM) {peak:.0f} MiB, "
             f"held when the last viewer was done (VmRSS) {now:.0f} MiB"
         )
+    for line in warm_ups:
+        print(line)
     if settled is not None:
         print(
             f"after {IDLE_SECONDS + SETTLE_MARGIN_S:.0f} s and one more view of the overview: held (VmRSS) "

@@ -140,3 +140,44 @@ def test_the_overview_run_after_an_upload_clears_the_former_versions_entries_onc
     monkeypatch.setattr(data.read_model, "load_frames", lambda *a, **k: calls.append(a) or "read again")
     assert data.frames(url, before) == "read again"
     assert len(calls) == 1
+
+
+def test_quiet_counts_visitors_calls_and_not_the_warm_ups(clock):
+    """seconds_quiet: 0 while a visitor's call is under way, the seconds since the last one ended after; a
+    warm-up's calls (while_warming) neither start nor end a visit."""
+    seen_inside: list[float] = []
+
+    @versioned
+    @st.cache_data(show_spinner=False)
+    def slow(url: str, version: int) -> int:
+        seen_inside.append(version_cache.seconds_quiet())
+        clock.now += 4  # a province's first figures take seconds
+        return version
+
+    counted("sqlite:///quiet", 1)
+    clock.now += 3
+    assert version_cache.seconds_quiet() == 3.0
+    slow("sqlite:///quiet", 1)
+    assert seen_inside == [0.0]  # under way
+    assert version_cache.seconds_quiet() == 0.0  # it ended just now
+    clock.now += 2
+    with version_cache.while_warming():
+        slow("sqlite:///quiet", 2)
+        counted("sqlite:///quiet", 2)
+    assert seen_inside == [0.0, 2.0]  # the warm-up's own call is no visit
+    assert version_cache.seconds_quiet() == 6.0  # 2 s before the warm-up's call, 4 s during it
+    counted("sqlite:///quiet", 2)  # a visitor's, cached: still a visit
+    assert version_cache.seconds_quiet() == 0.0
+
+
+def test_the_sub_units_warm_up_waits_for_quiet_and_stops_on_a_change(monkeypatch):
+    import serve
+
+    quiet = iter([0.0, 0.4, 0.9, 1.5])
+    waits: list[float] = []
+    monkeypatch.setattr(version_cache, "seconds_quiet", lambda: next(quiet))
+    monkeypatch.setattr(serve, "_version_or_none", lambda _read: 7)
+    monkeypatch.setattr(serve.time, "sleep", waits.append)
+    assert serve._quiet_and_current(7) is True
+    assert waits == [serve.QUIET_SECONDS / 4] * 3  # quiet at the fourth look (1.5 s ≥ 1 s)
+    assert serve._quiet_and_current(6) is False  # the data changed: the rest of the warm-up is moot

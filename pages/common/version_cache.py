@@ -12,6 +12,10 @@ Why not at once: runs that read the version just before the upload are still und
 entries again. Cleared at once, each of them worked the old figures out again, and the next run cleared them
 again: 50 viewers of a province during an import cost the server 69 s of CPU instead of 51 s
 (benchmarks/bench_load.py --units 30000). A run asks for its entries within seconds of its start.
+
+The calls also tell how long no visitor's run has been in one or asked for one (`seconds_quiet`): the server's
+warm-up of pages nobody has asked for yet (serve.py) waits for a quiet moment rather than take the one
+process's Python from the leaders in front of it. Its own calls, made `while_warming`, do not count.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from __future__ import annotations
 import functools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,6 +41,10 @@ _lock = threading.Lock()
 _calls: dict[Callable[..., Any], dict[tuple, float]] = {}
 # Per database URL: the versions of its recorded calls, so that a run with nothing to clear looks no further.
 _versions: dict[Any, set] = {}
+# Visitors' calls (not a warm-up's) under way, and when the last one ended; a thread warming up is marked here.
+_visits = 0
+_last_visit = float("-inf")
+_warming = threading.local()
 
 
 def versioned(cached: F) -> F:
@@ -47,21 +56,48 @@ def versioned(cached: F) -> F:
 
     @functools.wraps(cached)
     def call(*args: Any, **kwargs: Any) -> Any:
+        global _visits, _last_visit
         key = (args, tuple(kwargs.items()))
-        try:
-            with _lock:
+        visit = not getattr(_warming, "active", False)
+        with _lock:
+            if visit:
+                _visits += 1
+            try:
                 calls.pop(key, None)
                 calls[key] = _clock()
                 if len(calls) > RECORDED:
                     del calls[next(iter(calls))]
                 url, version = _url_and_version(key)
                 _versions.setdefault(url, set()).add(version)
-        except TypeError:  # an argument that cannot be a key here: the entry ages out as before
-            pass
-        return cached(*args, **kwargs)
+            except TypeError:  # an argument that cannot be a key here: the entry ages out as before
+                pass
+        try:
+            return cached(*args, **kwargs)
+        finally:
+            if visit:
+                with _lock:
+                    _visits -= 1
+                    _last_visit = _clock()
 
     call.clear = cached.clear  # type: ignore[attr-defined]
     return call  # type: ignore[return-value]
+
+
+@contextmanager
+def while_warming() -> Iterator[None]:
+    """Calls made in this thread inside the block are a warm-up's, not a visitor's (seconds_since_visit)."""
+    _warming.active = True
+    try:
+        yield
+    finally:
+        _warming.active = False
+
+
+def seconds_quiet() -> float:
+    """Seconds since the last visitor's call of a cached function ended (infinity: never), 0 while one is
+    under way (a province's first figures take seconds, all of them inside one call)."""
+    with _lock:
+        return 0.0 if _visits else _clock() - _last_visit
 
 
 def _url_and_version(key: tuple) -> tuple[Any, Any]:
