@@ -1,6 +1,6 @@
 """The dashboard's server: Streamlit (dashboard.py and pages/) with the session-cookie routes and headers, the
-polyfills older phone browsers need, the chart chunks preloaded, and the overview (then the overviews of the
-units one level below it) warmed up at start and after each data change.
+polyfills older phone browsers need, the chart chunks preloaded, and the overview (then, in quiet moments, the
+other pages and the overviews of the units one level below it) warmed up at start and after each data change.
 
     streamlit run serve.py      # what scripts/start.sh and deploy/epidemic-dashboard.service run
 
@@ -58,6 +58,54 @@ def warm_overview() -> tuple | None:
     return args
 
 
+def warm_pages(args: tuple, go_on: Callable[[], bool]) -> int:
+    """The other pages' figures of the warmed unit that the overview did not work out, one page at a time
+    while `go_on()` says so: the first view of the alerts, meeting, reporting, supplies and publicity pages of
+    a province took 2.6–4.4 s after each data change (benchmarks/bench_every_page.py). The calls and arguments
+    are each page's first run's, as warm_overview's are the overview's. Returns how many pages were warmed."""
+    from pages.common import alert_listing, data, figures, publicity_view, timeliness_view
+    from pages.common.units import unit_tree
+
+    url, version, week, unit = args
+    lang = "zh"
+    tree = unit_tree(url, version)
+
+    def supplies() -> None:
+        data.transfer_suggestions(*args)
+        listed = figures.status_items(*args)
+        if listed:  # the page's picker starts at the first
+            item, shown = listed[0], tuple(tree.shown_with_children(unit))
+            figures.item_rows(*args, item, shown)
+            if item not in data.durable_items(url, version):
+                figures.ranked_days_figure(*args, item, shown, lang)
+            figures.stock_and_use_figure(*args, item, lang, tree.names.get(unit, unit))
+
+    def publicity() -> None:
+        listed = publicity_view.materials(*args)
+        if listed:  # the page's picker starts at the first
+            below = tuple(tree.children.get(unit, []))
+            publicity_view.material_view(url, version, week, unit, below, listed[0], lang)
+
+    pages = [
+        lambda: alert_listing.alerts_view(*args, lang),  # 预警, and the meeting page's urgent alerts
+        supplies,
+        lambda: (
+            figures.reporting_weeks(url, version, unit, week, lang),
+            timeliness_view.week_table(url, version, week, unit),
+            timeliness_view.expected_codes(url, version, week, unit),
+            timeliness_view.deadline_policy(url, version),
+        ),
+        publicity,
+    ]
+    warmed = 0
+    for page in pages:
+        if not go_on():
+            break
+        page()
+        warmed += 1
+    return warmed
+
+
 def warm_sub_units(args: tuple, still_current: Callable[[], bool]) -> int:
     """The overviews of the units one level below the warmed one (its first WARM_SUB_UNITS), worked out as
     warm_overview worked out its own: in a meeting the leaders open the towns next, and at a province each
@@ -109,8 +157,8 @@ QUIET_SECONDS = 1.0
 
 
 def _warm_up(after: str = "") -> tuple | None:
-    """warm_overview, then warm_sub_units in quiet moments, each timed and logged; None when the overview's
-    failed or there is nothing to show."""
+    """warm_overview, then warm_pages and warm_sub_units in quiet moments, each timed and logged; None when the
+    overview's failed or there is nothing to show."""
     from pages.common.version_cache import while_warming
 
     start = time.perf_counter()
@@ -125,6 +173,15 @@ def _warm_up(after: str = "") -> tuple | None:
     print(f"overview warmed up{after} in {time.perf_counter() - start:.2f} s ({what})", file=sys.stderr)
     if warmed is None:
         return None
+    start = time.perf_counter()
+    try:
+        with while_warming():
+            pages = warm_pages(warmed, lambda: _quiet_and_current(warmed[1]))
+    except Exception:  # as above
+        print("pages' warm-up failed (their first visits will compute them):", file=sys.stderr)
+        traceback.print_exc()
+        return warmed
+    print(f"pages warmed up in {time.perf_counter() - start:.2f} s ({pages} pages)", file=sys.stderr)
     start = time.perf_counter()
     try:
         with while_warming():
