@@ -85,7 +85,7 @@ def versioned(cached: F) -> F:
 
 @contextmanager
 def while_warming() -> Iterator[None]:
-    """Calls made in this thread inside the block are a warm-up's, not a visitor's (seconds_since_visit)."""
+    """Calls made in this thread inside the block are a warm-up's, not a visitor's (seconds_quiet)."""
     _warming.active = True
     try:
         yield
