@@ -116,16 +116,18 @@ def _read_week(conn: Connection, day: date) -> _Week | None:
 
 
 def _pack(conn: Connection, day: date, rows: _Week) -> None:
-    """Store week `day`'s pack."""
+    """Store week `day`'s pack, its rows in key order (unit, then material, in code order): the same rows give
+    the same bytes whichever way they came (the upload's frame in the sheet's order, or the table's)."""
+    order = np.lexsort((rows.material_index, rows.unit_index))
     conn.execute(
         insert(publicity_packs).values(
             week=day,
             units=_listed(rows.units),
-            unit_index=rows.unit_index.astype(INDEX).tobytes(),
+            unit_index=rows.unit_index[order].astype(INDEX).tobytes(),
             materials=_listed(rows.materials),
-            material_index=rows.material_index.astype(INDEX).tobytes(),
-            quantity=rows.quantity.astype(FIGURE).tobytes(),
-            sub_units_reached=rows.sub_units_reached.astype(FIGURE).tobytes(),
+            material_index=rows.material_index[order].astype(INDEX).tobytes(),
+            quantity=rows.quantity[order].astype(FIGURE).tobytes(),
+            sub_units_reached=rows.sub_units_reached[order].astype(FIGURE).tobytes(),
         )
     )
 

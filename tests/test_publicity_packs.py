@@ -277,3 +277,38 @@ def test_written_rows_with_a_key_twice_are_read_back(tmp_path):
         ("C0102", 3.0),
     ]
     engine.dispose()
+
+
+def test_a_week_packed_from_the_upload_is_byte_for_byte_the_week_packed_from_the_table(tmp_path, monkeypatch):
+    """The sheet lists 王庄村 before 李家村 and leaflets before banners; the table holds them in key order. Both
+    packs of week 13 are the same bytes (a whole repack after a write changes nothing: tests/db_checksum)."""
+    from sqlalchemy import select
+
+    from store.tables import publicity_packs
+
+    engine = open_engine(f"sqlite:///{tmp_path / 'bytes.sqlite3'}")
+    ensure_schema(engine)
+    load_demo(engine)
+    how = _packing_spy(monkeypatch)
+    _publicity_upload(engine, [["王庄村", 2, 350], ["李家村", 4, 700]])
+
+    def week13() -> dict:
+        with engine.connect() as conn:
+            query = select(publicity_packs).where(publicity_packs.c.week == date(2020, 3, 23))
+            return dict(conn.execute(query).one()._mapping)
+
+    from_upload = week13()
+    with write_transaction(engine) as conn:
+        bump_data_version(conn)  # forgets to refresh: the next write packs every week from the table
+    with write_transaction(engine) as conn:
+        set_threshold(conn, "mask_surgical", "village", 30.0, 60.0)
+    assert how[0] == "2020-03-23 written" and "2020-03-23 read" in how[1:]
+    assert week13() == from_upload
+    assert from_upload["materials"] == '["banner", "leaflet"]'
+    assert np.frombuffer(from_upload["material_index"], dtype="<i4").tolist() == [0, 1, 0, 1]
+    assert np.frombuffer(from_upload["quantity"], dtype="<f8").tolist() == [
+        4.0,
+        700.0,
+        2.0,
+        350.0,
+    ]  # 李家村 C0101
