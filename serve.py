@@ -173,27 +173,17 @@ def _warm_up(after: str = "") -> tuple | None:
     print(f"overview warmed up{after} in {time.perf_counter() - start:.2f} s ({what})", file=sys.stderr)
     if warmed is None:
         return None
-    start = time.perf_counter()
-    try:
-        with while_warming():
-            pages = warm_pages(warmed, lambda: _quiet_and_current(warmed[1]))
-    except Exception:  # as above
-        print("pages' warm-up failed (their first visits will compute them):", file=sys.stderr)
-        traceback.print_exc()
-        return warmed
-    print(f"pages warmed up in {time.perf_counter() - start:.2f} s ({pages} pages)", file=sys.stderr)
-    start = time.perf_counter()
-    try:
-        with while_warming():
-            count = warm_sub_units(warmed, lambda: _quiet_and_current(warmed[1]))
-    except Exception:  # as above
-        print("sub-units' warm-up failed (their first visits will compute them):", file=sys.stderr)
-        traceback.print_exc()
-        return warmed
-    print(
-        f"sub-units' overviews warmed up in {time.perf_counter() - start:.2f} s ({count} units)",
-        file=sys.stderr,
-    )
+    # Then, in quiet moments, what leaders open next: each step logged as "<name> warmed up in … (<n> <of>)".
+    for name, step, of in (("pages", warm_pages, "pages"), ("sub-units' overviews", warm_sub_units, "units")):
+        start = time.perf_counter()
+        try:
+            with while_warming():
+                count = step(warmed, lambda: _quiet_and_current(warmed[1]))
+        except Exception:  # as above
+            print(f"{name} warm-up failed (their first visits will compute them):", file=sys.stderr)
+            traceback.print_exc()
+            return warmed
+        print(f"{name} warmed up in {time.perf_counter() - start:.2f} s ({count} {of})", file=sys.stderr)
     return warmed
 
 
