@@ -31,6 +31,7 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Connection, Engine
 
+from metrics.codes import distinct
 from metrics.latest_history import history_of
 from metrics.latest_rows import latest_from_uses, reach_weeks
 from metrics.usage import stock_window, weekly_use
@@ -88,9 +89,11 @@ def refresh_latest_status(
         refresh_publicity_packs(conn, version, units, changed_weeks)
     else:
         written = written_publicity
-        refresh_publicity_packs(
-            conn, version, _distinct(written["unit_code"]), _distinct(written["week"]), written
+        units_written, weeks_written = (
+            distinct(written["unit_code"].dropna()),
+            distinct(written["week"].dropna()),
         )
+        refresh_publicity_packs(conn, version, units_written, weeks_written, written)
     week = _latest_week(conn)
     held_week = _meta(conn, WEEK_KEY)
     held_version = _meta(conn, VERSION_KEY)
@@ -153,10 +156,6 @@ def read_held_snapshot(engine: Engine) -> HeldSnapshot:
         version = _meta(conn, VERSION_KEY)
         rows = read_units(conn, None, history=True)
     return HeldSnapshot(version, rows)
-
-
-def _distinct(column: pd.Series) -> list:
-    return column.dropna().drop_duplicates().tolist()
 
 
 def _day(iso: str) -> date:
