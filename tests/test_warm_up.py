@@ -8,6 +8,25 @@ import pytest
 
 from tests.apptest_support import app_for, demo_database, session_for
 
+
+@pytest.fixture
+def demo(tmp_path, monkeypatch) -> tuple[str, str]:
+    """(url, session) of a demo database the pages read, as AppTest runs them without serve.py."""
+    import gateway.session_cookie
+
+    monkeypatch.setattr(gateway.session_cookie, "_served", False)  # as without serve.py (AppTest's own runs)
+    url = demo_database(tmp_path / "demo.sqlite3")
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    return url, session_for(url)
+
+
+def _empty_caches() -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 OVERVIEW_CACHES = {
     "frames",
     "weeks_and_demo",
@@ -48,16 +67,10 @@ def computed_during(run) -> set[str]:
     return written
 
 
-def test_after_the_warm_up_the_overview_computes_none_of_its_figures(tmp_path, monkeypatch):
-    import streamlit as st
-
-    import gateway.session_cookie
+def test_after_the_warm_up_the_overview_computes_none_of_its_figures(demo):
     import serve
 
-    monkeypatch.setattr(gateway.session_cookie, "_served", False)  # as without serve.py (AppTest's own runs)
-    url = demo_database(tmp_path / "demo.sqlite3")
-    monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    session = session_for(url)
+    _url, session = demo
 
     def first_run():
         at = app_for("dashboard.py", session=session)
@@ -66,13 +79,11 @@ def test_after_the_warm_up_the_overview_computes_none_of_its_figures(tmp_path, m
         assert at.title[0].value == "总览：东河县"
         assert len(at.get("plotly_chart")) == 2  # the heatmap and the trend
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    _empty_caches()
     cold = computed_during(first_run)
     assert OVERVIEW_CACHES <= cold  # without the warm-up the first run computes them all (the test can fail)
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    _empty_caches()
     warmed = computed_during(serve.warm_overview)
     assert OVERVIEW_CACHES <= warmed
     after = computed_during(first_run)
@@ -81,20 +92,14 @@ def test_after_the_warm_up_the_overview_computes_none_of_its_figures(tmp_path, m
     assert after == {"unit_rights", "visible_tree"}, sorted(after)
 
 
-def test_after_the_sub_units_warm_up_a_towns_overview_computes_none_of_its_figures(tmp_path, monkeypatch):
+def test_after_the_sub_units_warm_up_a_towns_overview_computes_none_of_its_figures(demo):
     """The demo's 东河县 (C) has the five towns C01–C05 below it, a school (C90) and an enterprise (C91)
     (demo/district.py); the warm-up works out each one's overview, so a leader who opens 白塔乡 (C03) from the
     overview finds it done."""
-    import streamlit as st
-
-    import gateway.session_cookie
     import serve
     from pages.common.units import unit_tree
 
-    monkeypatch.setattr(gateway.session_cookie, "_served", False)
-    url = demo_database(tmp_path / "demo.sqlite3")
-    monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    session = session_for(url)
+    url, session = demo
 
     def town_view():
         at = app_for("dashboard.py", session=session)
@@ -105,16 +110,14 @@ def test_after_the_sub_units_warm_up_a_towns_overview_computes_none_of_its_figur
         assert at.title[0].value == "总览：白塔乡"
         assert len(at.get("plotly_chart")) == 2
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    _empty_caches()
     warmed = serve.warm_overview()
     cold = computed_during(town_view)
     assert (
         OVERVIEW_CACHES - {"frames", "weeks_and_demo", "unit_tree", "item_names"} <= cold
     )  # the test can fail
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    _empty_caches()
     warmed = serve.warm_overview()
     below = unit_tree(url, warmed[1]).children["C"]
     assert below == ["C01", "C02", "C03", "C04", "C05", "C90", "C91"]
@@ -139,16 +142,10 @@ LEFT = {"4_上报.py": {"unit_arrivals"}}
 
 
 @pytest.mark.parametrize("page", sorted(PAGE_FIGURES))
-def test_after_the_pages_warm_up_a_pages_first_view_computes_none_of_its_figures(tmp_path, monkeypatch, page):
-    import streamlit as st
-
-    import gateway.session_cookie
+def test_after_the_pages_warm_up_a_pages_first_view_computes_none_of_its_figures(demo, page):
     import serve
 
-    monkeypatch.setattr(gateway.session_cookie, "_served", False)
-    url = demo_database(tmp_path / "demo.sqlite3")
-    monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    session = session_for(url)
+    _url, session = demo
 
     def first_view():
         at = app_for(f"pages/{page}", session=session)
@@ -157,13 +154,11 @@ def test_after_the_pages_warm_up_a_pages_first_view_computes_none_of_its_figures
         titles = [t.value for t in at.title] + [h.value for h in at.header]  # the meeting page's is a header
         assert "东河县" in titles[0], titles
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    _empty_caches()
     serve.warm_overview()
     assert PAGE_FIGURES[page] <= computed_during(first_view)  # the overview's warm-up leaves them (can fail)
 
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    _empty_caches()
     warmed = serve.warm_overview()
     assert serve.warm_pages(warmed, lambda: True) == 4
     after = computed_during(first_view)
