@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import time
 
@@ -18,9 +19,10 @@ from store.parse_limits import load_parse_limits, save_parse_limits
 from store.units import load_units
 from store.uploads import list_uploads
 from tests import hostile_files as hostile
+from tests.reader_jobs import pid_then_sleep
 from tests.workbooks import wide_stock_workbook
 from uploads import import_file
-from uploads.parse_worker import WorkerFailure, parse_in_worker, run_limited
+from uploads.parse_worker import TooLarge, WorkerFailure, parse_in_worker, run_limited, run_sized
 
 FIX = "请在 Excel/WPS 中只保留数据区域（删去多余的行、列和空白格式）后另存为新文件，再上传"
 # No limit at all before the parser: only the worker stands between the file and the server.
@@ -117,6 +119,35 @@ def test_a_worker_over_its_time_is_stopped():
     assert run_limited(divmod, (7, 2), limits) == (3, 1)
     assert WorkerFailure("time", "").problem("a.csv", limits).message_zh == (
         "文件「a.csv」读取超过时间上限（0.5 秒），未读取。" + FIX + "；如仍出错请联系管理员"
+    )
+
+
+def test_the_size_check_refuses_while_the_reader_runs_and_the_reader_is_stopped(tmp_path):
+    """The check and the reader start together (run_sized): the check's refusal ends the reader at once."""
+    pid_file = tmp_path / "reader.pid"
+    # The check streams the rows until past the limit: 0.7 s here, time enough for the reader to start.
+    content = hostile.row_bomb_xlsx(1_600_000)
+    limits = ParseLimits(max_rows=1_500_000)
+    started = time.monotonic()
+    result = run_sized(pid_then_sleep, (str(pid_file), 30.0), "rows.xlsx", content, limits)
+    assert time.monotonic() - started < SECONDS
+    assert isinstance(result, TooLarge)
+    assert [p.code for p in result.problems] == ["file_too_large"]
+    assert int(result.problems[0].value.removeprefix("rows=")) > 1_500_000
+    # A reader left running would write its id within moments and sleep on: it must be gone, reaped.
+    time.sleep(0.5)
+    assert pid_file.exists()  # the reader had started beside the check
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)
+
+
+def test_a_file_the_size_check_passes_gets_the_readers_answer_or_its_failure():
+    content = wide_stock_workbook("（2020年第6周）", [["李家村", 1200, 500, 380]])
+    assert run_sized(divmod, (7, 2), "a.xlsx", content, DEFAULT_LIMITS) == (3, 1)
+    limits = ParseLimits(worker_seconds=0.5)
+    assert run_sized(time.sleep, (30,), "a.xlsx", content, limits) == WorkerFailure("time", "over 0.5 s")
+    assert run_sized(os._exit, (3,), "a.xlsx", content, limits) == WorkerFailure(
+        "reader", "the reader process ended (exit 3)"
     )
 
 

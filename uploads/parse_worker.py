@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -71,9 +72,12 @@ def parse_in_worker(
 ) -> loaders.ParsedFile:
     """loaders.parse_file, in a child within `limits`; anything that goes wrong is one error problem."""
     units = _units_to_send(units)
-    result = run_limited(_parse_job, (file_name, content, units, items, limits, week, add_units), limits)
+    job_args = (file_name, content, units, items, week, add_units)
+    result = run_sized(_parse_job, job_args, file_name, content, limits)
     if isinstance(result, WorkerFailure):
         return refused_file(file_name, content, [result.problem(file_name, limits)])
+    if isinstance(result, TooLarge):
+        return refused_file(file_name, content, result.problems)
     parsed, (stock, publicity, new_units) = result
     return replace(parsed, stock=unpack(stock), publicity=unpack(publicity), new_units=unpack(new_units))
 
@@ -97,9 +101,11 @@ def read_unit_list_in_worker(
     file_name: str, content: bytes, limits: ParseLimits
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """loaders.read_unit_list, in a child within `limits`."""
-    result = run_limited(_unit_list_job, (file_name, content, limits), limits)
+    result = run_sized(loaders.read_unit_list, (file_name, content), file_name, content, limits)
     if isinstance(result, WorkerFailure):
         return pd.DataFrame(), [result.problem(file_name, limits)]
+    if isinstance(result, TooLarge):
+        return pd.DataFrame(), result.problems
     return result
 
 
@@ -121,27 +127,71 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _parse_job(file_name, content, units, items, limits, week, add_units) -> tuple[loaders.ParsedFile, tuple]:
+def _parse_job(file_name, content, units, items, week, add_units) -> tuple[loaders.ParsedFile, tuple]:
     """The parsed file without its frames, and the frames packed to cross the pipe (see packed_frames)."""
-    too_large = inspect_workbook(file_name, content, limits)
-    if has_errors(too_large):
-        parsed = refused_file(file_name, content, too_large)
-    else:
-        parsed = loaders.parse_file(file_name, content, units, items, week=week, add_units=add_units)
+    parsed = loaders.parse_file(file_name, content, units, items, week=week, add_units=add_units)
     frames = (pack(parsed.stock), pack(parsed.publicity), pack(parsed.new_units))
     nothing = pd.DataFrame()
     return replace(parsed, stock=nothing, publicity=nothing, new_units=nothing), frames
 
 
-def _unit_list_job(file_name, content, limits) -> tuple[pd.DataFrame, list[Problem]]:
-    too_large = inspect_workbook(file_name, content, limits)
-    if has_errors(too_large):
-        return pd.DataFrame(), too_large
-    return loaders.read_unit_list(file_name, content)
+@dataclass(frozen=True)
+class TooLarge:
+    """The size check's problems (loaders/workbook_size.py): the file is refused unread."""
+
+    problems: list[Problem]
+
+
+def run_sized(
+    job: Callable[..., Any], args: tuple, file_name: str, content: bytes, limits: ParseLimits
+) -> Any:
+    """job(*args) in a child within `limits`, while a second child sizes the file (inspect_workbook).
+
+    The size check streams every sheet's XML: 0.4 s of a province file, which the reader used to wait for.
+    Both children start at once, so on a server's second core it costs no time. The reader may meet what
+    the check is there to refuse (cells at A1 and XFD1048576 make calamine ask for 512 GB): it is capped like
+    any reader and dies alone, and the check's answer comes first either way. Returns TooLarge when the check
+    refuses the file (the reader is stopped at once), a WorkerFailure when either child failed, else the
+    job's result."""
+    sizing = _start(_size_job, (file_name, content, limits), limits)
+    try:
+        reading = _start(job, args, limits)
+    except BaseException:
+        _stop(sizing)
+        raise
+    try:
+        problems = _collect(sizing, limits)
+        if isinstance(problems, WorkerFailure):
+            return problems
+        if has_errors(problems):
+            return TooLarge(problems)
+        return _collect(reading, limits)
+    finally:
+        _stop(sizing)
+        _stop(reading)
+
+
+def _size_job(file_name: str, content: bytes, limits: ParseLimits) -> list[Problem]:
+    return inspect_workbook(file_name, content, limits)
 
 
 def run_limited(job: Callable[..., Any], args: tuple, limits: ParseLimits) -> Any:
     """job(*args) in a child process; its result, or a WorkerFailure naming the limit hit."""
+    child = _start(job, args, limits)
+    try:
+        return _collect(child, limits)
+    finally:
+        _stop(child)
+
+
+@dataclass(frozen=True)
+class _Child:
+    process: multiprocessing.process.BaseProcess
+    receiver: Any  # the read end of the pipe the child sends its one result on
+    started: float  # time.monotonic() at its start: its time limit runs from there
+
+
+def _start(job: Callable[..., Any], args: tuple, limits: ParseLimits) -> _Child:
     context = _worker_context()
     receiver, sender = context.Pipe(duplex=False)
     _widen_pipe(sender.fileno())
@@ -150,24 +200,37 @@ def run_limited(job: Callable[..., Any], args: tuple, limits: ParseLimits) -> An
         args=(sender, job, args, limits.worker_memory_bytes, limits.worker_seconds),
         daemon=True,
     )
-    process.start()
-    sender.close()  # the child holds the only writer: its death reads as end of file here
     try:
-        if not receiver.poll(limits.worker_seconds):
-            return WorkerFailure("time", f"over {limits.worker_seconds:g} s")
-        try:
-            kind, value = receiver.recv()
-        except (EOFError, OSError):
-            process.join(_GRACE_SECONDS)
-            return _death(process.exitcode)
-        if kind == "ok":
-            return value
-        return WorkerFailure(kind, value)
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(_GRACE_SECONDS)
+        process.start()
+    except BaseException:
         receiver.close()
+        raise
+    finally:
+        sender.close()  # the child holds the only writer: its death reads as end of file here
+    return _Child(process, receiver, time.monotonic())
+
+
+def _collect(child: _Child, limits: ParseLimits) -> Any:
+    """The child's result, or a WorkerFailure: over its time, out of memory, or dead."""
+    left = max(0.0, limits.worker_seconds - (time.monotonic() - child.started))
+    if not child.receiver.poll(left):
+        return WorkerFailure("time", f"over {limits.worker_seconds:g} s")
+    try:
+        kind, value = child.receiver.recv()
+    except (EOFError, OSError):
+        child.process.join(_GRACE_SECONDS)
+        return _death(child.process.exitcode)
+    if kind == "ok":
+        return value
+    return WorkerFailure(kind, value)
+
+
+def _stop(child: _Child) -> None:
+    """Kill the child if it still runs, and let it go (idempotent)."""
+    if child.process.is_alive():
+        child.process.kill()
+    child.process.join(_GRACE_SECONDS)
+    child.receiver.close()
 
 
 def _widen_pipe(fd: int) -> None:
