@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 import threading
 from datetime import date
 
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from demo.district import clear_demo, demo_loaded, demo_units, load_demo
-from store import SCHEMA_VERSION, ensure_schema, write_transaction
+from store import SCHEMA_VERSION, ensure_schema, open_engine, write_transaction
 from store.bulk import rows_as_tuples
 from store.catalogue import load_items, load_thresholds, set_threshold, update_item
 from store.report_writes import replace_reports
@@ -225,6 +226,23 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_engine):
     with sqlite_engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+
+
+def test_a_new_sqlite_database_has_pages_of_16_kib_and_an_older_one_keeps_its_own(sqlite_engine, tmp_path):
+    with sqlite_engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA page_size").scalar() == 16384
+    # A database made before (4 KiB pages, rows in it) opens as it is and stays readable and writable.
+    older = tmp_path / "older.sqlite3"
+    made = sqlite3.connect(older)
+    made.executescript("PRAGMA page_size=4096; CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7);")
+    made.close()
+    engine = open_engine(f"sqlite:///{older}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO t VALUES (8)")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA page_size").scalar() == 4096
+        assert [r[0] for r in conn.exec_driver_sql("SELECT x FROM t ORDER BY x")] == [7, 8]
+    engine.dispose()
 
 
 def test_concurrent_writers_neither_lose_nor_double_rows(engine):
