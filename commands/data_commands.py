@@ -17,6 +17,11 @@ from store.uploads import list_uploads, undo_upload
 
 def register(commands: argparse._SubParsersAction) -> None:
     init = commands.add_parser("init", help="创建数据库并写入默认物资目录")
+    init.add_argument(
+        "--compact",
+        action="store_true",
+        help="把较早建的 SQLite 数据库改写为 16 KiB 页（导入更快；须先停止看板）",
+    )
     init.set_defaults(run=run_init)
 
     demo = commands.add_parser("demo", help="载入示例区县（8周、三级单位）")
@@ -71,6 +76,34 @@ def run_init(args: argparse.Namespace) -> int:
     engine = open_engine(args.db)
     version = ensure_schema(engine)
     print(f"数据库已就绪（结构版本 {version}）：{engine.url.render_as_string(hide_password=True)}")
+    return _compact(engine, args.lang) if args.compact else 0
+
+
+def _compact(engine, lang: str) -> int:
+    from store.compaction import DatabaseInUse, compact_sqlite
+
+    zh = lang == "zh"
+    try:
+        done = compact_sqlite(engine)
+    except DatabaseInUse:
+        print(
+            "数据库正被其他程序使用（看板或另一个命令），未改动。请先停止看板，再运行本命令"
+            if zh
+            else "The database is in use by another process (the dashboard or another command); nothing was "
+            "changed. Stop the dashboard first, then run this command again",
+            file=sys.stderr,
+        )
+        return 1
+    if done is None:
+        print("只有 SQLite 数据库需要整理，PostgreSQL 无需此步" if zh else "Only SQLite databases need this")
+        return 0
+    before, after = done.page_bytes_before // 1024, done.page_bytes_after // 1024
+    mb_before, mb_after = done.file_bytes_before / 1e6, done.file_bytes_after / 1e6
+    print(
+        f"已整理：每页 {before} KiB → {after} KiB，文件 {mb_before:,.1f} MB → {mb_after:,.1f} MB"
+        if zh
+        else f"Compacted: pages of {before} KiB → {after} KiB, file {mb_before:,.1f} MB → {mb_after:,.1f} MB"
+    )
     return 0
 
 
