@@ -1,10 +1,10 @@
 """Rewriting an older SQLite database with the page size new ones get (store/engine.SQLITE_PAGE_BYTES).
 
 A database made before 2026-11-30 has SQLite's 4 KiB pages, one unit's latest rows to a page. Rewritten with
-16 KiB pages, a province database of a year's weeks imported a week in 6.6 s instead of 8.2 s (medians of six
-alternating runs, `docs/benchmark-history.md`). SQLite can change the page size only by a VACUUM outside WAL
-mode, and it can only leave WAL mode while no other connection has the file open: so this runs with the
-dashboard stopped, and refuses (changing nothing) otherwise.
+16 KiB pages, a province import writes 120 MB instead of 161 MB, and ran 0.1–1.6 s faster on two province
+databases (medians of six alternating runs, `docs/benchmark-history.md`). SQLite changes the page size only by
+a VACUUM outside WAL mode, and leaves WAL mode only while no other connection has the file open: so this runs
+with the dashboard stopped, and refuses (changing nothing) otherwise.
 """
 
 from __future__ import annotations
