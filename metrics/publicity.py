@@ -34,7 +34,7 @@ from metrics.codes import allowed, distinct, isin, map_codes, unit_codes
 from metrics.rollup import base_mask, summed_to_ancestors, to_ancestors
 from metrics.supply_grid import driver_values
 from metrics.supply_status import resolve_week
-from metrics.tree import unit_tree
+from metrics.tree import inside_codes, unit_tree
 
 COVERAGE_COLUMNS = [
     "unit_code",
@@ -129,9 +129,7 @@ def coverage_setup(
     """publicity_coverage's week-free part, for coverage_of_week (its arguments as publicity_coverage's)."""
     table, pairs = unit_tree(units) if tree is None else tree
     if unit_code is not None:
-        if str(unit_code) not in distinct(table["code"]):
-            raise KeyError(f"unknown unit code {unit_code!r}")
-        inside = distinct(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
+        inside = inside_codes(pairs, unit_code)
     else:
         inside = distinct(table["code"])
     materials = items[items["category"] == PUBLICITY].reset_index(drop=True)
@@ -165,9 +163,11 @@ def coverage_setup(
         # above the scope are never shown or pooled (a town of a province: 21 units' pairs, not 90,000).
         **_target_joins(base_targets, scoped),
         grid=grid.merge(target, on=["unit_code", "material"], how="left"),
-        parent_of=table.set_index("code")["parent_code"],
-        leaf_of=table.set_index("code")["is_leaf"],
-        active_children=table[table["active"]].groupby("parent_code").size(),
+        # Looked up for units in scope only, whose children are in scope too: the scope's rows give the same
+        # answers as the whole tree's (a town of a province: 21 rows, not 30,000, for each of its figures).
+        parent_of=in_tree.set_index("code")["parent_code"],
+        leaf_of=in_tree.set_index("code")["is_leaf"],
+        active_children=in_tree[in_tree["active"]].groupby("parent_code").size(),
     )
 
 

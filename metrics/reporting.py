@@ -16,7 +16,7 @@ import pandas as pd
 
 from metrics.codes import distinct, isin, unit_codes
 from metrics.supply_status import resolve_week
-from metrics.tree import ancestor_pairs, leaf_mask, unit_table, unit_tree
+from metrics.tree import ancestor_pairs, inside_codes, leaf_mask, unit_table, unit_tree
 
 DAY = 86_400 * 10**9  # nanoseconds
 
@@ -55,10 +55,8 @@ def _report_weeks(units: pd.DataFrame, stock, publicity, upto=None) -> tuple[pd.
 def _scope(table: pd.DataFrame, unit_code, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     if unit_code is None:
         return table[table["active"]]
-    if str(unit_code) not in distinct(table["code"]):
-        raise KeyError(f"unknown unit code {unit_code!r}")
     pairs = ancestor_pairs(table) if pairs is None else pairs
-    inside = distinct(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
+    inside = inside_codes(pairs, unit_code)
     return table[isin(table["code"], inside) & table["active"]]
 
 

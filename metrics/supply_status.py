@@ -35,7 +35,7 @@ from metrics.latest_rows import latest_inputs, reach_weeks
 from metrics.rollup import base_mask, status_counts
 from metrics.supply_grid import supply_grid
 from metrics.supply_rollup import carried_rows, dropped_counts, rolled_status, rolled_sums
-from metrics.tree import unit_tree
+from metrics.tree import inside_codes, unit_tree
 from metrics.usage import burn_rates, plain_codes, stock_window, weekly_use
 
 # Beyond ten years a run-out date means nothing (and tiny burn rates would overflow the calendar).
@@ -162,9 +162,7 @@ def supply_snapshot(
     """
     table, pairs = unit_tree(units) if tree is None else tree
     if unit_code is not None:
-        if str(unit_code) not in distinct(table["code"]):
-            raise KeyError(f"unknown unit code {unit_code!r}")
-        inside = distinct(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
+        inside = inside_codes(pairs, unit_code)
     else:
         inside = distinct(table["code"])
     shown = table[isin(table["code"], inside) & table["active"]]

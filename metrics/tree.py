@@ -64,6 +64,16 @@ def _pairs(table: pd.DataFrame, *, include_self: bool) -> pd.DataFrame:
     return pairs
 
 
+def inside_codes(pairs: pd.DataFrame, code) -> set[str]:
+    """`code` and every unit below it, from ancestor pairs that hold each unit as its own ancestor (distance 0,
+    as unit_tree's do). KeyError for a code not in the tree: it has no pair, not even its own. One comparison
+    over the pairs; a set of every code built first to ask the same cost a province's town view 4 ms a figure."""
+    inside = distinct(pairs.loc[pairs["ancestor"] == str(code), "unit_code"])
+    if not inside:
+        raise KeyError(f"unknown unit code {code!r}")
+    return inside
+
+
 def children(units: pd.DataFrame, code: str) -> list[str]:
     """Codes of the units whose parent is `code`, in the order of the units frame."""
     table = unit_table(units)

@@ -7,7 +7,7 @@ import pandas as pd
 from domain.catalogue import SUPPLY
 from metrics.codes import distinct, isin
 from metrics.rollup import base_mask
-from metrics.tree import ancestor_pairs, unit_table
+from metrics.tree import ancestor_pairs, inside_codes, unit_table
 from metrics.usage import weekly_use
 
 TREND_COLUMNS = ["week", "item", "on_hand", "used"]
@@ -25,9 +25,7 @@ def stock_trend(units, items, stock, *, unit_code=None, item_codes=None, tree=No
     if unit_code is None:
         inside = distinct(table["code"])
     else:
-        if str(unit_code) not in distinct(table["code"]):
-            raise KeyError(f"unknown unit code {unit_code!r}")
-        inside = distinct(pairs.loc[pairs["ancestor"] == str(unit_code), "unit_code"])
+        inside = inside_codes(pairs, unit_code)
     wanted = set(items.loc[items["category"] == SUPPLY, "code"].astype(str))
     if item_codes is not None:
         wanted &= {str(c) for c in item_codes}

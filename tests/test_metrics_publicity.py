@@ -137,3 +137,42 @@ def test_a_figure_on_a_threshold_gets_the_level_it_shows():
 
     got = coverage_status(pd.Series([90 - 1e-12, 80 - 1e-12, 100 + 1e-12, 89.9, 100.001]))
     assert got.tolist() == ["green", "amber", "green", "amber", "over"]
+
+
+def test_a_towns_view_shows_the_rows_the_whole_tree_shows_for_its_units():
+    """A town's coverage is worked out from its own units' rows (metrics/publicity.coverage_setup); every row
+    must equal the whole district's row for the same unit × material, its sub-units counted from its children
+    where it lists none (東河镇 T2 below: 张村, 赵村 and the school, 3) and its reach from its children."""
+    rows = units_frame().to_dict("records")
+    for unit in rows:
+        if unit["code"] in ("T1", "T2"):
+            unit["sub_units"] = None  # counted from the active children
+    units = units_frame(rows)
+    publicity = publicity_frame(ROWS)
+    whole = publicity_coverage(units, items_frame(), publicity)
+    for town, below in (("T1", {"T1", "V11", "V12"}), ("T2", {"T2", "V21", "V22", "S21"})):
+        scoped = publicity_coverage(units, items_frame(), publicity, unit_code=town)
+        assert set(scoped["unit_code"]) == below
+        expected = whole[whole["unit_code"].isin(below)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(scoped, expected)
+    t2, t1 = row(whole, "T2"), row(whole, "T1")
+    assert (t2["sub_units_total"], t2["sub_units_reached"]) == (3.0, 1.0)  # 张村's leaflets
+    assert (t1["sub_units_total"], t1["sub_units_reached"]) == (2.0, 2.0)
+
+
+def test_an_unknown_unit_is_refused_by_every_figure():
+    from metrics import reporting_summary, stock_status, stock_trend
+    from tests.metrics_fixtures import stock_frame
+
+    units, items = units_frame(), items_frame()
+    stock = stock_frame([{"unit_code": "V11", "week": 6, "item_code": "mask_surgical", "on_hand": 10.0}])
+    publicity = publicity_frame(ROWS)
+    calls = [
+        lambda: publicity_coverage(units, items, publicity, unit_code="X9"),
+        lambda: stock_status(units, items, stock, unit_code="X9"),
+        lambda: stock_trend(units, items, stock, unit_code="X9"),
+        lambda: reporting_summary(units, stock, publicity, unit_code="X9"),
+    ]
+    for call in calls:
+        with pytest.raises(KeyError, match="unknown unit code 'X9'"):
+            call()
