@@ -166,6 +166,9 @@ def supply_snapshot(
     else:
         inside = distinct(table["code"])
     shown = table[isin(table["code"], inside) & table["active"]]
+    # The pairs up to units in scope. Every row below is of a unit in scope, whose descendants are in scope
+    # too, so these answer as all the pairs would: a town of a province looks through its 40, not 90,000.
+    scoped = pairs if unit_code is None else pairs[isin(pairs["ancestor"], inside)]
     grid = supply_grid(shown, items, thresholds)
     week = resolve_week(stock, week=week)
 
@@ -211,7 +214,7 @@ def supply_snapshot(
             with_rates.drop(columns=["burn_use", "use_weeks"]), with_rates[rate_columns], all_grid
         )
         own = pd.concat([own, own_carried], ignore_index=True)
-    own["base"] = base_mask(own, pairs, ["item_code"]).to_numpy()
+    own["base"] = base_mask(own, scoped, ["item_code"]).to_numpy()
     use_rows = use_rows[["unit_code", "item_code", "week", "use"]]
     if not roll_up:
         return SupplySnapshot(
@@ -227,12 +230,12 @@ def supply_snapshot(
     base = own[own["base"]]
     levels = all_grid[["unit_code", "item_code", "critical_days", "low_days"]]
     base["own_status"] = _own_status(base.merge(levels, on=["unit_code", "item_code"], how="left")).to_numpy()
-    grid = grid.merge(rolled_sums(base, pairs, inside), on=["unit_code", "item_code"], how="left")
+    grid = grid.merge(rolled_sums(base, scoped, inside), on=["unit_code", "item_code"], how="left")
     # A unit's own days out count for it whether or not its own row is a base row (S8): a town that says
     # it was out for two days was out, whatever its villages' rows add up to.
     own_out = own.groupby(["unit_code", "item_code"], sort=False)["days_out"].max().rename("self_days_out")
     grid = grid.merge(own_out.reset_index(), on=["unit_code", "item_code"], how="left")
-    grid = grid.merge(dropped_counts(dropped, own, pairs, inside), on=["unit_code", "item_code"], how="left")
+    grid = grid.merge(dropped_counts(dropped, own, scoped, inside), on=["unit_code", "item_code"], how="left")
     own_rows = base[["unit_code", "item_code", "age_weeks", "own_status", "burn"]].rename(
         columns={"own_status": "_own", "burn": "_own_burn"}
     )
@@ -265,7 +268,7 @@ def supply_snapshot(
 
     counts = status_counts(
         base.rename(columns={"own_status": "status"}),
-        pairs[isin(pairs["ancestor"], inside)],
+        scoped,
         "item_code",
         CHILD_STATUSES,
     )
