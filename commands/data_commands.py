@@ -7,6 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 from commands.output import print_json
 from commands.session import engine_for
 from domain.problems import has_errors
@@ -79,7 +81,7 @@ def run_init(args: argparse.Namespace) -> int:
     return _compact(engine, args.lang) if args.compact else 0
 
 
-def _compact(engine, lang: str) -> int:
+def _compact(engine: Engine, lang: str) -> int:
     from store.compaction import DatabaseInUse, compact_sqlite
 
     zh = lang == "zh"
