@@ -9,11 +9,11 @@ import sqlite3
 import pandas as pd
 
 import cli
-from demo.district import load_demo
-from store import ensure_schema, open_engine
+from store import open_engine
 from store.reports import load_publicity, load_stock
 from store.units import load_units
 from store.versions import data_version
+from tests.apptest_support import demo_database
 
 
 def _older_database(path) -> str:
@@ -21,12 +21,7 @@ def _older_database(path) -> str:
     made = sqlite3.connect(path)
     made.executescript("PRAGMA page_size=4096; CREATE TABLE placeholder (x); DROP TABLE placeholder;")
     made.close()
-    url = f"sqlite:///{path}"
-    engine = open_engine(url)
-    ensure_schema(engine)
-    load_demo(engine)
-    engine.dispose()
-    return url
+    return demo_database(path)
 
 
 def _contents(url: str) -> tuple:
