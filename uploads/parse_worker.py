@@ -153,7 +153,7 @@ def run_sized(
     any reader and dies alone, and the check's answer comes first either way. Returns TooLarge when the check
     refuses the file (the reader is stopped at once), a WorkerFailure when either child failed, else the
     job's result."""
-    sizing = _start(_size_job, (file_name, content, limits), limits)
+    sizing = _start(inspect_workbook, (file_name, content, limits), limits)
     try:
         reading = _start(job, args, limits)
     except BaseException:
@@ -169,10 +169,6 @@ def run_sized(
     finally:
         _stop(sizing)
         _stop(reading)
-
-
-def _size_job(file_name: str, content: bytes, limits: ParseLimits) -> list[Problem]:
-    return inspect_workbook(file_name, content, limits)
 
 
 def run_limited(job: Callable[..., Any], args: tuple, limits: ParseLimits) -> Any:
