@@ -124,7 +124,9 @@ def test_a_view_link_opens_read_only(page, server, database):
     page.get_by_text("物资：东河", exact=False).first.wait_for(timeout=30_000)
     page.reload()  # still the leader's view after a reload
     page.get_by_text("物资：东河", exact=False).first.wait_for(timeout=30_000)
-    assert page.get_by_text("东河镇", exact=False).count() >= 1
+    page.get_by_text("东河镇", exact=False).first.wait_for(
+        timeout=30_000
+    )  # drawn after the title: wait, not count
     page.goto(f"{server}/{quote('上传')}?link={token}")
     page.get_by_text("您的账号无权打开本页", exact=False).wait_for(timeout=30_000)
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
