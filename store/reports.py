@@ -63,13 +63,13 @@ def load_reports(
         rows = result.cursor.fetchall()
         result.close()
     frame = pd.DataFrame(rows, columns=kind.columns)
-    frame["week"] = _weeks_as_timestamps(frame["week"])
+    frame["week"] = weeks_as_timestamps(frame["week"])
     for measure in kind.measures:
         frame[measure] = frame[measure].astype(float)
     return frame
 
 
-def _weeks_as_timestamps(weeks: pd.Series) -> pd.Series:
+def weeks_as_timestamps(weeks: pd.Series) -> pd.Series:
     """datetime64 Mondays, converting each distinct week once (a few dozen weeks over millions of rows)."""
     distinct = {week: pd.Timestamp(str(week)[:10]) for week in weeks.unique()}
     return weeks.map(distinct).astype("datetime64[ns]")
@@ -213,7 +213,7 @@ def publicity_before(
     before = pd.DataFrame(
         rows, columns=["unit_code", "material_code", "week", "quantity", "sub_units_reached"]
     )
-    before["week"] = _weeks_as_timestamps(before["week"])
+    before["week"] = weeks_as_timestamps(before["week"])
     for measure in PUBLICITY.measures:
         before[measure] = before[measure].astype(float) if measure in before else float("nan")
     return before[PUBLICITY.columns]
@@ -242,7 +242,7 @@ def _unit_weeks(conn: Connection, query) -> pd.DataFrame:
     rows = result.cursor.fetchall()
     result.close()
     frame = pd.DataFrame(rows, columns=["unit_code", "week"])
-    frame["week"] = _weeks_as_timestamps(frame["week"])
+    frame["week"] = weeks_as_timestamps(frame["week"])
     return frame
 
 
