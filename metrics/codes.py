@@ -33,6 +33,13 @@ def allowed(uniques: np.ndarray, wanted: set[str]) -> np.ndarray:
     return np.append(isin(pd.Series(uniques, dtype=object), wanted).to_numpy(), False)
 
 
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """np.unique(values) for integers, by sorting: numpy 2's np.unique hashes them, 20–40× slower (a
+    province's 1.4 million unit × week keys: 0.6–1.6 s against 0.03 s)."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
 def distinct(values) -> set:
     """set(values), without iterating an Arrow string column value by value (15× slower)."""
     return set(np.asarray(values, dtype=object).tolist()) if len(values) else set()

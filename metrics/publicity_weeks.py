@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from metrics.codes import allowed, isin, map_codes
+from metrics.codes import allowed, isin, map_codes, sorted_distinct
 from metrics.publicity import (
     CoverageSetup,
     base_sums,
@@ -148,7 +148,7 @@ def _one_unit_weeks(setup: CoverageSetup, rows: _Rows, mondays: list[pd.Timestam
         sums["pooled"].append(on_grid(_per_material(material, reached, cumulative * pooled_weight, n_mats)))
         # A child counts once per material however many units below it reached anyone.
         by_child = reached & (child >= 0)
-        pairs = np.unique(child[by_child] * n_mats + material[by_child])
+        pairs = sorted_distinct(child[by_child] * n_mats + material[by_child])
         sums["child_reach"].append(on_grid(np.bincount(pairs % n_mats, minlength=n_mats).astype(float)))
         own_reach = np.full(n_mats, np.nan)
         if own >= 0:

@@ -22,6 +22,7 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select, true
 from sqlalchemy.engine import Connection, Engine
 
+from metrics.codes import sorted_distinct
 from store.connections import reading
 from store.report_weeks import hold_version, refresh_plan
 from store.reports import report_weeks
@@ -85,7 +86,7 @@ def _all_of_week(conn: Connection, day: date, written: pd.DataFrame | None) -> _
     keys = unit_index.astype(np.int64) * len(materials) + material_index
     table = publicity_reports
     held = conn.execute(select(func.count()).select_from(table).where(table.c.week == day)).scalar()
-    if len(np.unique(keys)) != len(rows) or held != len(rows):
+    if len(sorted_distinct(keys)) != len(rows) or held != len(rows):
         return None
     return _Week(
         units.tolist(),

@@ -85,7 +85,7 @@ def report_weeks_current(source: Engine | Connection, version: int) -> bool:
 
 
 def load_report_weeks(source: Engine | Connection) -> pd.DataFrame:
-    """unit_code, week (datetime64 Mondays): every unit × week with a report row, as held.
+    """unit_code (categorical), week (datetime64 Mondays): every unit × week with a report row, as held.
 
     Read as one JSON list of unit codes per week: a province's 1.4 million pairs took 4 s fetched row by row
     (the driver's work per row, then a frame built from tuples), 1 s this way."""
@@ -100,9 +100,12 @@ def load_report_weeks(source: Engine | Connection) -> pd.DataFrame:
     # PostgreSQL's driver hands json back parsed; SQLite's json_group_array is text.
     lists = [json.loads(codes) if isinstance(codes, str) else codes for _, codes in held]
     weeks = [pd.Timestamp(str(week)[:10]) for week, _ in held]
+    # Categorical codes: 1.4 million unit codes made into a string column took 0.2 s, and the reporting
+    # figures work on integer codes anyway (metrics/codes.unit_codes).
+    codes, names = pd.factorize(np.array([code for codes in lists for code in codes], dtype=object))
     return pd.DataFrame(
         {
-            "unit_code": pd.Series([code for codes in lists for code in codes], dtype=str),
+            "unit_code": pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=str)),
             "week": np.repeat(np.array(weeks, dtype="datetime64[ns]"), [len(c) for c in lists]),
         },
         columns=["unit_code", "week"],

@@ -1,11 +1,14 @@
-"""metrics.codes.pair_positions: where each (unit, item) pair lies among the held pairs, by hand."""
+"""metrics.codes.pair_positions: where each (unit, item) pair lies among the held pairs, by hand; sorted_distinct
+against numpy's own np.unique."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
-from metrics.codes import pair_positions
+from metrics.codes import pair_positions, sorted_distinct
 
 
 def test_each_pair_is_found_at_its_held_position_and_an_unheld_pair_is_minus_one():
@@ -32,3 +35,17 @@ def test_nothing_held_or_nothing_asked():
     assert pair_positions(empty, empty, pd.Series(["A"]), pd.Series(["x"])).tolist() == [-1]
     found = pair_positions(pd.Series(["A"]), pd.Series(["x"]), empty, empty)
     assert found.dtype == np.intp and found.tolist() == []
+
+
+def test_sorted_distinct_by_hand():
+    assert sorted_distinct(np.array([5, 3, 5, -2, 3, 9], dtype=np.int64)).tolist() == [-2, 3, 5, 9]
+    assert sorted_distinct(np.array([], dtype=np.int64)).tolist() == []
+    assert sorted_distinct(np.array([7], dtype=np.int64)).tolist() == [7]
+
+
+@given(st.lists(st.integers(min_value=-(2**62), max_value=2**62), max_size=200))
+def test_sorted_distinct_is_numpys_unique(values):
+    array = np.array(values, dtype=np.int64)
+    found = sorted_distinct(array)
+    assert found.dtype == np.int64
+    assert found.tolist() == np.unique(array).tolist()

@@ -1,7 +1,7 @@
 """metrics/ against the independent oracle (tests/oracle/) on generated districts (docs/figures.md).
 
 For each district, a chosen week, the root and a random inner unit: every row of stock_status and
-publicity_coverage, the reporting summary and the alert set must agree with the oracle. Floats agree within a
+publicity_coverage, the reporting summary, the rate of every week (reporting_by_week) and the alert set must agree with the oracle. Floats agree within a
 relative 1e-9. ORACLE_EXAMPLES sets the number of districts (default 300; CI runs a few thousand).
 On disagreement the failure lists each figure: scope, unit, item, field, oracle value, metrics value.
 """
@@ -11,11 +11,13 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from datetime import date
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from metrics import alerts, publicity_coverage, reporting_summary, stock_status
+from metrics import alerts, publicity_coverage, reporting_by_week, reporting_summary, stock_status
 from tests.district_strategy import GeneratedDistrict, districts
 from tests.oracle import District, Publicity, Supplies, alert_set, reporting
 
@@ -195,6 +197,43 @@ def reporting_diffs(gd: GeneratedDistrict) -> list[Diff]:
     return diffs
 
 
+def held_pairs(stock: pd.DataFrame, publicity: pd.DataFrame) -> pd.DataFrame:
+    """The unit × week pairs as store/report_weeks.load_report_weeks hands them over: one frame for stock and
+    publicity, each pair once, the unit codes categorical."""
+    both = pd.concat([stock[["unit_code", "week"]], publicity[["unit_code", "week"]]]).drop_duplicates()
+    return both.assign(unit_code=pd.Categorical(both["unit_code"].astype(object))).reset_index(drop=True)
+
+
+def by_week_diffs(gd: GeneratedDistrict) -> list[Diff]:
+    """The rate by week (the reporting page's chart), every week with a report in scope, against the oracle's
+    R1–R2 for that week: from the report rows, and from the held pairs the page reads."""
+    units, _, stock, publicity = gd.frames()
+    d = District(gd.units, gd.items, gd.stock, gd.publicity)
+    diffs = []
+    for scope in dict.fromkeys([gd.root, gd.inner]):
+        inside = d.scope(scope)
+        weeks = sorted({w for unit in inside for w in d.report_weeks.get(unit, set())})
+        for source, frame in (
+            ("rows", reporting_by_week(units, stock, publicity, unit_code=scope)),
+            ("pairs", reporting_by_week(units, held_pairs(stock, publicity), None, unit_code=scope)),
+        ):
+            listed = [date.fromisoformat(w) for w in frame["week"]]
+            if listed != weeks:
+                diffs.append(Diff(scope, "reporting_by_week", source, None, "weeks", weeks, listed))
+                continue
+            for week, row in zip(weeks, frame.itertuples(), strict=True):
+                want = reporting(d, week, scope)
+                pairs = [
+                    ("expected", len(want.expected), row.expected),
+                    ("reported", len(want.reported), row.reported),
+                    ("rate_pct", want.rate_pct, row.rate_pct),
+                ]
+                for field, o, m in pairs:
+                    if not same(plain(o), plain(m)):
+                        diffs.append(Diff(scope, "reporting_by_week", source, str(week), field, o, m))
+    return diffs
+
+
 def alert_diffs(gd: GeneratedDistrict) -> list[Diff]:
     units, items, stock, publicity = gd.frames()
     d = District(gd.units, gd.items, gd.stock, gd.publicity)
@@ -233,8 +272,8 @@ def explain(gd: GeneratedDistrict, diffs: list[Diff]) -> str:
 
 @pytest.mark.parametrize(
     "check",
-    [status_diffs, coverage_diffs, reporting_diffs],
-    ids=["stock_status", "publicity_coverage", "reporting"],
+    [status_diffs, coverage_diffs, reporting_diffs, by_week_diffs],
+    ids=["stock_status", "publicity_coverage", "reporting", "reporting_by_week"],
 )
 @agreement
 @given(gd=districts())
