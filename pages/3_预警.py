@@ -95,7 +95,7 @@ with st.container(key="phone_alerts"):
     first = alert_listing.PHONE_ALERTS
     if len(rows) > first:
         st.caption(ctx.t("alerts.most_urgent", shown=first, n=len(rows)))
-    st.markdown("\n".join(view.phone_lines[rows[:first]].tolist()))
+    st.markdown("\n".join(alert_listing.phone_lines(view, rows[:first], ctx.lang)))
 downloads(
     labelled(view.download.iloc[rows], ALERT_COLUMNS, ctx.lang), f"alerts_{ctx.week}", ctx.lang, key="alerts"
 )
