@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from metrics import alerts, publicity_coverage, reporting_by_week, reporting_summary, stock_status
+from metrics.reporting import expected_units, last_reports
 from tests.district_strategy import GeneratedDistrict, districts
 from tests.oracle import District, Publicity, Supplies, alert_set, reporting
 
@@ -184,7 +185,17 @@ def reporting_diffs(gd: GeneratedDistrict) -> list[Diff]:
     diffs = []
     for scope in dict.fromkeys([gd.root, gd.inner]):
         summary = reporting_summary(units, stock, publicity, week=gd.week, unit_code=scope)
+        # The pages hand over each unit's last report week, worked out once for every unit viewed: the same.
+        shared = last_reports(stock, publicity, week=gd.week)
+        if reporting_summary(units, stock, publicity, week=gd.week, unit_code=scope, last=shared) != summary:
+            diffs.append(Diff(scope, "reporting", None, None, "with last_reports", summary, "differs"))
         want = reporting(d, gd.week, scope)
+        for how, held in (("alone", None), ("with last_reports", shared)):
+            listed = expected_units(units, stock, publicity, week=gd.week, unit_code=scope, last=held)["code"]
+            if sorted(listed) != sorted(want.expected):
+                diffs.append(
+                    Diff(scope, "expected_units", None, None, how, sorted(want.expected), sorted(listed))
+                )
         pairs = [
             ("expected", len(want.expected), summary["expected"]),
             ("reported", len(want.reported), summary["reported"]),

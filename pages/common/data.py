@@ -30,6 +30,7 @@ from domain.catalogue import PUBLICITY
 from metrics.headline import lowest_days, units_by_worst_level
 from metrics.publicity import coverage_setup
 from metrics.publicity_weeks import coverage_by_week
+from metrics.reporting import last_reports as last_reports_of
 from metrics.supply_status import SupplySnapshot, status_frame
 from metrics.supply_status import supply_snapshot as metrics_supply_snapshot
 from metrics.tree import unit_tree as metrics_unit_tree
@@ -38,11 +39,7 @@ from store import DEFAULT_DB_URL, database_url, ensure_schema, open_engine, read
 from store.accounts import ensure_first_admin
 from store.publicity_packs import load_publicity_packs
 from store.report_weeks import load_report_weeks, report_weeks_current
-from store.reports import (
-    load_publicity,
-    report_pairs,
-)
-from store.uploads import list_uploads
+from store.reports import load_publicity, report_pairs
 
 CACHE_ENTRIES = 64
 
@@ -212,7 +209,16 @@ def reporting_summary(url: str, version: int, week: str | None, unit_code: str |
         week=week,
         unit_code=unit_code,
         tree=tree(url, version),
+        last=last_reports(url, version, week),
     )
+
+
+@versioned
+@st.cache_resource(show_spinner=False, max_entries=4)
+def last_reports(url: str, version: int, week: str) -> pd.Series:
+    """Each unit's last report week up to `week`, region-wide (metrics.reporting.last_reports): the same for
+    every unit viewed, so worked out once per week and data version and shared read-only."""
+    return last_reports_of(report_window(url, version, week), publicity_upto(url, version, week), week=week)
 
 
 @versioned
@@ -350,11 +356,6 @@ def publicity_weekly(url: str, version: int, unit_code: str | None, week: str | 
         return pd.DataFrame()
     frame = pd.concat(parts, ignore_index=True)
     return frame[frame["unit_code"] == unit_code] if unit_code else frame
-
-
-def uploads_history(engine: Engine) -> pd.DataFrame:
-    """Not cached: the upload page must show an undo the moment it happens."""
-    return list_uploads(engine)
 
 
 @versioned

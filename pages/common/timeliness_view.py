@@ -52,7 +52,13 @@ def expected_and_arrivals(url: str, version: int, week: str, unit_code: str | No
     f = data.frames(url, version)
     window = data.report_window(url, version, week)
     expected = expected_units(
-        f.units, window, data.publicity_upto(url, version, week), week=week, unit_code=unit_code
+        f.units,
+        window,
+        data.publicity_upto(url, version, week),
+        week=week,
+        unit_code=unit_code,
+        tree=data.tree(url, version),
+        last=data.last_reports(url, version, week),
     )
     arrivals = report_arrivals(
         data.engine_for(url), weeks=[date.fromisoformat(week)], unit_codes=list(expected["code"])
