@@ -95,7 +95,7 @@ def test_only_the_most_recent_calls_are_remembered(clock):
 
 
 OVERVIEW_CALLS = [
-    "alert_headlines", "days_grid_parts", "frames", "heatmap_units", "item_names", "latest_stock",
+    "alert_headlines", "days_grid_parts", "frames", "heatmap_units", "item_names", "last_reports", "latest_stock",
     "publicity_coverage",
     "publicity_upto", "report_window", "reporting_summary", "status_headline", "stock_and_use_figure", "stock_status",
     "stock_trend", "supply_snapshot", "tree", "unit_rights", "unit_tree", "visible_tree", "weeks_and_demo",
