@@ -33,11 +33,25 @@ def allowed(uniques: np.ndarray, wanted: set[str]) -> np.ndarray:
     return np.append(isin(pd.Series(uniques, dtype=object), wanted).to_numpy(), False)
 
 
+def run_starts(ordered: np.ndarray) -> np.ndarray:
+    """Where each run of equal values starts in `ordered` (sorted, or grouped by value): its positions."""
+    if not len(ordered):
+        return np.empty(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+
+
 def sorted_distinct(values: np.ndarray) -> np.ndarray:
     """np.unique(values) for integers, by sorting: numpy 2's np.unique hashes them, 20–40× slower (a
     province's 1.4 million unit × week keys: 0.6–1.6 s against 0.03 s)."""
     ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    return ordered[run_starts(ordered)]
+
+
+def sorted_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(values, return_counts=True) for integers, by sorting as sorted_distinct."""
+    ordered = np.sort(values)
+    starts = run_starts(ordered)
+    return ordered[starts], np.diff(np.r_[starts, len(ordered)])
 
 
 def distinct(values) -> set:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from metrics.codes import allowed, distinct, isin, sorted_distinct, unit_codes
+from metrics.codes import allowed, distinct, isin, run_starts, sorted_counts, sorted_distinct, unit_codes
 from metrics.supply_status import resolve_week
 from metrics.tree import ancestor_pairs, inside_codes, leaf_mask, unit_table, unit_tree
 
@@ -41,13 +41,6 @@ def _report_pairs(stock, publicity) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         keys.append(unit[keep] * DAY_SPAN + days)
     key = sorted_distinct(np.concatenate(keys)) if keys else np.empty(0, dtype=np.int64)
     return key // DAY_SPAN, key % DAY_SPAN, np.array(list(names), dtype=object)
-
-
-def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(distinct values ascending, how often each occurs), by sorting (as metrics.codes.sorted_distinct)."""
-    ordered = np.sort(values)
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    return ordered[starts], np.diff(np.r_[starts, len(ordered)])
 
 
 def _scope(table: pd.DataFrame, unit_code, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -154,10 +147,10 @@ def reporting_by_week(units, stock, publicity, *, unit_code=None) -> pd.DataFram
     columns = ["week", "expected", "reported", "rate_pct"]
     if not len(unit):
         return pd.DataFrame(columns=columns)
-    weeks, reported = _counted(day)
+    weeks, reported = sorted_counts(day)
     leaves = int(scope["is_leaf"].sum())
     # Sorted by unit then week: each unit's first week is where its run of pairs starts.
-    starts = np.flatnonzero(np.r_[True, unit[1:] != unit[:-1]])
+    starts = run_starts(unit)
     leaf = allowed(names, distinct(scope.loc[scope["is_leaf"], "code"]))
     late_starters = np.sort(day[starts][~leaf[unit[starts]]])
     expected = leaves + np.searchsorted(late_starters, weeks, side="right")

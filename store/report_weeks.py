@@ -102,10 +102,10 @@ def load_report_weeks(source: Engine | Connection) -> pd.DataFrame:
     weeks = [pd.Timestamp(str(week)[:10]) for week, _ in held]
     # Categorical codes: 1.4 million unit codes made into a string column took 0.2 s, and the reporting
     # figures work on integer codes anyway (metrics/codes.unit_codes).
-    codes, names = pd.factorize(np.array([code for codes in lists for code in codes], dtype=object))
+    positions, names = pd.factorize(np.array([code for codes in lists for code in codes], dtype=object))
     return pd.DataFrame(
         {
-            "unit_code": pd.Categorical.from_codes(codes, categories=pd.Index(names, dtype=str)),
+            "unit_code": pd.Categorical.from_codes(positions, categories=pd.Index(names, dtype=str)),
             "week": np.repeat(np.array(weeks, dtype="datetime64[ns]"), [len(c) for c in lists]),
         },
         columns=["unit_code", "week"],

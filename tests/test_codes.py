@@ -8,7 +8,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from metrics.codes import pair_positions, sorted_distinct
+from metrics.codes import pair_positions, sorted_counts, sorted_distinct
 
 
 def test_each_pair_is_found_at_its_held_position_and_an_unheld_pair_is_minus_one():
@@ -49,3 +49,6 @@ def test_sorted_distinct_is_numpys_unique(values):
     found = sorted_distinct(array)
     assert found.dtype == np.int64
     assert found.tolist() == np.unique(array).tolist()
+    values_found, counts_found = sorted_counts(array)
+    values_numpy, counts_numpy = np.unique(array, return_counts=True)
+    assert (values_found.tolist(), counts_found.tolist()) == (values_numpy.tolist(), counts_numpy.tolist())
